@@ -1,0 +1,28 @@
+package io.mm2dr.engine.exec;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** What the run knows about one host: its facts and registered results, failures, notified handlers. */
+final class HostState {
+    final String name;
+    /** set_fact values and registered results: they outlive the play, as in Ansible. */
+    final Map<String, Object> facts = new LinkedHashMap<>();
+    final Set<String> notified = new LinkedHashSet<>();
+    boolean failed;
+    boolean unreachable;
+    /** meta: end_host / end_play. */
+    boolean ended;
+    Map<String, Object> inventoryVars = Map.of();
+    Map<String, Object> magic = Map.of();
+
+    HostState(String name) {
+        this.name = name;
+    }
+
+    boolean alive() {
+        return !failed && !unreachable && !ended;
+    }
+}

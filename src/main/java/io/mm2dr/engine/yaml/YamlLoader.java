@@ -1,0 +1,192 @@
+package io.mm2dr.engine.yaml;
+
+import io.mm2dr.engine.template.UnsafeText;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Reads YAML into plain Java data that remembers positions: {@link YamlMap}, {@link YamlList},
+ * String, Long, Double, Boolean, null, and {@link UnsafeText} for {@code !unsafe} scalars.
+ * Merge keys ({@code <<}) and anchors work as in YAML 1.1; duplicate keys are reported as warnings,
+ * the last one winning, as Ansible does.
+ */
+public final class YamlLoader {
+    private static final Tag UNSAFE = new Tag("!unsafe");
+    private static final Tag VAULT = new Tag("!vault");
+
+    private final Consumer<String> warnings;
+
+    public YamlLoader(Consumer<String> warnings) {
+        this.warnings = warnings;
+    }
+
+    public YamlLoader() {
+        this(w -> { });
+    }
+
+    /** All documents of a file (an empty file has none). */
+    public List<Object> loadAll(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new YamlError("file not found: " + SourcePos.displayPath(file), new SourcePos(file, 0, 0));
+        } catch (IOException e) {
+            throw new YamlError("cannot read " + SourcePos.displayPath(file) + ": " + e.getMessage(), new SourcePos(file, 0, 0));
+        }
+        return loadAll(text, file);
+    }
+
+    /** The single document of a file; an empty file gives null. */
+    public Object load(Path file) {
+        List<Object> docs = loadAll(file);
+        if (docs.size() > 1) {
+            throw new YamlError("expected one YAML document, found " + docs.size(), new SourcePos(file, 1, 1));
+        }
+        return docs.isEmpty() ? null : docs.get(0);
+    }
+
+    public List<Object> loadAll(String text, Path file) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true);
+        options.setMaxAliasesForCollections(200);
+        options.setCodePointLimit(64 * 1024 * 1024);
+        List<Object> docs = new ArrayList<>();
+        try {
+            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
+                    new Resolver(), options);
+            while (composer.checkNode()) {
+                Node node = composer.getNode();
+                docs.add(convert(node, file));
+            }
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            SourcePos pos = m == null ? new SourcePos(file, 0, 0) : new SourcePos(file, m.getLine() + 1, m.getColumn() + 1);
+            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            String context = e.getContext() == null ? "" : e.getContext() + ": ";
+            throw new YamlError("YAML syntax error: " + context + problem, pos);
+        } catch (YAMLException e) {
+            throw new YamlError("YAML error: " + e.getMessage(), new SourcePos(file, 0, 0));
+        }
+        return docs;
+    }
+
+    private Object convert(Node node, Path file) {
+        SourcePos pos = pos(node, file);
+        if (node instanceof MappingNode mapping) {
+            new MergeResolver().flatten(mapping);
+            YamlMap map = new YamlMap(pos);
+            for (NodeTuple tuple : mapping.getValue()) {
+                Object key = convert(tuple.getKeyNode(), file);
+                String k = key == null ? "null" : String.valueOf(key);
+                if (map.containsKey(k)) {
+                    warnings.accept(pos(tuple.getKeyNode(), file) + ": duplicate key '" + k + "', the last one is used");
+                }
+                map.putWithPos(k, convert(tuple.getValueNode(), file), pos(tuple.getKeyNode(), file));
+            }
+            return map;
+        }
+        if (node instanceof SequenceNode seq) {
+            YamlList list = new YamlList(pos);
+            for (Node item : seq.getValue()) {
+                list.addWithPos(convert(item, file), pos(item, file));
+            }
+            return list;
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        Tag tag = scalar.getTag();
+        if (UNSAFE.equals(tag)) {
+            return new UnsafeText(scalar.getValue());
+        }
+        if (VAULT.equals(tag)) {
+            throw new YamlError("!vault values are not supported: keep secrets in a Kubernetes secret or an extra-vars file", pos);
+        }
+        return scalarValue(scalar, pos);
+    }
+
+    private static Object scalarValue(ScalarNode scalar, SourcePos pos) {
+        String v = scalar.getValue();
+        Tag tag = scalar.getTag();
+        if (Tag.NULL.equals(tag)) {
+            return null;
+        }
+        if (Tag.BOOL.equals(tag)) {
+            String l = v.toLowerCase();
+            return l.equals("true") || l.equals("yes") || l.equals("on") || l.equals("y");
+        }
+        if (Tag.INT.equals(tag)) {
+            Object n = BOOT.constructInt(v);
+            if (n instanceof Integer i) {
+                return i.longValue();
+            }
+            if (n instanceof BigInteger b && b.bitLength() < 64) {
+                return b.longValue();
+            }
+            return n;
+        }
+        if (Tag.FLOAT.equals(tag)) {
+            return BOOT.constructFloat(v);
+        }
+        if (Tag.STR.equals(tag) || tag == null) {
+            return v;
+        }
+        // timestamps, binary and custom tags: keep the text, as Ansible does for unknown tags
+        return v;
+    }
+
+    private static SourcePos pos(Node node, Path file) {
+        Mark m = node.getStartMark();
+        return m == null ? new SourcePos(file, 0, 0) : new SourcePos(file, m.getLine() + 1, m.getColumn() + 1);
+    }
+
+    /** SnakeYAML's own scalar constructors, reused for ints (0x, 0o, 1_000) and floats (.inf). */
+    private static final ScalarConstructors BOOT = new ScalarConstructors();
+
+    private static final class ScalarConstructors extends SafeConstructor {
+        ScalarConstructors() {
+            super(new LoaderOptions());
+        }
+
+        Object constructInt(String v) {
+            return new ConstructYamlInt().construct(new ScalarNode(Tag.INT, v, null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN));
+        }
+
+        Object constructFloat(String v) {
+            return new ConstructYamlFloat().construct(new ScalarNode(Tag.FLOAT, v, null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN));
+        }
+    }
+
+    /** Applies YAML merge keys the way SnakeYAML's constructor would. */
+    private static final class MergeResolver extends SafeConstructor {
+        MergeResolver() {
+            super(new LoaderOptions());
+        }
+
+        void flatten(MappingNode node) {
+            flattenMapping(node);
+        }
+    }
+}
