@@ -15,6 +15,9 @@ final class HostState {
     boolean unreachable;
     /** meta: end_host / end_play. */
     boolean ended;
+    /** The last failed result, for {@code ansible_failed_result} in a rescue section. */
+    Map<String, Object> lastFailure = Map.of();
+    String lastFailedTask;
     Map<String, Object> inventoryVars = Map.of();
     Map<String, Object> magic = Map.of();
 

@@ -192,7 +192,6 @@ public final class PlaybookExecutor {
             return true;
         }
         PlayRun run = new PlayRun(play, playName, new ArrayList<>(play.handlers));
-        run.handlers.addAll(loader.importedHandlers);
         List<HostState> playHosts = new ArrayList<>();
         for (String n : names) {
             HostState h = hosts.computeIfAbsent(n, HostState::new);
@@ -368,8 +367,15 @@ public final class PlaybookExecutor {
         return paths;
     }
 
+    /** Lookups search templates/ and files/ of the role, the task file's folder and the playbook folder. */
     TemplateContext templateContext(PlayRun run, TaskNode node) {
-        return new TemplateContext(searchPaths(run, node, "templates"));
+        List<Path> paths = new ArrayList<>();
+        for (Path p : searchPaths(run, node, null)) {
+            paths.add(p.resolve("templates"));
+            paths.add(p.resolve("files"));
+            paths.add(p);
+        }
+        return new TemplateContext(paths);
     }
 
     // ------------------------------------------------------------------ blocks and tasks
@@ -398,6 +404,8 @@ public final class PlaybookExecutor {
             for (HostState h : failedInBody) {
                 h.failed = false;
                 stats.rescued(h.name);
+                h.facts.put("ansible_failed_result", h.lastFailure);
+                h.facts.put("ansible_failed_task", Map.of("name", h.lastFailedTask == null ? "" : h.lastFailedTask));
             }
             runNodes(run, b.rescue, failedInBody);
         }
@@ -456,6 +464,8 @@ public final class PlaybookExecutor {
             h.unreachable = true;
         } else if (r.failed() && !r.ignored()) {
             h.failed = true;
+            h.lastFailure = r.result();
+            h.lastFailedTask = info.name();
         }
     }
 
@@ -548,7 +558,7 @@ public final class PlaybookExecutor {
 
     private Block includeRole(PlayRun run, Task t, TaskRunner.Inclusion inc) {
         List<Role> roles = loader.loadRoleWithDependencies(inc.roleName(), inc.vars(), inc.tasksFrom(), run.play.playbookDir,
-                t.role(), t.pos, new HashSet<>());
+                t.role(), t.pos, run.play.roleKeys);
         List<TaskNode> blocks = new ArrayList<>();
         for (Role r : roles) {
             blocks.add(Block.container(List.of(r.tasks), r));

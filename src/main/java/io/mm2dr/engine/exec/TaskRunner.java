@@ -137,6 +137,7 @@ final class TaskRunner {
             }
         }
         Path dir = t.pos.file() == null ? run.play.playbookDir : t.pos.file().toAbsolutePath().getParent();
+        incVars.putAll(t.vars);
         Path path = ex.loader.findTaskFile(String.valueOf(file), new PlaybookLoader.Context(t.pos.file(), dir, t.role()), t.pos);
         return new Inclusion(path, null, null, incVars);
     }
@@ -577,7 +578,7 @@ final class TaskRunner {
         if (templated instanceof Map<?, ?> m) {
             m.forEach((k, v) -> {
                 if (!Templar.OMIT.equals(v instanceof UnsafeText u ? u.text() : v)) {
-                    out.put(String.valueOf(k), stripOmit(v instanceof UnsafeText u ? u.text() : Templar.plain(v)));
+                    out.put(String.valueOf(k), v instanceof UnsafeText ? v : stripOmit(Templar.plain(v)));
                 }
             });
         }

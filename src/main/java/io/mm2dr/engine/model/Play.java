@@ -22,9 +22,13 @@ public final class Play {
     /** Play handlers followed by the handlers of its roles. */
     public final List<Task> handlers;
     public final boolean forceHandlers;
+    /** Roles already part of this play (name, parameters, tasks file): each runs once per play. */
+    public final java.util.Set<String> roleKeys;
 
     public Play(String name, SourcePos pos, Path playbookDir, Object hosts, Map<String, Object> vars, List<Object> varsFiles,
-                Block preTasks, List<Block> roles, Block tasks, Block postTasks, List<Task> handlers, boolean forceHandlers) {
+                Block preTasks, List<Block> roles, Block tasks, Block postTasks, List<Task> handlers, boolean forceHandlers,
+                java.util.Set<String> roleKeys) {
+        this.roleKeys = roleKeys;
         this.name = name;
         this.pos = pos;
         this.playbookDir = playbookDir;

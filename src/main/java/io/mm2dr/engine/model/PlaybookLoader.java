@@ -159,6 +159,9 @@ public final class PlaybookLoader {
         playKw.diff = bool(map, "diff");
         playKw.environment = mapping(map, "environment", file);
         Context ctx = new Context(file, dir, null);
+        Set<String> loaded = new HashSet<>();
+        currentRoleKeys = loaded;
+        importedHandlers.clear();
         Block pre = section(playKw, map, "pre_tasks", ctx);
         List<Block> roles = new ArrayList<>();
         List<Task> handlers = new ArrayList<>();
@@ -167,7 +170,6 @@ public final class PlaybookLoader {
             if (!(rolesSpec instanceof List<?> rl)) {
                 throw new PlaybookError("'roles' must be a list", map.posOf("roles"));
             }
-            Set<String> loaded = new HashSet<>();
             for (int i = 0; i < rl.size(); i++) {
                 SourcePos p = rl instanceof YamlList yl ? yl.posOf(i) : map.posOf("roles");
                 RoleUse use = roleUse(rl.get(i), p);
@@ -192,8 +194,9 @@ public final class PlaybookLoader {
             collectTasks(hb, playHandlers);
         }
         playHandlers.addAll(handlers);
+        playHandlers.addAll(importedHandlers);
         boolean force = Boolean.TRUE.equals(bool(map, "force_handlers"));
-        return new Play(name, map.pos(), dir, hosts, vars, varsFiles, pre, roles, tasks, post, playHandlers, force);
+        return new Play(name, map.pos(), dir, hosts, vars, varsFiles, pre, roles, tasks, post, playHandlers, force, loaded);
     }
 
     private final Map<TaskNode.Keywords, Block> playBlocks = new java.util.IdentityHashMap<>();
@@ -548,7 +551,8 @@ public final class PlaybookLoader {
         }
         String tasksFrom = t.args.get("tasks_from") == null ? null : String.valueOf(t.args.get("tasks_from"));
         Path base = ctx.dir();
-        List<Role> roles = loadRoleWithDependencies(n, t.vars, tasksFrom, base, ctx.role(), t.pos, new HashSet<>());
+        List<Role> roles = loadRoleWithDependencies(n, t.vars, tasksFrom, base, ctx.role(), t.pos,
+                currentRoleKeys == null ? new HashSet<>() : currentRoleKeys);
         TaskNode.Keywords kw = new TaskNode.Keywords();
         kw.name = t.name;
         kw.pos = t.pos;
@@ -567,8 +571,11 @@ public final class PlaybookLoader {
         return b;
     }
 
-    /** Handlers of roles imported with import_role, added to the play's handlers by the executor. */
-    public final List<Task> importedHandlers = new ArrayList<>();
+    /** Role keys of the play being loaded (import_role adds to them). */
+    private Set<String> currentRoleKeys;
+
+    /** Handlers of roles imported with import_role in the play being loaded. */
+    private final List<Task> importedHandlers = new ArrayList<>();
 
     // ---------------------------------------------------------------- roles
 

@@ -166,7 +166,7 @@ public final class ArgSpec {
                     if (v instanceof Map || v instanceof List) {
                         throw new ArgumentError("argument '" + a.name + "' is of type " + typeName(v) + " and we were unable to convert to str");
                     }
-                    yield v instanceof Boolean b ? (b ? "True" : "False") : String.valueOf(v);
+                    yield v instanceof Boolean b ? (b ? "True" : "False") : v.toString();
                 }
                 case INT -> {
                     if (v instanceof Number n && (v instanceof Long || v instanceof Integer || n.doubleValue() == Math.rint(n.doubleValue()))) {

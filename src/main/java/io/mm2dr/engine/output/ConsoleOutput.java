@@ -129,6 +129,8 @@ public final class ConsoleOutput implements RunListener {
                 line(c(RED, "fatal: " + host + ": FAILED! => " + PyJson.compact(shown)));
                 if (r.ignored()) {
                     line(c(CYAN, "...ignoring"));
+                } else if (task.pos() != null && task.pos().file() != null) {
+                    line(c(RED, "The failed task is at " + task.pos()));
                 }
             }
             case UNREACHABLE -> line(c(BRIGHT_RED, "fatal: " + host + ": UNREACHABLE! => " + PyJson.compact(clean(r.result()))));

@@ -10,7 +10,7 @@ import java.util.Map;
 /** {@code assert}: every condition of {@code that} must hold. */
 final class AssertModule extends BuiltinModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg("that", ArgType.LIST).required().description("conditions, as in 'when'").add()
+            .arg("that", ArgType.RAW).required().description("conditions, as in 'when'").add()
             .arg("fail_msg", ArgType.RAW).aliases("msg").description("message when a condition is false").add()
             .arg("success_msg", ArgType.RAW).description("message when all hold").add()
             .arg("quiet", ArgType.BOOL).defaultValue(false).description("do not show the result").add()
@@ -34,7 +34,8 @@ final class AssertModule extends BuiltinModule {
     @Override
     public ModuleResult run(Map<String, Object> args, ModuleContext ctx) {
         boolean quiet = (Boolean) args.get("quiet");
-        for (Object condition : (List<?>) args.get("that")) {
+        Object that = args.get("that");
+        for (Object condition : that instanceof List<?> l ? l : List.of(that)) {
             if (!ctx.condition(condition)) {
                 Object msg = args.get("fail_msg");
                 return ModuleResult.failed(msg == null ? "Assertion failed" : String.valueOf(msg))

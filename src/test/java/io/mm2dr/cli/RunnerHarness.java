@@ -1,0 +1,91 @@
+package io.mm2dr.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs the command line in-process and captures everything a user or CI stage would see. */
+final class RunnerHarness {
+    private RunnerHarness() {
+    }
+
+    record Run(int exitCode, String out, String err, Map<String, Object> report, String junit) {
+        String all() {
+            return out + "\n" + err + "\n" + report + "\n" + junit;
+        }
+
+        /** The recap line counters of a host, e.g. {ok=3, changed=1, ...}. */
+        Map<String, Integer> recap(String host) {
+            Pattern line = Pattern.compile("^" + Pattern.quote(host) + "\\s+: (.*)$", Pattern.MULTILINE);
+            Matcher m = line.matcher(out);
+            Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+            String last = null;
+            while (m.find()) {
+                last = m.group(1);
+            }
+            if (last == null) {
+                throw new AssertionError("no PLAY RECAP line for " + host + " in:\n" + out + "\n" + err);
+            }
+            Matcher kv = Pattern.compile("(\\w+)=(\\d+)").matcher(last);
+            while (kv.find()) {
+                counts.put(kv.group(1), Integer.parseInt(kv.group(2)));
+            }
+            return counts;
+        }
+
+        int changed() {
+            return recap("localhost").get("changed");
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> reportStats(String host) {
+            return (Map<String, Integer>) ((Map<String, Object>) report.get("stats")).get(host);
+        }
+    }
+
+    static Run run(String... args) {
+        return run(null, args);
+    }
+
+    /** Runs with JSON and JUnit reports written to {@code reportDir} (a temp folder when null). */
+    @SuppressWarnings("unchecked")
+    static Run run(Path reportDir, String... args) {
+        try {
+            Path dir = reportDir != null ? reportDir : Files.createTempDirectory("runner-test");
+            Path json = dir.resolve("report.json");
+            Path junit = dir.resolve("report.xml");
+            Files.deleteIfExists(json);
+            Files.deleteIfExists(junit);
+            List<String> all = new ArrayList<>(List.of("--report-json", json.toString(), "--report-junit", junit.toString(), "--color", "never"));
+            all.addAll(Arrays.asList(args));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PlaybookCommand cmd = new PlaybookCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), false);
+            int code = PlaybookCommand.commandLine(cmd).execute(all.toArray(String[]::new));
+            Map<String, Object> report = Files.exists(json) ? new ObjectMapper().readValue(json.toFile(), Map.class) : Map.of();
+            String junitText = Files.exists(junit) ? Files.readString(junit) : "";
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), report, junitText);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Path resource(String name) {
+        Path p = Path.of("src/test/resources").resolve(name);
+        if (!Files.exists(p)) {
+            throw new AssertionError("missing test resource " + p);
+        }
+        return p;
+    }
+}
