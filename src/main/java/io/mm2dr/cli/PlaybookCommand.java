@@ -118,6 +118,7 @@ public final class PlaybookCommand implements Callable<Integer> {
         CommandLine cl = new CommandLine(command);
         cl.setOut(new PrintWriter(command.out, true));
         cl.setErr(new PrintWriter(command.err, true));
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("ERROR! " + ex.getMessage());

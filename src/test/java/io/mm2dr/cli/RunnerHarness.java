@@ -66,7 +66,10 @@ final class RunnerHarness {
             Path junit = dir.resolve("report.xml");
             Files.deleteIfExists(json);
             Files.deleteIfExists(junit);
-            List<String> all = new ArrayList<>(List.of("--report-json", json.toString(), "--report-junit", junit.toString(), "--color", "never"));
+            List<String> all = new ArrayList<>(List.of("--report-json", json.toString(), "--report-junit", junit.toString()));
+            if (!Arrays.asList(args).contains("--color")) {
+                all.addAll(List.of("--color", "never"));
+            }
             all.addAll(Arrays.asList(args));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -13,7 +13,7 @@ class StrictUndefinedTest extends TemplarTestSupport {
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
         "{{ nope }};nope;'nope' is undefined",
-        "x{{ nope }}y|nope|'nope' is undefined",
+        "x{{ nope }}y;nope;'nope' is undefined",
         "{{ 'a' ~ nope }};nope;'nope' is undefined",
         "{{ nope + 1 }};nope;'nope' is undefined",
         "{{ [nope] }};nope;'nope' is undefined",

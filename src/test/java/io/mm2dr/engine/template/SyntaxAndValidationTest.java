@@ -23,6 +23,14 @@ class SyntaxAndValidationTest extends TemplarTestSupport {
     }
 
     @Test
+    void evaluationFailuresAreNotSyntaxErrors() {
+        TemplateError e = assertThrows(TemplateError.class, () -> t("{{ '%s' % 1 }}"));
+        assertFalse(e instanceof TemplateSyntaxError, e.getMessage());
+        TemplateError fn = assertThrows(TemplateError.class, () -> t("{{ nosuchfunction() }}"));
+        assertFalse(fn instanceof TemplateSyntaxError, fn.getMessage());
+    }
+
+    @Test
     void validateFindsProblemsWithoutEvaluating() {
         assertDoesNotThrow(() -> templar.validate("{{ undefined_is_fine | default(1) }} {% if a is defined %}{{ a }}{% endif %}"));
         assertDoesNotThrow(() -> templar.validate("{% for k, v in d.items() %}{{ k | upper }}{% endfor %}"));
