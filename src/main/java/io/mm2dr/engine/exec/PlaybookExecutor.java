@@ -367,15 +367,9 @@ public final class PlaybookExecutor {
         return paths;
     }
 
-    /** Lookups search templates/ and files/ of the role, the task file's folder and the playbook folder. */
+    /** Lookups search the role, the task file's folder and the playbook folder (each with its templates/ and files/). */
     TemplateContext templateContext(PlayRun run, TaskNode node) {
-        List<Path> paths = new ArrayList<>();
-        for (Path p : searchPaths(run, node, null)) {
-            paths.add(p.resolve("templates"));
-            paths.add(p.resolve("files"));
-            paths.add(p);
-        }
-        return new TemplateContext(paths);
+        return new TemplateContext(searchPaths(run, node, null));
     }
 
     // ------------------------------------------------------------------ blocks and tasks

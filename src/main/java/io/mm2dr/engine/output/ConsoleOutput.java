@@ -144,14 +144,14 @@ public final class ConsoleOutput implements RunListener {
             case CHANGED -> {
                 if (!loop) {
                     printDiffs(r);
-                    line(c(YELLOW, "changed: " + host) + okSuffix(r));
+                    line(c(YELLOW, "changed: " + host) + okSuffix(task, r));
                 } else if (verbosity >= 1) {
                     line(c(YELLOW, "changed: " + host));
                 }
             }
             default -> {
                 if (!loop) {
-                    line(c(GREEN, "ok: " + host) + okSuffix(r));
+                    line(c(GREEN, "ok: " + host) + okSuffix(task, r));
                 } else if (verbosity >= 1) {
                     line(c(GREEN, "ok: " + host));
                 }
@@ -159,11 +159,12 @@ public final class ConsoleOutput implements RunListener {
         }
     }
 
-    private String okSuffix(HostResult r) {
+    private String okSuffix(TaskInfo task, HostResult r) {
         if (r.verboseAlways()) {
             Map<String, Object> shown = clean(r.result());
-            shown.remove("changed");
-            shown.remove("failed");
+            if (task.action().endsWith("debug")) {
+                shown.remove("changed");
+            }
             return " => " + PyJson.indented(shown);
         }
         if (verbosity >= 1) {
@@ -179,6 +180,7 @@ public final class ConsoleOutput implements RunListener {
             m.remove("exception");
         }
         m.remove("diff");
+        m.remove("failed");
         return m;
     }
 

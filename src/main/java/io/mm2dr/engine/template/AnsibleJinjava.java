@@ -1,0 +1,96 @@
+package io.mm2dr.engine.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.lib.exptest.ExpTest;
+import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import java.lang.reflect.Method;
+import java.util.Properties;
+import jinjava.de.odysseus.el.ExpressionFactoryImpl;
+import jinjava.de.odysseus.el.tree.TreeBuilder;
+import jinjava.javax.el.CompositeELResolver;
+import jinjava.javax.el.ExpressionFactory;
+
+/**
+ * A Jinjava configured once to behave like Ansible's Jinja2 environment: Pythonic coercions and
+ * attribute resolution, trim_blocks, trailing newline kept, Ansible's filters, tests, lookups and
+ * an {@code if} tag with Python truthiness.
+ */
+final class AnsibleJinjava extends Jinjava {
+    private final ExpressionFactory expressionFactory;
+    private final UndefinedGuards guards = new UndefinedGuards();
+
+    AnsibleJinjava() {
+        super(config());
+        Properties properties = new Properties();
+        properties.setProperty(TreeBuilder.class.getName(), ExtendedSyntaxBuilder.class.getName());
+        this.expressionFactory = new ExpressionFactoryImpl(properties, new PythonTypeConverter());
+
+        for (Filter filter : CoreFilters.all()) {
+            registerFilter(filter);
+        }
+        for (Filter filter : StringFilters.all()) {
+            registerFilter(filter);
+        }
+        for (Filter filter : EncodingFilters.all()) {
+            registerFilter(filter);
+        }
+        for (Filter filter : DataFilters.all()) {
+            registerFilter(filter);
+        }
+        for (Filter filter : CollectionFilters.all()) {
+            registerFilter(filter);
+        }
+        for (Filter filter : RegexFilters.all()) {
+            registerFilter(filter);
+        }
+        for (ExpTest test : AnsibleTests.all()) {
+            registerExpTest(test);
+        }
+        registerTag(new PythonIfTag());
+        for (Method method : Lookups.class.getDeclaredMethods()) {
+            Lookups.Function fn = method.getAnnotation(Lookups.Function.class);
+            if (fn != null) {
+                method.setAccessible(true);
+                for (String name : fn.value()) {
+                    registerFunction(new ELFunctionDefinition("", name, method));
+                }
+            }
+        }
+    }
+
+    UndefinedGuards guards() {
+        return guards;
+    }
+
+    @Override
+    public ExpressionFactory getExpressionFactory() {
+        return expressionFactory;
+    }
+
+    private static JinjavaConfig config() {
+        CompositeELResolver resolver = new CompositeELResolver();
+        resolver.add(new PythonELResolver());
+        resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+        return JinjavaConfig.newBuilder()
+                .withElResolver(resolver)
+                .withFailOnUnknownTokens(false)
+                .withTrimBlocks(true) // as Ansible's templar
+                .withLstripBlocks(false)
+                .withKeepTrailingNewline(true)
+                .withNestedInterpretationEnabled(false)
+                .withMaxRenderDepth(1000)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withHandleBackslashInQuotesOnly(true)
+                        .withUseNaturalOperatorPrecedence(true)
+                        .withEvaluateMapKeys(true)
+                        .withIterateOverMapKeys(true)
+                        .withKeepNullableLoopValues(false)
+                        .build())
+                .build();
+    }
+}

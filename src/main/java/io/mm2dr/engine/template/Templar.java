@@ -1,0 +1,420 @@
+package io.mm2dr.engine.template;
+
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.tree.ExpressionNode;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TextNode;
+import com.hubspot.jinjava.tree.parse.ExpressionToken;
+import com.hubspot.jinjava.interpret.AutoCloseableSupplier;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Templating like Ansible's Jinja2, on top of jinjava.
+ *
+ * <ul>
+ *   <li>{@link #template} walks maps and lists; a string that is exactly one {@code {{ expr }}} keeps
+ *       the type of the value (dict, list, int, bool, None); other templates render to text where
+ *       values print as Python does;</li>
+ *   <li>variables may themselves hold templates and are rendered when used (lazy), with detection of
+ *       variables that refer to themselves;</li>
+ *   <li>undefined variables are errors unless tested ({@code is defined}) or defaulted;</li>
+ *   <li>{@link UnsafeText} is never templated.</li>
+ * </ul>
+ *
+ * <p>An instance is used by one thread at a time. It keeps one interpreter per nesting depth and a
+ * bounded cache of parsed templates, so repeated renders are cheap.
+ */
+public final class Templar {
+    /** The value of the variable {@code omit}: the engine drops module arguments equal to it. */
+    public static final String OMIT = "__omit_place_holder__" + randomHex();
+
+    private static final int PARSE_CACHE_SIZE = 4096;
+
+    private final AnsibleJinjava jinjava = new AnsibleJinjava();
+    /** Interpreter for each nesting depth (variables that are templates, lookup('template')). */
+    private final List<Level> levels = new ArrayList<>();
+    private int depth = 0;
+    private RenderSession session;
+    private final Map<String, ParsedTemplate> parseCache = new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ParsedTemplate> eldest) {
+            return size() > PARSE_CACHE_SIZE;
+        }
+    };
+
+    public Templar() {
+        levels.add(new Level(jinjava));
+    }
+
+    // ---------------------------------------------------------------- public API
+
+    /**
+     * Templates {@code value}: Strings with template markup are rendered, Maps and Lists are
+     * templated deeply (keys too) into new LinkedHashMap/ArrayList, everything else is returned
+     * unchanged. A string that is one whole {@code {{ expr }}} returns the native value as plain
+     * data (or the {@link UnsafeText} itself when the expression yields an unsafe value).
+     */
+    public Object template(Object value, Map<String, Object> vars, TemplateContext ctx) {
+        return inSession(vars, ctx, () -> templateDeep(value));
+    }
+
+    /** Evaluates a bare Jinja expression ({@code result.rc != 0}) and returns its native value as plain data. */
+    public Object evaluate(String expression, Map<String, Object> vars, TemplateContext ctx) {
+        return inSession(vars, ctx, () -> {
+            try {
+                return finish(evaluateIn(session, expression, session.rootVars(), session.rootContext()));
+            } catch (TemplateError e) {
+                throw e.inTemplate(expression);
+            }
+        });
+    }
+
+    /**
+     * Evaluates a {@code when}/{@code failed_when}/{@code until}/{@code assert} condition: a bare
+     * expression or a {@code {{ ... }}} template, a Boolean, or null (true). Python truthiness.
+     */
+    public boolean evaluateCondition(Object condition, Map<String, Object> vars, TemplateContext ctx) {
+        if (condition == null) {
+            return true;
+        }
+        if (condition instanceof Boolean b) {
+            return b;
+        }
+        if (condition instanceof Collection<?> all) {
+            // a list of conditions, as `when:` accepts: all must hold
+            for (Object each : all) {
+                if (!evaluateCondition(each, vars, ctx)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (condition instanceof Number || condition instanceof Map) {
+            return truthy(condition);
+        }
+        String text = condition.toString().trim();
+        if (text.isEmpty()) {
+            return true;
+        }
+        return inSession(vars, ctx, () -> {
+            Object result;
+            if (isTemplate(text)) {
+                // like Ansible: render first, then evaluate the text as a condition ("{{ a }} == 1")
+                result = renderString(session, text, session.rootVars(), session.rootContext(), true);
+                if (result instanceof CharSequence cs) {
+                    String rendered = cs.toString().trim();
+                    result = rendered.isEmpty() ? Boolean.FALSE
+                            : evaluateIn(session, rendered, session.rootVars(), session.rootContext());
+                }
+            } else {
+                result = evaluateIn(session, text, session.rootVars(), session.rootContext());
+            }
+            try {
+                return truthy(result);
+            } catch (TemplateError e) {
+                throw e.inTemplate(text);
+            }
+        });
+    }
+
+    /** True when the value is a String containing {@code {{}, {@code {%} or {@code {#}. */
+    public static boolean isTemplate(Object value) {
+        if (!(value instanceof String s)) {
+            return false;
+        }
+        int i = s.indexOf('{');
+        while (i >= 0 && i + 1 < s.length()) {
+            char next = s.charAt(i + 1);
+            if (next == '{' || next == '%' || next == '#') {
+                return true;
+            }
+            i = s.indexOf('{', i + 1);
+        }
+        return false;
+    }
+
+    /** Python truthiness: None, False, 0, "", empty list/dict are false; the string "false" is true. */
+    public static boolean truthy(Object v) {
+        v = PlainData.unwrap(v);
+        if (v == null) {
+            return false;
+        }
+        if (v instanceof StrictUndefined u) {
+            throw u.error();
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        if (v instanceof CharSequence cs) {
+            return cs.length() > 0;
+        }
+        if (v instanceof Collection<?> c) {
+            return !c.isEmpty();
+        }
+        if (v instanceof Map<?, ?> m) {
+            return !m.isEmpty();
+        }
+        if (v.getClass().isArray()) {
+            return java.lang.reflect.Array.getLength(v) > 0;
+        }
+        return true;
+    }
+
+    /**
+     * Checks a template for syntax errors, unknown filters and unknown tests without evaluating it.
+     *
+     * @throws TemplateSyntaxError for a syntax error
+     * @throws TemplateError       for an unknown filter or test
+     */
+    public void validate(String template) {
+        if (!isTemplate(template)) {
+            return;
+        }
+        Level level = enter();
+        try {
+            level.root.bind(null, Map.of(), TemplateContext.NONE);
+            TemplateValidator.validate(this, level, template);
+        } finally {
+            exit(level);
+        }
+    }
+
+    /** Deep conversion to plain data (LinkedHashMap, ArrayList, String, Long, Double, Boolean, null). */
+    public static Object plain(Object value) {
+        return PlainData.plain(value);
+    }
+
+    /** Python-style {@code str()}: True/False/None, {@code ['a', 1]}, {@code {'a': 1}}. */
+    public static String render(Object value) {
+        return PythonRepr.str(value);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private interface SessionWork<T> {
+        T run();
+    }
+
+    private <T> T inSession(Map<String, Object> vars, TemplateContext ctx, SessionWork<T> work) {
+        if (session != null) {
+            // re-entrant call (from inside a render): keep the current session
+            return work.run();
+        }
+        session = new RenderSession(this, vars, ctx);
+        try {
+            return work.run();
+        } finally {
+            session = null;
+        }
+    }
+
+    private Object templateDeep(Object value) {
+        if (value instanceof String s) {
+            if (!isTemplate(s)) {
+                return s;
+            }
+            try {
+                return finish(renderString(session, s, session.rootVars(), session.rootContext(), true));
+            } catch (TemplateError e) {
+                throw e.inTemplate(s);
+            }
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object key = templateDeep(e.getKey());
+                out.put(key instanceof String k ? k : PythonRepr.str(key), templateDeep(e.getValue()));
+            }
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object item : list) {
+                out.add(templateDeep(item));
+            }
+            return out;
+        }
+        return value;
+    }
+
+    /** A native result as the caller gets it: undefined is an error, unsafe stays unsafe, the rest plain data. */
+    private static Object finish(Object result) {
+        if (result instanceof StrictUndefined u) {
+            throw u.error();
+        }
+        if (result instanceof UnsafeText) {
+            return result;
+        }
+        return PlainData.plain(result);
+    }
+
+    /**
+     * Renders {@code text} with {@code vars} in a fresh interpreter scope. With {@code nativeResult}
+     * and a template that is one whole expression, returns the expression's value as jinjava produced
+     * it (lazy views not materialised); otherwise the rendered String.
+     */
+    Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
+            boolean nativeResult) {
+        Level level = enter();
+        try {
+            level.root.bind(renderSession, vars, ctx);
+            JinjavaInterpreter interpreter = level.interpreter;
+            try {
+                ParsedTemplate parsed = parsed(level, text);
+                Object result;
+                if (nativeResult && parsed.wholeExpression() != null) {
+                    result = interpreter.resolveELExpression(parsed.wholeExpression(), parsed.expressionLine());
+                    if (result instanceof String && parsed.hasSurroundingText()) {
+                        // text stays text: "  {{ name }}\n" keeps its spaces and newline
+                        throwRecordedErrors(interpreter, text);
+                        result = interpreter.render(parsed.root(), false);
+                    }
+                } else {
+                    result = interpreter.render(parsed.root(), false);
+                }
+                throwRecordedErrors(interpreter, text);
+                return result;
+            } catch (RuntimeException e) {
+                throwRecordedErrors(interpreter, text);
+                throw JinjavaErrors.fromException(e, text);
+            }
+        } finally {
+            exit(level);
+        }
+    }
+
+    /** Evaluates a bare expression in a fresh interpreter scope; the raw jinjava value. */
+    Object evaluateIn(RenderSession renderSession, String expression, Map<String, Object> vars, TemplateContext ctx) {
+        Level level = enter();
+        try {
+            level.root.bind(renderSession, vars, ctx);
+            JinjavaInterpreter interpreter = level.interpreter;
+            String expr = NestedBraceRewriter.rewrite("{{ " + expression + " }}");
+            expr = expr.substring(3, expr.length() - 3);
+            try {
+                Object result = interpreter.resolveELExpression(expr, 1);
+                throwRecordedErrors(interpreter, expression);
+                return result;
+            } catch (RuntimeException e) {
+                throwRecordedErrors(interpreter, expression);
+                throw JinjavaErrors.fromException(e, expression);
+            }
+        } finally {
+            exit(level);
+        }
+    }
+
+    AnsibleJinjava jinjava() {
+        return jinjava;
+    }
+
+    private static void throwRecordedErrors(JinjavaInterpreter interpreter, String text) {
+        if (interpreter.getLastError().isEmpty()) {
+            return;
+        }
+        List<com.hubspot.jinjava.interpret.TemplateError> errors = interpreter.getErrorsCopy();
+        JinjavaErrors.clear(interpreter);
+        TemplateError failure = JinjavaErrors.firstFailure(errors, text);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    Node parse(Level level, String text) {
+        return parsed(level, text).root();
+    }
+
+    ParsedTemplate parsed(Level level, String text) {
+        ParsedTemplate parsed = parseCache.get(text);
+        if (parsed != null) {
+            return parsed;
+        }
+        String source = NestedBraceRewriter.rewrite(text);
+        Node root = level.interpreter.parse(source);
+        throwRecordedErrors(level.interpreter, text);
+        parsed = ParsedTemplate.of(root);
+        parseCache.put(text, parsed);
+        return parsed;
+    }
+
+    /** Takes the interpreter for the next nesting depth, with a fresh local scope. */
+    private Level enter() {
+        if (depth >= 200) {
+            throw new TemplateError("recursive loop detected in template string: templates nested too deeply");
+        }
+        if (depth == levels.size()) {
+            levels.add(new Level(jinjava));
+        }
+        Level level = levels.get(depth++);
+        level.current = JinjavaInterpreter.closeablePushCurrent(level.interpreter).get();
+        level.interpreter.enterScope();
+        return level;
+    }
+
+    private void exit(Level level) {
+        // leave our scope, and any that an aborted tag left open
+        while (level.interpreter.getContext() != level.root) {
+            level.interpreter.leaveScope();
+        }
+        JinjavaErrors.clear(level.interpreter);
+        level.root.unbind();
+        level.current.close();
+        level.current = null;
+        depth--;
+    }
+
+    /** One interpreter with its own root context. */
+    static final class Level {
+        final VariableContext root;
+        final JinjavaInterpreter interpreter;
+        /** Keeps the interpreter on jinjava's "current interpreter" stack while the level is in use. */
+        AutoCloseableSupplier.AutoCloseableImpl<JinjavaInterpreter> current;
+
+        Level(AnsibleJinjava jinjava) {
+            this.root = new VariableContext(jinjava.getGlobalContext(), jinjava.guards());
+            this.interpreter = new JinjavaInterpreter(jinjava, root, jinjava.getGlobalConfig());
+        }
+    }
+
+    /** A parsed template; {@code wholeExpression} is set when it is exactly one {@code {{ expr }}}. */
+    record ParsedTemplate(Node root, String wholeExpression, int expressionLine) {
+        boolean hasSurroundingText() {
+            return root.getChildren().size() > 1;
+        }
+
+        static ParsedTemplate of(Node root) {
+            ExpressionNode only = null;
+            for (Node child : root.getChildren()) {
+                if (child instanceof TextNode && child.getMaster().getImage().isBlank()) {
+                    continue;
+                }
+                if (child instanceof ExpressionNode expression && only == null) {
+                    only = expression;
+                    continue;
+                }
+                return new ParsedTemplate(root, null, 0);
+            }
+            if (only == null) {
+                return new ParsedTemplate(root, null, 0);
+            }
+            return new ParsedTemplate(root, ((ExpressionToken) only.getMaster()).getExpr(), only.getLineNumber());
+        }
+    }
+
+    private static String randomHex() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

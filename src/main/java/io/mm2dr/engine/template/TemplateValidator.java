@@ -1,0 +1,98 @@
+package io.mm2dr.engine.template;
+
+import com.hubspot.jinjava.el.JinjavaELContext;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.ExpressionNode;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
+import com.hubspot.jinjava.tree.parse.ExpressionToken;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jinjava.javax.el.ELException;
+
+/**
+ * Static checks of a template for {@code --syntax-check}: the template structure, every expression's
+ * syntax, and the names of the filters, tests and functions it uses. Nothing is evaluated.
+ */
+final class TemplateValidator {
+    private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final Pattern FILTER_USE = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern TEST_USE = Pattern.compile("\\bis\\s+(?:not\\s+)?([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern FOR_HELPERS = Pattern.compile("^\\s*[\\w\\s,]+?\\s+in\\s+(.*)$", Pattern.DOTALL);
+
+    private TemplateValidator() {
+    }
+
+    static void validate(Templar templar, Templar.Level level, String template) {
+        JinjavaInterpreter interpreter = level.interpreter;
+        Node root = templar.parse(level, template);
+        JinjavaELContext elContext = new JinjavaELContext(interpreter, new JinjavaInterpreterResolver(interpreter));
+        for (ELFunctionDefinition fn : templar.jinjava().getGlobalContext().getAllFunctions()) {
+            elContext.setFunction(fn.getNamespace(), fn.getLocalName(), fn.getMethod());
+        }
+        walk(templar, elContext, interpreter.getContext(), root, template);
+    }
+
+    private static void walk(Templar templar, JinjavaELContext elContext, Context context, Node node, String template) {
+        for (Node child : node.getChildren()) {
+            if (child instanceof ExpressionNode) {
+                check(templar, elContext, context, ((ExpressionToken) child.getMaster()).getExpr(), template,
+                        child.getLineNumber());
+            } else if (child instanceof TagNode tag) {
+                String expression = tagExpression(tag);
+                if (expression != null && !expression.isBlank()) {
+                    check(templar, elContext, context, expression, template, child.getLineNumber());
+                }
+            }
+            walk(templar, elContext, context, child, template);
+        }
+    }
+
+    /** The expression part of the tags that hold one. */
+    private static String tagExpression(TagNode tag) {
+        String helpers = tag.getHelpers() == null ? "" : tag.getHelpers().trim();
+        switch (tag.getName()) {
+            case "if":
+            case "elif":
+            case "elseif":
+            case "do":
+                return helpers;
+            case "for": {
+                Matcher m = FOR_HELPERS.matcher(helpers);
+                return m.matches() ? m.group(1) : helpers;
+            }
+            case "set": {
+                int eq = helpers.indexOf('=');
+                return eq < 0 ? null : helpers.substring(eq + 1);
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static void check(Templar templar, JinjavaELContext elContext, Context context, String expression,
+            String template, int line) {
+        try {
+            templar.jinjava().getExpressionFactory().createValueExpression(elContext, "#{" + expression + "}", Object.class);
+        } catch (ELException e) {
+            String message = e.getMessage() == null ? "invalid expression" : e.getMessage();
+            if (message.contains("Could not resolve function")) {
+                throw new TemplateError("template error while templating string: " + message, template, null);
+            }
+            throw new TemplateSyntaxError("template error while templating string: syntax error in '" + expression
+                    + "': " + message.replaceFirst("^Error parsing '.*?': ", ""), template, Math.max(line, 0));
+        }
+        String code = STRING_LITERAL.matcher(expression).replaceAll("''");
+        Matcher filters = FILTER_USE.matcher(code);
+        while (filters.find()) {
+            context.getFilter(filters.group(1)); // throws "no filter named ..."
+        }
+        Matcher tests = TEST_USE.matcher(code);
+        while (tests.find()) {
+            context.getExpTest(tests.group(1)); // throws "no test named ..."
+        }
+    }
+}
