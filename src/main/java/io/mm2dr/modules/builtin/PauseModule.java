@@ -71,6 +71,9 @@ final class PauseModule extends BuiltinModule {
             userInput = line == null ? "" : line;
         }
         long stop = System.currentTimeMillis();
+        if (ctx.cancelled()) {
+            return ModuleResult.failed("interrupted after " + (stop - start) / 1000 + " s").build();
+        }
         return ModuleResult.ok()
                 .put("start", start / 1000.0).put("stop", stop / 1000.0)
                 .put("delta", (stop - start) / 1000).put("user_input", userInput).put("echo", args.get("echo"))
