@@ -22,7 +22,8 @@ import java.util.Set;
 public final class Inventory {
     private final Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
-    private final Path source;
+    /** The first inventory file, for {@code inventory_dir}. */
+    private Path source;
 
     private record Group(String name, Set<String> hosts, Set<String> children, Map<String, Object> vars) {
     }
@@ -57,7 +58,9 @@ public final class Inventory {
             if (!Files.isRegularFile(p)) {
                 throw new PlaybookError("inventory not found: " + spec, new SourcePos(p, 0, 0));
             }
-            Inventory one = new Inventory(p);
+            if (inv.source == null) {
+                inv.source = p;
+            }
             Object doc = yaml.load(p);
             if (doc != null) {
                 if (!(doc instanceof YamlMap root)) {
@@ -69,14 +72,9 @@ public final class Inventory {
                 }
             }
             inv.readVarsDirs(p.toAbsolutePath().getParent(), yaml);
-            if (one.source != null && inv.sourceFile == null) {
-                inv.sourceFile = p;
-            }
         }
         return inv;
     }
-
-    private Path sourceFile;
 
     private void readGroup(String name, Object spec, SourcePos pos, String parent) {
         Group g = groups.computeIfAbsent(name, n -> new Group(n, new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashMap<>()));
@@ -271,10 +269,8 @@ public final class Inventory {
     private Set<String> matchTerm(String term) {
         Set<String> out = new LinkedHashSet<>();
         if (term.equals("all") || term.equals("*")) {
+            // as in Ansible, the implicit localhost is not part of 'all'
             out.addAll(hostVars.keySet());
-            if (out.isEmpty()) {
-                // Ansible: the implicit localhost is not part of 'all'; we keep that rule
-            }
             return out;
         }
         if (groups.containsKey(term)) {
