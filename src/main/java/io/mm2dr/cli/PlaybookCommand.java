@@ -6,7 +6,6 @@ import io.mm2dr.engine.exec.RunOptions;
 import io.mm2dr.engine.model.Block;
 import io.mm2dr.engine.model.Play;
 import io.mm2dr.engine.model.Playbook;
-import io.mm2dr.engine.model.PlaybookError;
 import io.mm2dr.engine.model.Task;
 import io.mm2dr.engine.model.TaskNode;
 import io.mm2dr.engine.module.ModuleRegistry;
@@ -14,7 +13,7 @@ import io.mm2dr.engine.output.ConsoleOutput;
 import io.mm2dr.engine.report.JUnitReport;
 import io.mm2dr.engine.report.JsonReport;
 import io.mm2dr.engine.yaml.SourcePos;
-import io.mm2dr.engine.yaml.YamlError;
+import io.mm2dr.engine.yaml.PositionedError;
 import io.mm2dr.engine.yaml.YamlLoader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -200,10 +199,7 @@ public final class PlaybookCommand implements Callable<Integer> {
                 }
                 return PlaybookExecutor.EXIT_OK;
             }
-        } catch (PlaybookError e) {
-            reportParseError(e.getMessage(), e.pos(), e);
-            return PlaybookExecutor.EXIT_PARSE;
-        } catch (YamlError e) {
+        } catch (PositionedError e) {
             reportParseError(e.getMessage(), e.pos(), e);
             return PlaybookExecutor.EXIT_PARSE;
         }
@@ -230,10 +226,7 @@ public final class PlaybookCommand implements Callable<Integer> {
         }
         try {
             return executor.run(playbooks);
-        } catch (PlaybookError e) {
-            reportParseError(e.getMessage(), e.pos(), e);
-            return PlaybookExecutor.EXIT_PARSE;
-        } catch (YamlError e) {
+        } catch (PositionedError e) {
             reportParseError(e.getMessage(), e.pos(), e);
             return PlaybookExecutor.EXIT_PARSE;
         } finally {

@@ -29,6 +29,16 @@ class CommandLineTest {
     }
 
     @Test
+    void readmePlaybookSucceedsAndChangesNothingTwiceAndInCheckMode() {
+        for (String[] args : new String[][] {{"playbooks/preflight.yaml"}, {"playbooks/preflight.yaml"}, {"--check", "playbooks/preflight.yaml"}}) {
+            RunnerHarness.Run run = RunnerHarness.run(args);
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            assertEquals(0, run.changed(), run.out());
+            assertEquals(4, run.recap("localhost").get("ok"), run.out());
+        }
+    }
+
+    @Test
     void missingPlaybookIsExitCode1() {
         RunnerHarness.Run run = RunnerHarness.run("does-not-exist.yaml");
         assertEquals(1, run.exitCode());

@@ -20,7 +20,7 @@ import io.mm2dr.engine.template.TemplateError;
 import io.mm2dr.engine.template.Templar;
 import io.mm2dr.engine.vars.LayeredVars;
 import io.mm2dr.engine.yaml.SourcePos;
-import io.mm2dr.engine.yaml.YamlError;
+import io.mm2dr.engine.yaml.PositionedError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
@@ -101,21 +101,13 @@ public final class PlaybookExecutor {
         loadInventory();
         List<Playbook> books = new ArrayList<>();
         for (Path f : files) {
-            try {
-                books.add(loader.loadPlaybook(f));
-            } catch (YamlError e) {
-                throw PlaybookLoader.wrap(e);
-            }
+            books.add(loader.loadPlaybook(f));
         }
         return books;
     }
 
     private void loadInventory() {
-        try {
-            inventory = options.inventories().isEmpty() ? Inventory.empty() : Inventory.load(options.inventories(), loader.yaml());
-        } catch (YamlError e) {
-            throw PlaybookLoader.wrap(e);
-        }
+        inventory = options.inventories().isEmpty() ? Inventory.empty() : Inventory.load(options.inventories(), loader.yaml());
     }
 
     /**
@@ -152,12 +144,7 @@ public final class PlaybookExecutor {
                 warn("no task matched --start-at-task '" + options.startAtTask() + "'");
                 exit = EXIT_ERROR;
             }
-        } catch (PlaybookError e) {
-            for (RunListener l : listeners) {
-                l.error(redactor.redact(e.pos() + ": " + e.getMessage()));
-            }
-            exit = EXIT_PARSE;
-        } catch (YamlError e) {
+        } catch (PositionedError e) {
             for (RunListener l : listeners) {
                 l.error(redactor.redact(e.pos() + ": " + e.getMessage()));
             }
@@ -533,15 +520,8 @@ public final class PlaybookExecutor {
         }
     }
 
-    private final Map<Path, Block> taskFileCache = new LinkedHashMap<>();
-
     private Block includeTasks(PlayRun run, Task t, TaskRunner.Inclusion inc) {
-        Block file;
-        try {
-            file = loader.loadTaskFile(inc.file(), t.role());
-        } catch (YamlError e) {
-            throw PlaybookLoader.wrap(e);
-        }
+        Block file = loader.loadTaskFile(inc.file(), t.role());
         TaskNode.Keywords kw = new TaskNode.Keywords();
         kw.pos = t.pos;
         kw.vars = inc.vars();

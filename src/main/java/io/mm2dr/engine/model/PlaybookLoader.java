@@ -9,7 +9,6 @@ import io.mm2dr.engine.template.TemplateError;
 import io.mm2dr.engine.template.Templar;
 import io.mm2dr.engine.template.UnsafeText;
 import io.mm2dr.engine.yaml.SourcePos;
-import io.mm2dr.engine.yaml.YamlError;
 import io.mm2dr.engine.yaml.YamlList;
 import io.mm2dr.engine.yaml.YamlLoader;
 import io.mm2dr.engine.yaml.YamlMap;
@@ -863,10 +862,5 @@ public final class PlaybookLoader {
             return "the string '" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
         }
         return "the value " + v;
-    }
-
-    /** Re-throws a YAML error as a playbook error (same file and line). */
-    public static PlaybookError wrap(YamlError e) {
-        return new PlaybookError(e.getMessage(), e.pos(), e);
     }
 }

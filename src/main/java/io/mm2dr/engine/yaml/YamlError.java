@@ -1,15 +1,8 @@
 package io.mm2dr.engine.yaml;
 
 /** A file that is not valid YAML, or not of the expected shape: one message, one place. */
-public class YamlError extends RuntimeException {
-    private final SourcePos pos;
-
+public class YamlError extends PositionedError {
     public YamlError(String message, SourcePos pos) {
-        super(message);
-        this.pos = pos;
-    }
-
-    public SourcePos pos() {
-        return pos;
+        super(message, pos, null);
     }
 }
