@@ -15,17 +15,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs the command line in-process and captures everything a user or CI stage would see. */
-final class RunnerHarness {
+public final class RunnerHarness {
     private RunnerHarness() {
     }
 
-    record Run(int exitCode, String out, String err, Map<String, Object> report, String junit) {
-        String all() {
+    public record Run(int exitCode, String out, String err, Map<String, Object> report, String junit) {
+        public String all() {
             return out + "\n" + err + "\n" + report + "\n" + junit;
         }
 
         /** The recap line counters of a host, e.g. {ok=3, changed=1, ...}. */
-        Map<String, Integer> recap(String host) {
+        public Map<String, Integer> recap(String host) {
             Pattern line = Pattern.compile("^" + Pattern.quote(host) + "\\s+: (.*)$", Pattern.MULTILINE);
             Matcher m = line.matcher(out);
             Map<String, Integer> counts = new java.util.LinkedHashMap<>();
@@ -43,23 +43,42 @@ final class RunnerHarness {
             return counts;
         }
 
-        int changed() {
+        public int changed() {
             return recap("localhost").get("changed");
         }
 
+        /** The result of the last task with this name on localhost, from the JSON report. */
         @SuppressWarnings("unchecked")
-        Map<String, Integer> reportStats(String host) {
+        public Map<String, Object> result(String taskName) {
+            Map<String, Object> found = null;
+            for (Object p : (List<Object>) report.getOrDefault("plays", List.of())) {
+                for (Object t : (List<Object>) ((Map<String, Object>) p).get("tasks")) {
+                    Map<String, Object> tm = (Map<String, Object>) t;
+                    if (taskName.equals(tm.get("name"))) {
+                        Map<String, Object> hosts = (Map<String, Object>) tm.get("hosts");
+                        found = (Map<String, Object>) ((Map<String, Object>) hosts.get("localhost")).get("result");
+                    }
+                }
+            }
+            if (found == null) {
+                throw new AssertionError("no task '" + taskName + "' in the report:\n" + out + "\n" + err);
+            }
+            return found;
+        }
+
+        @SuppressWarnings("unchecked")
+        public Map<String, Integer> reportStats(String host) {
             return (Map<String, Integer>) ((Map<String, Object>) report.get("stats")).get(host);
         }
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         return run(null, args);
     }
 
     /** Runs with JSON and JUnit reports written to {@code reportDir} (a temp folder when null). */
     @SuppressWarnings("unchecked")
-    static Run run(Path reportDir, String... args) {
+    public static Run run(Path reportDir, String... args) {
         try {
             Path dir = reportDir != null ? reportDir : Files.createTempDirectory("runner-test");
             Path json = dir.resolve("report.json");
@@ -84,7 +103,7 @@ final class RunnerHarness {
         }
     }
 
-    static Path resource(String name) {
+    public static Path resource(String name) {
         Path p = Path.of("src/test/resources").resolve(name);
         if (!Files.exists(p)) {
             throw new AssertionError("missing test resource " + p);

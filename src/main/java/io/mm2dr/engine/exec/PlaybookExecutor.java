@@ -59,6 +59,8 @@ public final class PlaybookExecutor {
     final AtomicInteger taskIds = new AtomicInteger();
     final TaskRunner taskRunner;
     private final Map<String, HostState> hosts = new LinkedHashMap<>();
+    /** Clients and connections modules share during the run; closed, newest first, when it ends. */
+    final Map<String, AutoCloseable> sharedResources = new java.util.concurrent.ConcurrentHashMap<>();
     private Inventory inventory = Inventory.empty();
     private boolean startAtFound;
 
@@ -150,11 +152,23 @@ public final class PlaybookExecutor {
             }
             exit = EXIT_PARSE;
         }
+        closeSharedResources();
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         for (RunListener l : listeners) {
             l.runEnd(stats, elapsed, exit);
         }
         return exit;
+    }
+
+    private void closeSharedResources() {
+        for (Map.Entry<String, AutoCloseable> e : sharedResources.entrySet()) {
+            try {
+                e.getValue().close();
+            } catch (Exception ex) {
+                warn("could not close " + e.getKey() + ": " + ex.getMessage());
+            }
+        }
+        sharedResources.clear();
     }
 
     // ------------------------------------------------------------------ plays

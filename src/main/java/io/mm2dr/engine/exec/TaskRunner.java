@@ -757,5 +757,10 @@ final class TaskRunner {
         public Map<String, String> environment() {
             return env;
         }
+
+        @Override
+        public <T extends AutoCloseable> T shared(String key, Class<T> type, java.util.function.Supplier<T> factory) {
+            return type.cast(ex.sharedResources.computeIfAbsent(key, k -> factory.get()));
+        }
     }
 }

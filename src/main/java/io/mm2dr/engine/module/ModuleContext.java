@@ -49,4 +49,10 @@ public interface ModuleContext {
 
     /** Environment variables set with the {@code environment} keyword (templated), for processes the module starts. */
     Map<String, String> environment();
+
+    /**
+     * A resource shared by every task of the run (an API client, a connection pool), created on
+     * first use under {@code key} and closed when the run ends.
+     */
+    <T extends AutoCloseable> T shared(String key, Class<T> type, java.util.function.Supplier<T> factory);
 }

@@ -1,0 +1,90 @@
+package io.mm2dr.kubernetes;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where and how to reach an API server: a kubeconfig file (or the usual places: {@code KUBECONFIG},
+ * {@code ~/.kube/config}, the in-cluster service account), a context, and overrides. Equal
+ * connections share one client for the whole run.
+ *
+ * @param kubeconfig     a kubeconfig file; null for the usual places
+ * @param context        a context of the kubeconfig; null for its current context
+ * @param host           overrides the server URL
+ * @param apiKey         a bearer token; overrides the kubeconfig's credentials
+ * @param validateCerts  null to follow the kubeconfig, false to trust any certificate
+ * @param caCert         a CA bundle file to trust
+ * @param requestTimeoutSeconds how long one request may take
+ * @param retries        how often a request answered 5xx/429 or failed to connect is retried
+ */
+public record KubeConnection(Path kubeconfig, String context, String host, String apiKey, Boolean validateCerts,
+                             Path caCert, int requestTimeoutSeconds, int retries) {
+
+    public static final int DEFAULT_REQUEST_TIMEOUT = 30;
+    public static final int DEFAULT_RETRIES = 3;
+    private static final int RETRY_INTERVAL_MS = 250;
+
+    /** The key under which the run keeps this connection's client (the token is not part of it). */
+    public String key() {
+        return "kubernetes:" + kubeconfig + "|" + context + "|" + host + "|" + (apiKey == null ? "" : Integer.toHexString(apiKey.hashCode()))
+                + "|" + validateCerts + "|" + caCert + "|" + requestTimeoutSeconds + "|" + retries;
+    }
+
+    /** Where the settings came from, for messages: "kubeconfig /x (context prod)". */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(kubeconfig != null ? "kubeconfig " + kubeconfig : "the default kubeconfig");
+        if (context != null) {
+            sb.append(" (context ").append(context).append(')');
+        }
+        if (host != null) {
+            sb.append(", host ").append(host);
+        }
+        return sb.toString();
+    }
+
+    public KubernetesClient open() {
+        Config config;
+        try {
+            if (kubeconfig != null) {
+                if (!Files.isReadable(kubeconfig)) {
+                    throw new KubeException("cannot read kubeconfig " + kubeconfig + ": no such file or not readable");
+                }
+                config = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+            } else {
+                config = Config.autoConfigure(context);
+            }
+        } catch (IOException e) {
+            throw new KubeException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        } catch (KubernetesClientException e) {
+            throw new KubeException("cannot use " + describe() + ": " + e.getMessage(), e);
+        }
+        if (context != null && config.getCurrentContext() != null && !context.equals(config.getCurrentContext().getName())) {
+            throw new KubeException("context '" + context + "' is not in " + describe());
+        }
+        if (host != null) {
+            config.setMasterUrl(host);
+        }
+        if (apiKey != null) {
+            config.setOauthToken(apiKey);
+        }
+        if (validateCerts != null) {
+            config.setTrustCerts(!validateCerts);
+            config.setDisableHostnameVerification(!validateCerts);
+        }
+        if (caCert != null) {
+            config.setCaCertFile(caCert.toString());
+            config.setCaCertData(null);
+        }
+        config.setRequestTimeout(requestTimeoutSeconds * 1000);
+        config.setConnectionTimeout(Math.min(requestTimeoutSeconds, 10) * 1000);
+        // the client's own default is 10 retries with back-off: a failing server would look hung
+        config.setRequestRetryBackoffLimit(retries);
+        config.setRequestRetryBackoffInterval(RETRY_INTERVAL_MS);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+}

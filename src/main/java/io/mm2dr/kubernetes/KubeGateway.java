@@ -1,0 +1,395 @@
+package io.mm2dr.kubernetes;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one way this tool talks to an API server. It reads the live object, decides with
+ * {@link ResourceDiff} whether anything must change, and writes only then; every call returns
+ * what happened ({@link Method}). Check mode lives here: when it is on, nothing is written and
+ * the outcome says what would have been.
+ *
+ * <p>Writes are full updates (PUT) of the live object with the definition merged in, guarded by
+ * its resourceVersion: a conflict means someone else wrote in between, so the object is read
+ * again and the merge redone. This gives merge-patch semantics (lists replaced, nulls removed)
+ * on every server, including ones whose merge patch is not RFC 7386.
+ */
+public final class KubeGateway {
+    public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+    private static final int CONFLICT_ATTEMPTS = 5;
+
+    public enum Method {
+        CREATED, PATCHED, DELETED, UNCHANGED;
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What a reconcile did (or, in check mode, would do). {@code after} is null once deleted. */
+    public record Outcome(Method method, ResourceRef ref, Map<String, Object> before, Map<String, Object> after) {
+        public boolean changed() {
+            return method != Method.UNCHANGED;
+        }
+    }
+
+    /** How a definition is written over a live object. */
+    public enum WriteMode {
+        /** Merge the definition into the live object (kubernetes.core's default). */
+        MERGE,
+        /** Client-side apply: also remove what the previous apply set and this one no longer has. */
+        APPLY
+    }
+
+    private final KubernetesClient client;
+    private final ResourceKinds kinds;
+    private final boolean checkMode;
+    private final Consumer<String> secretSink;
+    private final KubernetesSerialization json;
+    private final String server;
+
+    public KubeGateway(KubernetesClient client, ResourceKinds kinds, boolean checkMode, Consumer<String> secretSink) {
+        this.client = client;
+        this.kinds = kinds;
+        this.checkMode = checkMode;
+        this.secretSink = secretSink;
+        this.json = client.getKubernetesSerialization();
+        this.server = String.valueOf(client.getMasterUrl());
+    }
+
+    public boolean checkMode() {
+        return checkMode;
+    }
+
+    public ResourceType type(String apiVersion, String kind) {
+        return kinds.resolve(apiVersion, kind);
+    }
+
+    /** The namespace objects go to when neither the definition nor the task names one. */
+    public String defaultNamespace() {
+        String ns = client.getNamespace();
+        return ns == null ? "default" : ns;
+    }
+
+    /** The reference of a definition (which must name its apiVersion, kind and metadata.name). */
+    public ResourceRef refOf(Map<String, Object> definition) {
+        ResourceType type = type(KubeObjects.stringAt(definition, "apiVersion"), KubeObjects.stringAt(definition, "kind"));
+        String name = KubeObjects.stringAt(definition, "metadata", "name");
+        if (name == null || name.isBlank()) {
+            throw new KubeException("the " + type.kind() + " definition has no metadata.name");
+        }
+        String ns = type.namespaced() ? KubeObjects.stringAt(definition, "metadata", "namespace") : null;
+        if (type.namespaced() && ns == null) {
+            ns = defaultNamespace();
+        }
+        return new ResourceRef(type, ns, name);
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public Optional<Map<String, Object>> get(ResourceRef ref) {
+        try {
+            GenericKubernetesResource r = op(ref.type(), ref.namespace()).withName(ref.name()).get();
+            return Optional.ofNullable(r).map(this::toMap);
+        } catch (KubernetesClientException e) {
+            throw translate(e, "reading " + ref);
+        }
+    }
+
+    /**
+     * Objects of a type in a namespace (all namespaces when null), filtered by label and field
+     * selectors; labels are matched again here in case the server ignored part of the selector.
+     */
+    public List<Map<String, Object>> list(ResourceType type, String namespace, LabelSelector labels, String fieldSelector) {
+        ListOptionsBuilder options = new ListOptionsBuilder();
+        if (labels != null && !labels.isEmpty()) {
+            options.withLabelSelector(labels.toString());
+        }
+        if (fieldSelector != null && !fieldSelector.isBlank()) {
+            options.withFieldSelector(fieldSelector);
+        }
+        ListOptions lo = options.build();
+        try {
+            GenericKubernetesResourceList list = type.namespaced() && namespace != null
+                    ? all(type).inNamespace(namespace).list(lo)
+                    : type.namespaced() ? all(type).inAnyNamespace().list(lo) : all(type).list(lo);
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (GenericKubernetesResource r : list.getItems()) {
+                Map<String, Object> m = toMap(r);
+                m.putIfAbsent("apiVersion", type.apiVersion());
+                m.putIfAbsent("kind", type.kind());
+                if (labels == null || labels.matches(labelsOf(m))) {
+                    out.add(m);
+                }
+            }
+            return out;
+        } catch (KubernetesClientException e) {
+            throw translate(e, "listing " + type.kind() + (namespace != null ? " in " + namespace : ""));
+        }
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** Makes the object exist with everything the definition asks (state: present). */
+    public Outcome present(Map<String, Object> definition, WriteMode mode) {
+        ResourceRef ref = refOf(definition);
+        Map<String, Object> desired = prepare(definition, ref);
+        announce(desired);
+        for (int attempt = 1; ; attempt++) {
+            Optional<Map<String, Object>> live = get(ref);
+            try {
+                if (live.isEmpty()) {
+                    return create(ref, mode == WriteMode.APPLY ? withLastApplied(desired, desired) : desired);
+                }
+                Map<String, Object> patch = desired;
+                if (mode == WriteMode.APPLY) {
+                    Map<String, Object> last = lastApplied(live.get());
+                    patch = withLastApplied(ResourceDiff.applyPatch(last, desired), desired);
+                }
+                return update(ref, live.get(), patch);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+                    throw translate(e, (live.isEmpty() ? "creating " : "updating ") + ref);
+                }
+                // someone else wrote in between (or created it first): read again and redo the merge
+            }
+        }
+    }
+
+    /** Merges the definition into the object only if it exists (state: patched); absent stays absent. */
+    public Optional<Outcome> patched(Map<String, Object> definition) {
+        ResourceRef ref = refOf(definition);
+        Map<String, Object> desired = prepare(definition, ref);
+        announce(desired);
+        for (int attempt = 1; ; attempt++) {
+            Optional<Map<String, Object>> live = get(ref);
+            if (live.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(update(ref, live.get(), desired));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+                    throw translate(e, "patching " + ref);
+                }
+            }
+        }
+    }
+
+    /** Deletes the object if it exists (state: absent). An object already being deleted is left to finish. */
+    public Outcome absent(ResourceRef ref, DeletionPropagation propagation) {
+        Optional<Map<String, Object>> live = get(ref);
+        if (live.isEmpty()) {
+            return new Outcome(Method.UNCHANGED, ref, null, null);
+        }
+        announce(live.get());
+        if (KubeObjects.at(live.get(), "metadata", "deletionTimestamp") != null) {
+            return new Outcome(Method.UNCHANGED, ref, live.get(), live.get());
+        }
+        if (!checkMode) {
+            try {
+                op(ref.type(), ref.namespace()).withName(ref.name()).withPropagationPolicy(propagation).delete();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw translate(e, "deleting " + ref);
+                }
+            }
+        }
+        return new Outcome(Method.DELETED, ref, live.get(), null);
+    }
+
+    private Outcome create(ResourceRef ref, Map<String, Object> desired) {
+        Map<String, Object> body = withNamespace(ref, desired);
+        if (checkMode) {
+            return new Outcome(Method.CREATED, ref, null, body);
+        }
+        GenericKubernetesResource created = op(ref.type(), ref.namespace()).resource(toResource(body)).create();
+        Map<String, Object> after = toMap(created);
+        announce(after);
+        return new Outcome(Method.CREATED, ref, null, after);
+    }
+
+    private Outcome update(ResourceRef ref, Map<String, Object> live, Map<String, Object> patch) {
+        announce(live);
+        if (ResourceDiff.contains(live, patch)) {
+            return new Outcome(Method.UNCHANGED, ref, live, live);
+        }
+        Map<String, Object> merged = ResourceDiff.merge(live, patch);
+        if (checkMode) {
+            return new Outcome(Method.PATCHED, ref, live, merged);
+        }
+        Map<String, Object> body = ResourceDiff.deepCopy(merged);
+        KubeObjects.map(body, "metadata").remove("managedFields");
+        GenericKubernetesResource updated = op(ref.type(), ref.namespace()).resource(toResource(body)).update();
+        Map<String, Object> after = toMap(updated);
+        announce(after);
+        return new Outcome(Method.PATCHED, ref, live, after);
+    }
+
+    // ------------------------------------------------------------------ waits
+
+    /**
+     * Polls until the object is ready by {@code readiness}, and returns it. Polls quickly at
+     * first, then every {@code maxSleep}; reports what it sees on each poll; on timeout fails
+     * naming the condition and the last state seen.
+     */
+    public Map<String, Object> awaitReady(ResourceRef ref, Readiness readiness, Duration timeout, Duration maxSleep,
+                                          Consumer<String> progress, Sleeper sleeper) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = Math.min(200, maxSleep.toMillis());
+        String seen = "not read yet";
+        while (true) {
+            Optional<Map<String, Object>> live = get(ref);
+            Readiness.Verdict v = readiness.check(live.orElse(null));
+            seen = v.seen();
+            if (v.ready()) {
+                return live.orElse(null);
+            }
+            progress.accept("waiting for " + ref + " " + readiness.describe() + " (now: " + seen + ")");
+            if (System.nanoTime() >= deadline) {
+                throw new KubeException("timed out after " + timeout.toSeconds() + " s waiting for " + ref + " "
+                        + readiness.describe() + "; last seen: " + seen);
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (!sleeper.sleep(Math.max(1, Math.min(pause, left)))) {
+                throw new InterruptedException("interrupted while waiting for " + ref);
+            }
+            pause = Math.min(pause * 2, maxSleep.toMillis());
+        }
+    }
+
+    /** Polls until the object is gone. */
+    public void awaitGone(ResourceRef ref, Duration timeout, Duration maxSleep, Consumer<String> progress, Sleeper sleeper)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = Math.min(200, maxSleep.toMillis());
+        while (true) {
+            Optional<Map<String, Object>> live = get(ref);
+            if (live.isEmpty()) {
+                return;
+            }
+            List<String> finalizers = KubeObjects.at(live.get(), "metadata", "finalizers") instanceof List<?> l
+                    ? l.stream().map(String::valueOf).toList() : List.of();
+            String seen = KubeObjects.at(live.get(), "metadata", "deletionTimestamp") != null
+                    ? "terminating" + (finalizers.isEmpty() ? "" : ", finalizers " + finalizers) : "not being deleted";
+            progress.accept("waiting for " + ref + " to be deleted (now: " + seen + ")");
+            if (System.nanoTime() >= deadline) {
+                throw new KubeException("timed out after " + timeout.toSeconds() + " s waiting for " + ref
+                        + " to be deleted; last seen: " + seen);
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (!sleeper.sleep(Math.max(1, Math.min(pause, left)))) {
+                throw new InterruptedException("interrupted while waiting for " + ref + " to be deleted");
+            }
+            pause = Math.min(pause * 2, maxSleep.toMillis());
+        }
+    }
+
+    /** Sleeps, returning false when the run was cancelled meanwhile. */
+    @FunctionalInterface
+    public interface Sleeper {
+        boolean sleep(long millis);
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op(
+            ResourceType type, String namespace) {
+        MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> all = all(type);
+        return type.namespaced() ? all.inNamespace(namespace) : all;
+    }
+
+    private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> all(ResourceType type) {
+        return client.genericKubernetesResources(type.context());
+    }
+
+    /**
+     * What is asked of the server: no status or server-owned metadata, Secret string data as
+     * base64, and no namespace on a cluster-scoped kind (the server would drop it, and the
+     * object would look different on every run).
+     */
+    private static Map<String, Object> prepare(Map<String, Object> definition, ResourceRef ref) {
+        Map<String, Object> desired = SecretValues.normalise(ResourceDiff.requestable(definition));
+        if (ref.namespace() == null && KubeObjects.map(desired, "metadata").containsKey("namespace")) {
+            desired = ResourceDiff.deepCopy(desired);
+            KubeObjects.map(desired, "metadata").remove("namespace");
+        }
+        return desired;
+    }
+
+    private RuntimeException translate(KubernetesClientException e, String doing) {
+        return ApiFailures.translate(e, doing, server);
+    }
+
+    private void announce(Map<String, Object> object) {
+        SecretValues.announce(object, secretSink);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> toMap(GenericKubernetesResource r) {
+        return json.convertValue(r, LinkedHashMap.class);
+    }
+
+    private GenericKubernetesResource toResource(Map<String, Object> m) {
+        return json.convertValue(m, GenericKubernetesResource.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withNamespace(ResourceRef ref, Map<String, Object> desired) {
+        if (ref.namespace() == null) {
+            return desired;
+        }
+        Map<String, Object> out = ResourceDiff.deepCopy(desired);
+        Map<String, Object> meta = (Map<String, Object>) out.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+        meta.put("namespace", ref.namespace());
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> lastApplied(Map<String, Object> live) {
+        String text = KubeObjects.stringAt(live, "metadata", "annotations", LAST_APPLIED);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.unmarshal(text, Map.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The patch plus the annotation that records the definition, for the next apply's three-way merge. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> withLastApplied(Map<String, Object> patch, Map<String, Object> definition) {
+        Map<String, Object> out = ResourceDiff.deepCopy(patch);
+        Map<String, Object> meta = (Map<String, Object>) out.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+        Map<String, Object> ann = meta.get("annotations") instanceof Map<?, ?> a
+                ? new LinkedHashMap<>((Map<String, Object>) a) : new LinkedHashMap<>();
+        ann.put(LAST_APPLIED, json.asJson(new java.util.TreeMap<>(definition)));
+        meta.put("annotations", ann);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, String> labelsOf(Map<String, Object> object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        KubeObjects.map(KubeObjects.map(object, "metadata"), "labels").forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
+    }
+}

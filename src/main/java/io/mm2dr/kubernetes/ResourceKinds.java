@@ -1,0 +1,105 @@
+package io.mm2dr.kubernetes;
+
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resolves {@code apiVersion} and {@code kind} to a {@link ResourceType} without model classes:
+ * the kinds this tool works with are known, anything else is asked of the API server's discovery
+ * documents, and when the server has none (the mock) the plural is derived as kubectl does.
+ */
+public final class ResourceKinds {
+    private static final Map<String, ResourceType> KNOWN = new HashMap<>();
+
+    static {
+        known("v1", true, "ConfigMap", "Secret", "Service", "ServiceAccount", "Pod", "PersistentVolumeClaim",
+                "Endpoints", "Event", "LimitRange", "ResourceQuota", "ReplicationController");
+        known("v1", false, "Namespace", "Node", "PersistentVolume");
+        known("apps/v1", true, "Deployment", "StatefulSet", "ReplicaSet", "DaemonSet");
+        known("batch/v1", true, "Job", "CronJob");
+        known("rbac.authorization.k8s.io/v1", true, "Role", "RoleBinding");
+        known("rbac.authorization.k8s.io/v1", false, "ClusterRole", "ClusterRoleBinding");
+        known("networking.k8s.io/v1", true, "NetworkPolicy", "Ingress");
+        known("policy/v1", true, "PodDisruptionBudget");
+        known("apiextensions.k8s.io/v1", false, "CustomResourceDefinition");
+        known("route.openshift.io/v1", true, "Route");
+        for (String group : List.of("eventstreams.ibm.com/v1beta2", "kafka.strimzi.io/v1beta2", "kafka.strimzi.io/v1")) {
+            known(group, true, "KafkaTopic", "KafkaUser", "KafkaMirrorMaker2", "KafkaConnect", "KafkaConnector",
+                    "KafkaRebalance", "KafkaBridge");
+        }
+        known("kafka.strimzi.io/v1beta2", true, "Kafka", "KafkaNodePool");
+        known("kafka.strimzi.io/v1", true, "Kafka", "KafkaNodePool");
+        known("eventstreams.ibm.com/v1beta2", true, "EventStreams", "EventStreamsGeoReplicator");
+        known("core.strimzi.io/v1beta2", true, "StrimziPodSet");
+    }
+
+    private static void known(String apiVersion, boolean namespaced, String... kinds) {
+        for (String kind : kinds) {
+            KNOWN.put(apiVersion + "|" + kind, new ResourceType(apiVersion, kind, plural(kind), namespaced));
+        }
+    }
+
+    private final KubernetesClient client;
+    private final Map<String, ResourceType> discovered = new ConcurrentHashMap<>();
+
+    public ResourceKinds(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** The type of {@code kind} in {@code apiVersion}; never null. */
+    public ResourceType resolve(String apiVersion, String kind) {
+        if (apiVersion == null || apiVersion.isBlank()) {
+            throw new KubeException("the object has no apiVersion (kind " + kind + ")");
+        }
+        if (kind == null || kind.isBlank()) {
+            throw new KubeException("the object has no kind (apiVersion " + apiVersion + ")");
+        }
+        String key = apiVersion + "|" + kind;
+        ResourceType type = KNOWN.get(key);
+        if (type != null) {
+            return type;
+        }
+        return discovered.computeIfAbsent(key, k -> discover(apiVersion, kind));
+    }
+
+    private ResourceType discover(String apiVersion, String kind) {
+        try {
+            APIResourceList list = client.getApiResources(apiVersion);
+            if (list != null && list.getResources() != null) {
+                for (APIResource r : list.getResources()) {
+                    if (kind.equals(r.getKind()) && !r.getName().contains("/")) {
+                        return new ResourceType(apiVersion, kind, r.getName(), Boolean.TRUE.equals(r.getNamespaced()));
+                    }
+                }
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 401 || e.getCode() == 403 || e.getCode() == 0) {
+                throw ApiFailures.translate(e, "discovering " + kind + " in " + apiVersion);
+            }
+            // no discovery document (a mock server, an aggregated API that is down): derive it
+        }
+        return new ResourceType(apiVersion, kind, plural(kind), true);
+    }
+
+    /** kubectl's rule for a kind's plural: Policy -> policies, Ingress -> ingresses, Kafka -> kafkas. */
+    static String plural(String kind) {
+        String k = kind.toLowerCase(Locale.ROOT);
+        if (k.equals("endpoints") || k.equals("eventstreams")) {
+            return k;
+        }
+        if (k.endsWith("s") || k.endsWith("x") || k.endsWith("z") || k.endsWith("ch") || k.endsWith("sh")) {
+            return k + "es";
+        }
+        if (k.endsWith("y") && k.length() > 1 && "aeiou".indexOf(k.charAt(k.length() - 2)) < 0) {
+            return k.substring(0, k.length() - 1) + "ies";
+        }
+        return k + "s";
+    }
+}

@@ -1,0 +1,27 @@
+package io.mm2dr.kubernetes;
+
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+
+/** A kind of the API: its group/version, its plural (the URL segment) and whether it lives in a namespace. */
+public record ResourceType(String apiVersion, String kind, String plural, boolean namespaced) {
+
+    public String group() {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
+    }
+
+    public String version() {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+    }
+
+    ResourceDefinitionContext context() {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(group())
+                .withVersion(version())
+                .withKind(kind)
+                .withPlural(plural)
+                .withNamespaced(namespaced)
+                .build();
+    }
+}

@@ -1,0 +1,76 @@
+package io.mm2dr.modules.kubernetes;
+
+import io.mm2dr.engine.module.ArgSpec;
+import io.mm2dr.engine.module.ArgType;
+import io.mm2dr.engine.module.ModuleContext;
+import io.mm2dr.engine.module.ModuleResult;
+import io.mm2dr.kubernetes.KubeGateway;
+import io.mm2dr.kubernetes.LabelSelector;
+import io.mm2dr.kubernetes.Readiness;
+import io.mm2dr.kubernetes.ResourceRef;
+import io.mm2dr.kubernetes.ResourceType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code k8s_info}: reads objects by name or by label and field selectors; can wait for them to be ready. */
+final class K8sInfoModule extends KubeModule {
+    private static final ArgSpec SPEC = waitArgs(connectionArgs(ArgSpec.builder()
+            .arg("api_version", ArgType.STR).aliases("api", "version").defaultValue("v1").add()
+            .arg("kind", ArgType.STR).required().add()
+            .arg("name", ArgType.STR).add()
+            .arg("namespace", ArgType.STR).description("default: every namespace (when listing), the kubeconfig's (by name)").add()
+            .arg("label_selectors", ArgType.LIST).description("e.g. ['app=web', 'tier in (a,b)']").add()
+            .arg("field_selectors", ArgType.LIST).description("e.g. ['metadata.name=x']").add()), false, 120)
+            .build();
+
+    @Override
+    public String name() {
+        return "k8s_info";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, KubeGateway gateway) throws Exception {
+        ResourceType type = gateway.type((String) args.get("api_version"), (String) args.get("kind"));
+        String namespace = (String) args.get("namespace");
+        String name = (String) args.get("name");
+        boolean wait = Boolean.TRUE.equals(args.get("wait"));
+        Readiness readiness = wait ? readiness(args, type.kind()) : null;
+        List<Map<String, Object>> found = new ArrayList<>();
+        if (name != null) {
+            ResourceRef ref = new ResourceRef(type, type.namespaced() ? (namespace != null ? namespace : gateway.defaultNamespace()) : null, name);
+            if (wait) {
+                found.add(gateway.awaitReady(ref, readiness, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep));
+            } else {
+                gateway.get(ref).ifPresent(found::add);
+            }
+        } else {
+            LabelSelector labels = LabelSelector.parse(strings(args.get("label_selectors")));
+            String fields = String.join(",", strings(args.get("field_selectors")));
+            for (Map<String, Object> o : gateway.list(type, namespace, labels, fields)) {
+                if (wait) {
+                    ResourceRef ref = new ResourceRef(type, type.namespaced() ? io.mm2dr.kubernetes.KubeObjects.stringAt(o, "metadata", "namespace") : null,
+                            io.mm2dr.kubernetes.KubeObjects.stringAt(o, "metadata", "name"));
+                    o = gateway.awaitReady(ref, readiness, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep);
+                }
+                found.add(o);
+            }
+        }
+        return ModuleResult.ok()
+                .put("api_found", true)
+                .put("resources", found.stream().map(KubeModule::shown).toList())
+                .build();
+    }
+
+    private static List<String> strings(Object v) {
+        if (v == null) {
+            return List.of();
+        }
+        return ((List<?>) v).stream().map(String::valueOf).toList();
+    }
+}

@@ -1,0 +1,215 @@
+package io.mm2dr.kubernetes.testing;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The little that operators and kube-controller-manager would do, so that waits have something
+ * to wait for on the mock server: custom resources of the Event Streams and Strimzi kinds get
+ * {@code Ready=True} (and their replica count) a moment after each change of spec; Deployments
+ * report their replicas ready; a deleted Namespace takes its objects with it (the mock does not)
+ * before it goes away, held by a finalizer meanwhile, as on a real cluster.
+ */
+public final class FakeControllers implements AutoCloseable {
+    public static final String NAMESPACE_FINALIZER = "kubernetes";
+    private static final List<String> CUSTOM_KINDS = List.of("KafkaTopic", "KafkaUser", "KafkaMirrorMaker2", "KafkaConnect",
+            "KafkaConnector", "Kafka", "KafkaNodePool", "EventStreams", "Widget");
+    private static final List<ResourceDefinitionContext> CUSTOM = new ArrayList<>();
+    private static final List<ResourceDefinitionContext> NAMESPACED_CORE = List.of(
+            rdc("", "v1", "Secret", "secrets"), rdc("", "v1", "ConfigMap", "configmaps"), rdc("", "v1", "Service", "services"),
+            rdc("", "v1", "ServiceAccount", "serviceaccounts"), rdc("", "v1", "Pod", "pods"),
+            rdc("apps", "v1", "Deployment", "deployments"), rdc("apps", "v1", "StatefulSet", "statefulsets"));
+
+    static {
+        for (String group : List.of("eventstreams.ibm.com", "kafka.strimzi.io", "example.com")) {
+            for (String kind : CUSTOM_KINDS) {
+                if (kind.equals("EventStreams") && !group.equals("eventstreams.ibm.com") || kind.equals("Widget") && !group.equals("example.com")) {
+                    continue;
+                }
+                CUSTOM.add(rdc(group, group.equals("example.com") ? "v1" : "v1beta2", kind,
+                        kind.equals("EventStreams") ? "eventstreams" : kind.toLowerCase() + "s"));
+            }
+        }
+    }
+
+    private final KubernetesClient client;
+    private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+    private volatile long readyDelayMillis = 300;
+    private volatile boolean running = true;
+    private volatile boolean busy;
+    private long rounds;
+    private long lastIdleRound;
+    private Thread thread;
+
+    FakeControllers(KubernetesClient client) {
+        this.client = client;
+    }
+
+    static ResourceDefinitionContext rdc(String group, String version, String kind, String plural) {
+        return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
+                .withPlural(plural).withNamespaced(true).build();
+    }
+
+    /** How long after a change a resource turns Ready (and a Deployment's replicas come up). */
+    public void readyDelay(long millis) {
+        this.readyDelayMillis = millis;
+    }
+
+    void start() {
+        thread = new Thread(this::loop, "fake-controllers");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            busy = false;
+            try {
+                reconcileNamespaces();
+                for (ResourceDefinitionContext c : CUSTOM) {
+                    reconcileCustom(c);
+                }
+                reconcileDeployments();
+            } catch (KubernetesClientException e) {
+                // a conflict with the runner's own write, or the server going away: next round
+                busy = true;
+            }
+            synchronized (this) {
+                rounds++;
+                if (!busy) {
+                    lastIdleRound = rounds;
+                }
+                notifyAll();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private boolean due(GenericKubernetesResource r, long generation) {
+        busy = true;
+        String key = r.getMetadata().getUid() + "@" + generation;
+        long seen = firstSeen.computeIfAbsent(key, k -> System.currentTimeMillis());
+        return System.currentTimeMillis() - seen >= readyDelayMillis;
+    }
+
+    /**
+     * Waits until the controllers have nothing left to do: a whole round, started after this
+     * call, that found nothing to change and nothing waiting for its delay.
+     */
+    public synchronized void awaitIdle() throws InterruptedException {
+        long start = rounds;
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (lastIdleRound <= start + 1) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                throw new IllegalStateException("the fake controllers did not settle in 30 s");
+            }
+            wait(left);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void reconcileCustom(ResourceDefinitionContext c) {
+        for (GenericKubernetesResource r : client.genericKubernetesResources(c).inAnyNamespace().list().getItems()) {
+            if (r.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            long generation = r.getMetadata().getGeneration() == null ? 1 : r.getMetadata().getGeneration();
+            Map<String, Object> status = r.getAdditionalProperties().get("status") instanceof Map<?, ?> m
+                    ? (Map<String, Object>) m : Map.of();
+            Object observed = status.get("observedGeneration");
+            if (observed instanceof Number n && n.longValue() == generation) {
+                continue;
+            }
+            if (!due(r, generation)) {
+                continue;
+            }
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("observedGeneration", generation);
+            st.put("conditions", List.of(Map.of("type", "Ready", "status", "True",
+                    "lastTransitionTime", Instant.now().toString())));
+            Object spec = r.getAdditionalProperties().get("spec");
+            if (spec instanceof Map<?, ?> sm && sm.get("replicas") instanceof Number n) {
+                st.put("replicas", n);
+            }
+            r.getAdditionalProperties().put("status", st);
+            client.genericKubernetesResources(c).inNamespace(r.getMetadata().getNamespace()).resource(r).update();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void reconcileDeployments() {
+        ResourceDefinitionContext c = NAMESPACED_CORE.get(5);
+        for (GenericKubernetesResource r : client.genericKubernetesResources(c).inAnyNamespace().list().getItems()) {
+            long generation = r.getMetadata().getGeneration() == null ? 1 : r.getMetadata().getGeneration();
+            Map<String, Object> spec = r.getAdditionalProperties().get("spec") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+            long replicas = spec.get("replicas") instanceof Number n ? n.longValue() : 1;
+            Map<String, Object> status = r.getAdditionalProperties().get("status") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+            if (status.get("observedGeneration") instanceof Number n && n.longValue() == generation) {
+                continue;
+            }
+            if (!due(r, generation)) {
+                continue;
+            }
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("observedGeneration", generation);
+            st.put("replicas", replicas);
+            st.put("updatedReplicas", replicas);
+            if (replicas > 0) {
+                st.put("readyReplicas", replicas);
+                st.put("availableReplicas", replicas);
+            }
+            st.put("conditions", List.of(Map.of("type", "Available", "status", "True")));
+            r.getAdditionalProperties().put("status", st);
+            client.genericKubernetesResources(c).inNamespace(r.getMetadata().getNamespace()).resource(r).update();
+        }
+    }
+
+    private void reconcileNamespaces() {
+        for (Namespace ns : client.namespaces().list().getItems()) {
+            List<String> finalizers = ns.getMetadata().getFinalizers() == null ? List.of() : ns.getMetadata().getFinalizers();
+            if (ns.getMetadata().getDeletionTimestamp() != null) {
+                busy = true;
+                String name = ns.getMetadata().getName();
+                List<ResourceDefinitionContext> kinds = new ArrayList<>(CUSTOM);
+                kinds.addAll(NAMESPACED_CORE);
+                for (ResourceDefinitionContext c : kinds) {
+                    client.genericKubernetesResources(c).inNamespace(name).delete();
+                }
+                if (finalizers.contains(NAMESPACE_FINALIZER)) {
+                    List<String> rest = new ArrayList<>(finalizers);
+                    rest.remove(NAMESPACE_FINALIZER);
+                    ns.getMetadata().setFinalizers(rest);
+                    client.namespaces().resource(ns).update();
+                }
+            } else if (!finalizers.contains(NAMESPACE_FINALIZER)) {
+                busy = true;
+                List<String> more = new ArrayList<>(finalizers);
+                more.add(NAMESPACE_FINALIZER);
+                ns.getMetadata().setFinalizers(more);
+                client.namespaces().resource(ns).update();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

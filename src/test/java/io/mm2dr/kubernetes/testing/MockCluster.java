@@ -1,0 +1,174 @@
+package io.mm2dr.kubernetes.testing;
+
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * fabric8's mock API server in CRUD mode on loopback, with a kubeconfig that points at it, a
+ * record of every request the runner sent, and the server's whole stored state for comparing
+ * before and after a run. Only requests carrying the kubeconfig's token are recorded: the fake
+ * controllers talk through their own client, without it.
+ */
+public final class MockCluster implements AutoCloseable {
+    /** The mock logs every request at INFO through java.util.logging; kept here so the setting sticks. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    public static final String TOKEN = "mock-token-7f3c9a1e5b";
+
+    private final RecordingDispatcher dispatcher = new RecordingDispatcher();
+    private final KubernetesMockServer server;
+    private final NamespacedKubernetesClient client;
+    private final Path kubeconfig;
+    private FakeControllers controllers;
+
+    private MockCluster(boolean https, Path dir) throws IOException {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, https);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        kubeconfig = dir.resolve("kubeconfig-" + server.getPort() + ".yaml");
+        Files.writeString(kubeconfig, kubeconfigText((https ? "https" : "http") + "://127.0.0.1:" + server.getPort()));
+    }
+
+    /** A mock server over plain HTTP, with the fake controllers running. */
+    public static MockCluster start(Path dir) throws IOException {
+        MockCluster c = new MockCluster(false, dir);
+        c.controllers = new FakeControllers(c.client);
+        c.controllers.start();
+        return c;
+    }
+
+    /** A mock server over HTTPS with a self-signed certificate, no controllers. */
+    public static MockCluster startHttps(Path dir) throws IOException {
+        return new MockCluster(true, dir);
+    }
+
+    public static String kubeconfigText(String server) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                contexts:
+                - name: mock
+                  context:
+                    cluster: mock
+                    user: tester
+                    namespace: default
+                current-context: mock
+                users:
+                - name: tester
+                  user:
+                    token: %s
+                """.formatted(server, TOKEN);
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public NamespacedKubernetesClient client() {
+        return client;
+    }
+
+    public KubernetesMockServer server() {
+        return server;
+    }
+
+    public FakeControllers controllers() {
+        return controllers;
+    }
+
+    /** Every stored object, by key, as the server holds it. */
+    public Map<String, String> state() {
+        synchronized (dispatcher) {
+            Map<String, String> out = new TreeMap<>();
+            dispatcher.getMap().forEach((k, v) -> out.put(k.toString(), v));
+            return out;
+        }
+    }
+
+    /** Waits until the fake controllers have caught up with every change (no-op without them). */
+    public void settle() {
+        if (controllers != null) {
+            try {
+                controllers.awaitIdle();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The objects whose stored form differs between two states, for a short assertion message. */
+    public static java.util.List<String> differences(Map<String, String> before, Map<String, String> after) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String k : keys) {
+            if (!java.util.Objects.equals(before.get(k), after.get(k))) {
+                out.add("before: " + before.get(k) + "\n after: " + after.get(k));
+            }
+        }
+        return out;
+    }
+
+    /** Forgets the requests recorded so far. */
+    public void clearRequests() {
+        dispatcher.requests.clear();
+    }
+
+    /** "METHOD path" of every request the runner sent since {@link #clearRequests}. */
+    public List<String> requests() {
+        return new ArrayList<>(dispatcher.requests);
+    }
+
+    /** The requests that would change something (anything but GET). */
+    public List<String> writes() {
+        return requests().stream().filter(r -> !r.startsWith("GET ")).toList();
+    }
+
+    @Override
+    public void close() {
+        if (controllers != null) {
+            controllers.close();
+        }
+        client.close();
+        server.destroy();
+    }
+
+    private static final class RecordingDispatcher extends KubernetesCrudDispatcher {
+        final List<String> requests = new CopyOnWriteArrayList<>();
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String auth = request.getHeader("Authorization");
+            if (auth != null && auth.contains(TOKEN)) {
+                requests.add(request.getMethod() + " " + request.getPath());
+            }
+            synchronized (this) {
+                return super.dispatch(request);
+            }
+        }
+    }
+}
