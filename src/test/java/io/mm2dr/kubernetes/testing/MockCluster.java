@@ -16,7 +16,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.internal.MockDispatcher;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
 
 /**
  * fabric8's mock API server in CRUD mode on loopback, with a kubeconfig that points at it, a
@@ -34,14 +41,15 @@ public final class MockCluster implements AutoCloseable {
 
     public static final String TOKEN = "mock-token-7f3c9a1e5b";
 
-    private final RecordingDispatcher dispatcher = new RecordingDispatcher();
+    private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    private final RecordingDispatcher dispatcher = new RecordingDispatcher(expectations);
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
     private final Path kubeconfig;
     private FakeControllers controllers;
 
     private MockCluster(boolean https, Path dir) throws IOException {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, https);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, https);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
         kubeconfig = dir.resolve("kubeconfig-" + server.getPort() + ".yaml");
@@ -103,7 +111,7 @@ public final class MockCluster implements AutoCloseable {
     public Map<String, String> state() {
         synchronized (dispatcher) {
             Map<String, String> out = new TreeMap<>();
-            dispatcher.getMap().forEach((k, v) -> out.put(k.toString(), v));
+            dispatcher.crud.getMap().forEach((k, v) -> out.put(k.toString(), v));
             return out;
         }
     }
@@ -157,8 +165,20 @@ public final class MockCluster implements AutoCloseable {
         server.destroy();
     }
 
-    private static final class RecordingDispatcher extends KubernetesCrudDispatcher {
+    /**
+     * Answers from the expectations first (fault injection), then from the CRUD store, as the
+     * mock's own mixed dispatcher does; records the runner's requests on the way.
+     */
+    private static final class RecordingDispatcher extends Dispatcher {
         final List<String> requests = new CopyOnWriteArrayList<>();
+        final Map<ServerRequest, Queue<ServerResponse>> expectations;
+        final MockDispatcher expected;
+        final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+
+        RecordingDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
+            this.expectations = expectations;
+            this.expected = new MockDispatcher(expectations);
+        }
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -166,8 +186,12 @@ public final class MockCluster implements AutoCloseable {
             if (auth != null && auth.contains(TOKEN)) {
                 requests.add(request.getMethod() + " " + request.getPath());
             }
+            Queue<ServerResponse> queue = expectations.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
+            if (queue != null && !queue.isEmpty()) {
+                return expected.dispatch(request);
+            }
             synchronized (this) {
-                return super.dispatch(request);
+                return crud.dispatch(request);
             }
         }
     }
