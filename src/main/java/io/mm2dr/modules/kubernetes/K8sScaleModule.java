@@ -49,6 +49,11 @@ final class K8sScaleModule extends KubeModule {
         }
         Optional<Map<String, Object>> live = gateway.get(ref);
         if (live.isEmpty()) {
+            if (gateway.checkMode()) {
+                // an earlier task, also in check mode, would have created it
+                return ModuleResult.ok().msg(ref + " does not exist yet: nothing to scale in check mode")
+                        .warn(ref + " does not exist: in a real run it must be created before this task").build();
+            }
             return ModuleResult.failed(ref + " not found: nothing to scale").build();
         }
         long current = KubeObjects.longAt(live.get(), 1, "spec", "replicas");

@@ -31,7 +31,7 @@ import io.fabric8.mockwebserver.internal.SimpleRequest;
  * before and after a run. Only requests carrying the kubeconfig's token are recorded: the fake
  * controllers talk through their own client, without it.
  */
-public final class MockCluster implements AutoCloseable {
+public final class MockCluster implements ClusterTarget, AutoCloseable {
     /** The mock logs every request at INFO through java.util.logging; kept here so the setting sticks. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -91,6 +91,7 @@ public final class MockCluster implements AutoCloseable {
                 """.formatted(server, TOKEN);
     }
 
+    @Override
     public Path kubeconfig() {
         return kubeconfig;
     }
@@ -108,6 +109,7 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** Every stored object, by key, as the server holds it. */
+    @Override
     public Map<String, String> state() {
         synchronized (dispatcher) {
             Map<String, String> out = new TreeMap<>();
@@ -117,6 +119,7 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** Waits until the fake controllers have caught up with every change (no-op without them). */
+    @Override
     public void settle() {
         if (controllers != null) {
             try {
@@ -142,6 +145,7 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** Forgets the requests recorded so far. */
+    @Override
     public void clearRequests() {
         dispatcher.requests.clear();
     }
@@ -152,6 +156,7 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** The requests that would change something (anything but GET). */
+    @Override
     public List<String> writes() {
         return requests().stream().filter(r -> !r.startsWith("GET ")).toList();
     }

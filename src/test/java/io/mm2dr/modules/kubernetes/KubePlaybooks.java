@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mm2dr.cli.RunnerHarness;
 import io.mm2dr.cli.RunnerHarness.Run;
+import io.mm2dr.kubernetes.testing.ClusterTarget;
 import io.mm2dr.kubernetes.testing.MockCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,13 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs playbooks against a mock cluster the way the module tests need: in check mode, then twice. */
+/** Runs playbooks against a cluster the way the module tests need: in check mode, then twice. */
 final class KubePlaybooks {
-    private final MockCluster cluster;
+    private final ClusterTarget cluster;
     private final Path dir;
     private int count;
 
-    KubePlaybooks(MockCluster cluster, Path dir) {
+    KubePlaybooks(ClusterTarget cluster, Path dir) {
         this.cluster = cluster;
         this.dir = dir;
     }
@@ -50,6 +51,11 @@ final class KubePlaybooks {
      * changes nothing. Returns the first real run.
      */
     Run idempotent(Path playbook, int expectedChanged, String... extra) {
+        return idempotent(playbook, expectedChanged, expectedChanged, extra);
+    }
+
+    /** As above, where check mode can foresee only {@code checkChanged} of the changes (a task acts on what an earlier one creates). */
+    Run idempotent(Path playbook, int expectedChanged, int checkChanged, String... extra) {
         cluster.settle();
         Map<String, String> before = cluster.state();
         cluster.clearRequests();
@@ -60,12 +66,13 @@ final class KubePlaybooks {
         assertEquals(List.of(), cluster.writes(), "check mode sent writes");
         cluster.settle();
         assertEquals(List.of(), MockCluster.differences(before, cluster.state()), "check mode changed the server's state");
-        assertEquals(expectedChanged, check.changed(), () -> "check mode should report what would change:\n" + check.out());
+        assertEquals(checkChanged, check.changed(), () -> "check mode should report what would change:\n" + check.out());
 
         Run first = run(playbook, extra);
         assertEquals(0, first.exitCode(), () -> "first run failed:\n" + first.out() + first.err());
         assertEquals(expectedChanged, first.changed(), () -> "first run:\n" + first.out());
-        assertTrue(cluster.writes().size() >= expectedChanged, "the first run wrote nothing");
+        assertTrue(cluster.writes().size() >= expectedChanged || cluster.writes().isEmpty() && !(cluster instanceof MockCluster),
+                "the first run wrote nothing");
 
         cluster.clearRequests();
         Run second = run(playbook, extra);

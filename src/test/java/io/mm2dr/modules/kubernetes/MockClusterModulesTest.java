@@ -1,0 +1,42 @@
+package io.mm2dr.modules.kubernetes;
+
+import io.mm2dr.kubernetes.testing.ClusterTarget;
+import io.mm2dr.kubernetes.testing.MockCluster;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The module contract against fabric8's mock API server with fake controllers. */
+class MockClusterModulesTest extends KubernetesModulesContract {
+    @TempDir
+    static Path dir;
+    static MockCluster cluster;
+    static KubePlaybooks playbooks;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = MockCluster.start(dir);
+        playbooks = new KubePlaybooks(cluster, dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Override
+    ClusterTarget cluster() {
+        return cluster;
+    }
+
+    @Override
+    KubePlaybooks playbooks() {
+        return playbooks;
+    }
+
+    @Override
+    String ns(String name) {
+        return "contract-" + name;
+    }
+}
