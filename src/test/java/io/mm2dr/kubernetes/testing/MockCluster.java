@@ -64,6 +64,11 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         return c;
     }
 
+    /** A mock server over plain HTTP without controllers (for benchmarks: nothing else talks to it). */
+    public static MockCluster startBare(Path dir) throws IOException {
+        return new MockCluster(false, dir);
+    }
+
     /** A mock server over HTTPS with a self-signed certificate, no controllers. */
     public static MockCluster startHttps(Path dir) throws IOException {
         return new MockCluster(true, dir);
