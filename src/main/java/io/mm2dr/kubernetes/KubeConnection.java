@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.mm2dr.engine.module.PlatformUnreachableException;
 
 /**
  * Where and how to reach an API server: a kubeconfig file (or the usual places: {@code KUBECONFIG},
@@ -47,6 +48,12 @@ public record KubeConnection(Path kubeconfig, String context, String host, Strin
         return sb.toString();
     }
 
+    private static boolean noKubeconfigAnywhere() {
+        boolean anyFile = Config.getKubeconfigFilenames().stream().anyMatch(f -> Files.isReadable(Path.of(f)));
+        boolean inCluster = Files.isReadable(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
+        return !anyFile && !inCluster;
+    }
+
     public KubernetesClient open() {
         Config config;
         try {
@@ -56,6 +63,11 @@ public record KubeConnection(Path kubeconfig, String context, String host, Strin
                 }
                 config = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
             } else {
+                if (host == null && noKubeconfigAnywhere()) {
+                    throw new PlatformUnreachableException("no Kubernetes cluster to talk to: no kubeconfig found (KUBECONFIG="
+                            + System.getenv("KUBECONFIG") + ", ~/.kube/config) and not running in a pod. Set KUBECONFIG, "
+                            + "or give 'kubeconfig' to the task or 'k8s_kubeconfig' to the inventory");
+                }
                 config = Config.autoConfigure(context);
             }
         } catch (IOException e) {

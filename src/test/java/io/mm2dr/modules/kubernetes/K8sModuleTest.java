@@ -264,6 +264,7 @@ class K8sModuleTest {
         String msg = String.valueOf(r.result("wait for a condition that never comes").get("msg"));
         assertTrue(msg.contains("timed out after 2 s waiting for KafkaUser slow-ns/u1 condition Synced=True"), msg);
         assertTrue(msg.contains("last seen: Ready=True") || msg.contains("last seen: no status yet"), msg);
+        assertTrue(r.out().contains("waiting for KafkaUser slow-ns/u1 condition Synced=True (now: "), "progress while waiting:\n" + r.out());
     }
 
     @Test
@@ -277,5 +278,32 @@ class K8sModuleTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.out().contains("no kind: give 'kind', or a definition with one"), r.out());
         assertTrue(!r.all().contains("Exception"), r.all());
+    }
+
+    @Test
+    void theConnectionComesFromArgumentsTaskEnvironmentOrInventory() throws Exception {
+        String text = MockCluster.kubeconfigText("http://127.0.0.1:1")
+                .replace("current-context: mock", "current-context: dead")
+                .replace("contexts:\n", "contexts:\n- name: dead\n  context: {cluster: dead, user: tester}\n")
+                .replace("clusters:\n", "clusters:\n- name: dead\n  cluster: {server: \"http://127.0.0.1:1\"}\n");
+        text = text.replace("server: http://127.0.0.1:1\n", "server: http://127.0.0.1:" + cluster.server().getPort() + "\n");
+        Path twoContexts = dir.resolve("two-contexts.yaml");
+        java.nio.file.Files.writeString(twoContexts, text);
+        Path p = playbooks.playbook("""
+                - name: by argument, with a context
+                  k8s_info: {kind: Namespace, name: default, kubeconfig: "%1$s", context: mock}
+                - name: by the task environment
+                  k8s_info: {kind: Namespace, name: default, context: mock}
+                  environment: {K8S_AUTH_KUBECONFIG: "%1$s"}
+                - name: by inventory variables
+                  k8s_info: {kind: Namespace, name: default}
+                  vars: {k8s_kubeconfig: "%1$s", k8s_context: mock}
+                """.formatted(twoContexts));
+        Run r = io.mm2dr.cli.RunnerHarness.run(p.toString());
+        assertEquals(0, r.exitCode(), r.out());
+        Run dead = io.mm2dr.cli.RunnerHarness.run(playbooks.playbook("""
+                - k8s_info: {kind: Namespace, name: default, kubeconfig: "%s"}
+                """.formatted(twoContexts)).toString());
+        assertEquals(3, dead.exitCode(), "the current context points at a dead server:\n" + dead.out());
     }
 }
