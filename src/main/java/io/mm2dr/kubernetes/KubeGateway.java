@@ -252,7 +252,7 @@ public final class KubeGateway {
     public Map<String, Object> awaitReady(ResourceRef ref, Readiness readiness, Duration timeout, Duration maxSleep,
                                           Consumer<String> progress, Sleeper sleeper) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = Math.min(200, maxSleep.toMillis());
+        long pause = Math.min(100, maxSleep.toMillis());
         String seen = "not read yet";
         while (true) {
             Optional<Map<String, Object>> live = get(ref);
@@ -278,7 +278,7 @@ public final class KubeGateway {
     public void awaitGone(ResourceRef ref, Duration timeout, Duration maxSleep, Consumer<String> progress, Sleeper sleeper)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = Math.min(200, maxSleep.toMillis());
+        long pause = Math.min(100, maxSleep.toMillis());
         while (true) {
             Optional<Map<String, Object>> live = get(ref);
             if (live.isEmpty()) {

@@ -137,6 +137,9 @@ public final class FakeControllers implements AutoCloseable {
             if (!due(r, generation)) {
                 continue;
             }
+            if (!operate(r)) {
+                continue;
+            }
             Map<String, Object> st = new LinkedHashMap<>();
             st.put("observedGeneration", generation);
             st.put("conditions", List.of(Map.of("type", "Ready", "status", "True",
@@ -148,6 +151,67 @@ public final class FakeControllers implements AutoCloseable {
             r.getAdditionalProperties().put("status", st);
             client.genericKubernetesResources(c).inNamespace(r.getMetadata().getNamespace()).resource(r).update();
         }
+    }
+
+    /**
+     * What the operators do before a resource is Ready: a cluster gets its four CA secrets (or,
+     * with generation off, must find them restored); a user gets the secret with its password
+     * (taken from spec.authentication.password.valueFrom when given). False: not Ready yet.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean operate(GenericKubernetesResource r) {
+        String kind = r.getKind();
+        String ns = r.getMetadata().getNamespace();
+        String name = r.getMetadata().getName();
+        Map<String, Object> spec = r.getAdditionalProperties().get("spec") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        String domain = r.getApiVersion().startsWith("eventstreams") ? "eventstreams.ibm.com" : "strimzi.io";
+        if (kind.equals("Kafka") || kind.equals("EventStreams")) {
+            Map<String, Object> cas = kind.equals("EventStreams") && spec.get("strimziOverrides") instanceof Map<?, ?> o
+                    ? (Map<String, Object>) o : spec;
+            boolean reuse = cas.get("clusterCa") instanceof Map<?, ?> ca && Boolean.FALSE.equals(ca.get("generateCertificateAuthority"));
+            for (String[] s : new String[][] {{"-cluster-ca-cert", "ca.crt", "cert"}, {"-cluster-ca", "ca.key", "key"},
+                    {"-clients-ca-cert", "ca.crt", "cert"}, {"-clients-ca", "ca.key", "key"}}) {
+                String secretName = name + s[0];
+                if (client.secrets().inNamespace(ns).withName(secretName).get() != null) {
+                    continue;
+                }
+                if (reuse) {
+                    return false; // the real operator would wait for the restored CA, never generating one
+                }
+                client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                        .withNewMetadata().withName(secretName).addToLabels(domain + "/kind", "Kafka").addToLabels(domain + "/cluster", name)
+                        .addToAnnotations(domain + "/ca-" + s[2] + "-generation", "0").endMetadata()
+                        .addToData(s[1], base64("-----BEGIN " + s[2].toUpperCase() + "-----" + name + s[0] + "-" + java.util.UUID.randomUUID()))
+                        .build()).create();
+            }
+        } else if (kind.equals("KafkaUser")) {
+            if (client.secrets().inNamespace(ns).withName(name).get() != null) {
+                return true;
+            }
+            String password = "generated-" + java.util.UUID.randomUUID();
+            Object from = io.mm2dr.kubernetes.KubeObjects.at(spec, "authentication", "password", "valueFrom", "secretKeyRef");
+            if (from instanceof Map<?, ?> ref) {
+                var source = client.secrets().inNamespace(ns).withName(String.valueOf(ref.get("name"))).get();
+                if (source == null || source.getData() == null || source.getData().get(String.valueOf(ref.get("key"))) == null) {
+                    return false;
+                }
+                password = new String(java.util.Base64.getDecoder().decode(source.getData().get(String.valueOf(ref.get("key")))),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
+            client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata().withName(name).addToLabels(domain + "/kind", "KafkaUser").addToLabels(domain + "/cluster",
+                            String.valueOf(r.getMetadata().getLabels() == null ? "" : r.getMetadata().getLabels().get(domain + "/cluster")))
+                    .endMetadata()
+                    .addToData("password", base64(password))
+                    .addToData("sasl.jaas.config", base64("org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                            + name + "\" password=\"" + password + "\";"))
+                    .build()).create();
+        }
+        return true;
+    }
+
+    private static String base64(String s) {
+        return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @SuppressWarnings("unchecked")

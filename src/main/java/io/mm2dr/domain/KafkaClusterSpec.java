@@ -1,0 +1,43 @@
+package io.mm2dr.domain;
+
+/**
+ * A Kafka cluster as a playbook asks for it, whatever runs it.
+ *
+ * @param name          the cluster's name (also the prefix of its services and CA secrets)
+ * @param namespace     the region it lives in
+ * @param flavor        the operator, on Kubernetes
+ * @param brokers       broker count (each also a KRaft controller)
+ * @param storage       {@code ephemeral}, or the size of a persistent volume per broker ("10Gi")
+ * @param listenerAuth  {@code scram-sha-512}, {@code tls} or {@code none}
+ * @param reuseCa       adopt restored CA secrets instead of generating new ones
+ * @param version       the operator's product version (Event Streams) or the Kafka version (Strimzi); null for the operator's default
+ */
+public record KafkaClusterSpec(String name, String namespace, Flavor flavor, int brokers, String storage, String listenerAuth,
+                               boolean reuseCa, String version) {
+
+    /** The bootstrap address clients inside the cluster use (the TLS listener). */
+    public String bootstrap() {
+        return name + "-kafka-bootstrap." + namespace + ".svc:9093";
+    }
+
+    public String clusterCaCertSecret() {
+        return name + "-cluster-ca-cert";
+    }
+
+    public String clusterCaKeySecret() {
+        return name + "-cluster-ca";
+    }
+
+    public String clientsCaCertSecret() {
+        return name + "-clients-ca-cert";
+    }
+
+    public String clientsCaKeySecret() {
+        return name + "-clients-ca";
+    }
+
+    /** Replication factor for the cluster's own internal topics: 3, or fewer brokers if there are fewer. */
+    public int internalReplicationFactor() {
+        return Math.min(3, brokers);
+    }
+}

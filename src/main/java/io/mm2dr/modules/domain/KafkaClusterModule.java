@@ -1,0 +1,50 @@
+package io.mm2dr.modules.domain;
+
+import io.mm2dr.domain.KafkaClusterSpec;
+import io.mm2dr.engine.module.ArgSpec;
+import io.mm2dr.engine.module.ArgType;
+import io.mm2dr.engine.module.ArgumentError;
+import io.mm2dr.engine.module.ModuleContext;
+import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Platform;
+import java.util.Map;
+
+/**
+ * {@code kafka_cluster}: a Kafka cluster, waited for until Ready. With {@code reuse_ca: true} it
+ * adopts the CA secrets already in its namespace (restored from a backup) instead of generating
+ * new ones, so that clients keep trusting it. Returns its bootstrap address and CA secret names.
+ */
+final class KafkaClusterModule extends DomainModule {
+    private static final ArgSpec SPEC = waitArgs(flavorArg(ArgSpec.builder()
+            .arg("name", ArgType.STR).required().add()
+            .arg("namespace", ArgType.STR).required().add()
+            .arg("brokers", ArgType.INT).defaultValue(3).add()
+            .arg("storage", ArgType.STR).defaultValue("ephemeral").description("ephemeral, or a volume size per broker (10Gi)").add()
+            .arg("listener_auth", ArgType.STR).choices("scram-sha-512", "tls", "none").defaultValue("scram-sha-512").add()
+            .arg("reuse_ca", ArgType.BOOL).defaultValue(false).description("adopt restored CA secrets instead of generating new ones").add()
+            .arg("version", ArgType.STR).add()
+            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()), 1800)
+            .build();
+
+    @Override
+    public String name() {
+        return "kafka_cluster";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
+        int brokers = intArg(args, "brokers");
+        if (brokers < 1) {
+            throw new ArgumentError("brokers must be 1 or more, got " + brokers);
+        }
+        KafkaClusterSpec spec = new KafkaClusterSpec((String) args.get("name"), (String) args.get("namespace"), flavor(args, ctx),
+                brokers, (String) args.get("storage"), (String) args.get("listener_auth"), Boolean.TRUE.equals(args.get("reuse_ca")),
+                (String) args.get("version"));
+        return platform.kafkaCluster(spec, present(args), timeout(args));
+    }
+}

@@ -1,0 +1,48 @@
+package io.mm2dr.modules.domain;
+
+import io.mm2dr.domain.KafkaTopicSpec;
+import io.mm2dr.engine.module.ArgSpec;
+import io.mm2dr.engine.module.ArgType;
+import io.mm2dr.engine.module.ArgumentError;
+import io.mm2dr.engine.module.ModuleContext;
+import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Platform;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code kafka_topic}: a topic of a cluster, with its partitions, replicas and config. */
+final class KafkaTopicModule extends DomainModule {
+    private static final ArgSpec SPEC = waitArgs(flavorArg(ArgSpec.builder()
+            .arg("name", ArgType.STR).required().description("the Kafka topic name (LH.ORDERS)").add()
+            .arg("cluster", ArgType.STR).required().add()
+            .arg("namespace", ArgType.STR).required().add()
+            .arg("partitions", ArgType.INT).defaultValue(1).add()
+            .arg("replicas", ArgType.INT).defaultValue(3).add()
+            .arg("config", ArgType.DICT).add()
+            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()), 300)
+            .build();
+
+    @Override
+    public String name() {
+        return "kafka_topic";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
+        int partitions = intArg(args, "partitions");
+        int replicas = intArg(args, "replicas");
+        if (partitions < 1 || replicas < 1) {
+            throw new ArgumentError("partitions and replicas must be 1 or more");
+        }
+        Map<String, Object> config = args.get("config") == null ? Map.of() : new LinkedHashMap<>((Map<String, Object>) args.get("config"));
+        KafkaTopicSpec spec = new KafkaTopicSpec((String) args.get("name"), (String) args.get("cluster"), (String) args.get("namespace"),
+                flavor(args, ctx), partitions, replicas, config);
+        return platform.kafkaTopic(spec, present(args), timeout(args));
+    }
+}

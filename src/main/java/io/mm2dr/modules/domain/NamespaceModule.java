@@ -1,0 +1,33 @@
+package io.mm2dr.modules.domain;
+
+import io.mm2dr.engine.module.ArgSpec;
+import io.mm2dr.engine.module.ArgType;
+import io.mm2dr.engine.module.ModuleContext;
+import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Platform;
+import java.time.Duration;
+import java.util.Map;
+
+/** {@code namespace}: a region. {@code state: absent} removes it with everything in it, and waits until it is really gone. */
+final class NamespaceModule extends DomainModule {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("name", ArgType.STR).required().add()
+            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()
+            .arg("wait_timeout", ArgType.INT).defaultValue(600).description("seconds to wait for a deleted region to be gone").add()
+            .build();
+
+    @Override
+    public String name() {
+        return "namespace";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
+        return platform.namespace((String) args.get("name"), present(args), Duration.ofSeconds(intArg(args, "wait_timeout")));
+    }
+}

@@ -1,0 +1,43 @@
+package io.mm2dr.platform;
+
+import io.mm2dr.domain.ApplicationSpec;
+import io.mm2dr.domain.Flavor;
+import io.mm2dr.domain.KafkaAppSpec;
+import io.mm2dr.domain.KafkaClusterSpec;
+import io.mm2dr.domain.KafkaTopicSpec;
+import io.mm2dr.domain.KafkaUserSpec;
+import io.mm2dr.domain.SecretSpec;
+import io.mm2dr.domain.mm2.MirrorMaker2Spec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where a Kafka estate runs. A domain module computes the desired state; a platform realises it
+ * and reports the {@link Change}. Every method is idempotent, and in check mode changes nothing.
+ * {@code kubernetes} turns desired states into operator resources; {@code local} into processes
+ * and files of a sandbox.
+ */
+public interface Platform {
+    String name();
+
+    Change namespace(String name, boolean present, Duration timeout) throws InterruptedException;
+
+    Change kafkaCluster(KafkaClusterSpec spec, boolean present, Duration timeout) throws InterruptedException;
+
+    Change kafkaTopic(KafkaTopicSpec spec, boolean present, Duration timeout) throws InterruptedException;
+
+    Change kafkaUser(KafkaUserSpec spec, boolean present, Duration timeout) throws InterruptedException;
+
+    Change secret(SecretSpec spec, boolean present);
+
+    Change application(ApplicationSpec spec, Duration timeout) throws InterruptedException;
+
+    Change kafkaApp(KafkaAppSpec spec, boolean present, Duration timeout) throws InterruptedException;
+
+    Change mirrorMaker2(MirrorMaker2Spec spec, Flavor flavor, Duration timeout) throws InterruptedException;
+
+    Change removeMirrorMaker2(String name, String namespace, Flavor flavor, Duration timeout) throws InterruptedException;
+
+    /** The MirrorMaker 2 instances already there (in every namespace this tool may read), to check a new one against. */
+    List<MirrorMaker2Spec.OtherMirrorMaker2> otherMirrorMakers(Flavor flavor);
+}

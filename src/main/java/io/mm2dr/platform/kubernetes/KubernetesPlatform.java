@@ -1,0 +1,342 @@
+package io.mm2dr.platform.kubernetes;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.mm2dr.domain.ApplicationSpec;
+import io.mm2dr.domain.Flavor;
+import io.mm2dr.domain.KafkaAppSpec;
+import io.mm2dr.domain.KafkaClusterSpec;
+import io.mm2dr.domain.KafkaTopicSpec;
+import io.mm2dr.domain.KafkaUserSpec;
+import io.mm2dr.domain.SecretSpec;
+import io.mm2dr.domain.mm2.MirrorMaker2Spec;
+import io.mm2dr.kubernetes.KubeException;
+import io.mm2dr.kubernetes.KubeGateway;
+import io.mm2dr.kubernetes.KubeGateway.Outcome;
+import io.mm2dr.kubernetes.KubeObjects;
+import io.mm2dr.kubernetes.Readiness;
+import io.mm2dr.kubernetes.ResourceDiff;
+import io.mm2dr.kubernetes.ResourceRef;
+import io.mm2dr.kubernetes.ResourceType;
+import io.mm2dr.kubernetes.SecretValues;
+import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Platform;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The {@code kubernetes} platform: desired states become operator resources, applied through the
+ * {@link KubeGateway} (which owns check mode); waits are on the operators' Ready conditions.
+ */
+public final class KubernetesPlatform implements Platform {
+    private static final Duration MAX_SLEEP = Duration.ofSeconds(5);
+    private static final Readiness READY = new Readiness.Condition("Ready", "True", null);
+
+    private final KubeGateway gateway;
+    private final Consumer<String> progress;
+    private final KubeGateway.Sleeper sleeper;
+    private final String esLicenseUse;
+
+    public KubernetesPlatform(KubeGateway gateway, Consumer<String> progress, KubeGateway.Sleeper sleeper, String esLicenseUse) {
+        this.gateway = gateway;
+        this.progress = progress;
+        this.sleeper = sleeper;
+        this.esLicenseUse = esLicenseUse;
+    }
+
+    @Override
+    public String name() {
+        return "kubernetes";
+    }
+
+    // ------------------------------------------------------------------ the steps every method is made of
+
+    /** Applies one object (present) and, if asked, waits for it; records the outcome. */
+    private Map<String, Object> apply(Change change, Map<String, Object> resource, Readiness readiness, Duration timeout)
+            throws InterruptedException {
+        Outcome o = gateway.present(resource, KubeGateway.WriteMode.MERGE);
+        record(change, o);
+        Map<String, Object> after = o.after();
+        if (readiness != null && !gateway.checkMode()) {
+            after = gateway.awaitReady(o.ref(), readiness, timeout, MAX_SLEEP, progress, sleeper);
+        }
+        return after;
+    }
+
+    private void remove(Change change, Map<String, Object> resource, Duration timeout) throws InterruptedException {
+        ResourceRef ref = gateway.refOf(resource);
+        Outcome o = gateway.absent(ref, DeletionPropagation.FOREGROUND);
+        record(change, o);
+        if (timeout != null && !gateway.checkMode()) {
+            gateway.awaitGone(ref, timeout, MAX_SLEEP, progress, sleeper);
+        }
+    }
+
+    private static void record(Change change, Outcome o) {
+        change.action(o.ref().toString(), o.method().word(), o.changed());
+        if (o.changed()) {
+            Map<String, Object> before = ResourceDiff.withoutServerFields(o.before());
+            Map<String, Object> after = ResourceDiff.withoutServerFields(o.after());
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("before", before == null ? null : SecretValues.maskBefore(before));
+            d.put("after", after == null ? null : SecretValues.maskAfter(before, after));
+            d.put("before_header", o.ref().toString());
+            d.put("after_header", o.ref().toString());
+            change.diff(d);
+        }
+    }
+
+    private ResourceRef ref(String apiVersion, String kind, String namespace, String name) {
+        ResourceType type = gateway.type(apiVersion, kind);
+        return new ResourceRef(type, type.namespaced() ? namespace : null, name);
+    }
+
+    // ------------------------------------------------------------------ regions
+
+    @Override
+    public Change namespace(String name, boolean present, Duration timeout) throws InterruptedException {
+        Change change = new Change().fact("namespace", name);
+        if (present) {
+            apply(change, KafkaResources.namespace(name), null, timeout);
+        } else {
+            remove(change, KafkaResources.namespace(name), timeout);
+        }
+        return change;
+    }
+
+    // ------------------------------------------------------------------ clusters, topics, users
+
+    @Override
+    public Change kafkaCluster(KafkaClusterSpec spec, boolean present, Duration timeout) throws InterruptedException {
+        Change change = new Change()
+                .fact("name", spec.name())
+                .fact("namespace", spec.namespace())
+                .fact("flavor", spec.flavor().word())
+                .fact("bootstrap", spec.bootstrap())
+                .fact("brokers", spec.brokers())
+                .fact("ca_secret", spec.clusterCaCertSecret())
+                .fact("ca_secrets", List.of(spec.clusterCaCertSecret(), spec.clusterCaKeySecret(),
+                        spec.clientsCaCertSecret(), spec.clientsCaKeySecret()));
+        List<Map<String, Object>> resources = KafkaResources.cluster(spec, esLicenseUse);
+        if (!present) {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                remove(change, resources.get(i), timeout);
+            }
+            return change;
+        }
+        if (spec.reuseCa()) {
+            for (String s : List.of(spec.clusterCaCertSecret(), spec.clusterCaKeySecret(), spec.clientsCaCertSecret(), spec.clientsCaKeySecret())) {
+                if (gateway.get(ref("v1", "Secret", spec.namespace(), s)).isEmpty()) {
+                    String msg = "reuse_ca: the CA secret " + spec.namespace() + "/" + s + " is missing: restore it (secret module, copy_from) before the cluster";
+                    if (!gateway.checkMode()) {
+                        throw new KubeException(msg);
+                    }
+                    change.warn(msg + " (check mode: an earlier task would restore it)");
+                }
+            }
+        }
+        for (int i = 0; i < resources.size(); i++) {
+            boolean last = i == resources.size() - 1;
+            apply(change, resources.get(i), last ? READY : null, timeout);
+        }
+        return change;
+    }
+
+    @Override
+    public Change kafkaTopic(KafkaTopicSpec spec, boolean present, Duration timeout) throws InterruptedException {
+        Change change = new Change().fact("topic", spec.name()).fact("resource", spec.resourceName());
+        Map<String, Object> r = KafkaResources.topic(spec);
+        if (present) {
+            apply(change, r, READY, timeout);
+        } else {
+            remove(change, r, timeout);
+        }
+        return change;
+    }
+
+    @Override
+    public Change kafkaUser(KafkaUserSpec spec, boolean present, Duration timeout) throws InterruptedException {
+        Change change = new Change().fact("username", spec.name()).fact("secret", spec.credentialsSecret());
+        Map<String, Object> r = KafkaResources.user(spec);
+        if (!present) {
+            remove(change, r, timeout);
+            return change;
+        }
+        if (spec.passwordSecret() != null && gateway.get(ref("v1", "Secret", spec.namespace(), spec.passwordSecret().name())).isEmpty()) {
+            String msg = "password_secret: " + spec.namespace() + "/" + spec.passwordSecret().name() + " is missing";
+            if (!gateway.checkMode()) {
+                throw new KubeException(msg);
+            }
+            change.warn(msg + " (check mode: an earlier task would create it)");
+        }
+        apply(change, r, READY, timeout);
+        return change;
+    }
+
+    // ------------------------------------------------------------------ secrets
+
+    @Override
+    public Change secret(SecretSpec spec, boolean present) {
+        Change change = new Change().fact("name", spec.name()).fact("namespace", spec.namespace());
+        if (!present) {
+            Outcome o = gateway.absent(ref("v1", "Secret", spec.namespace(), spec.name()), DeletionPropagation.BACKGROUND);
+            record(change, o);
+            return change;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        Map<String, Object> labels = new LinkedHashMap<>();
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        String type = spec.type();
+        if (spec.copyFrom() != null) {
+            Optional<Map<String, Object>> source = gateway.get(ref("v1", "Secret", spec.copyFrom().namespace(), spec.copyFrom().name()));
+            if (source.isEmpty()) {
+                String msg = "copy_from: the secret " + spec.copyFrom() + " does not exist";
+                if (!gateway.checkMode()) {
+                    throw new KubeException(msg);
+                }
+                return change.warn(msg + " (check mode: an earlier task would create it)");
+            }
+            data.putAll(KubeObjects.map(source.get(), "data"));
+            type = type != null ? type : KubeObjects.stringAt(source.get(), "type");
+            change.fact("copied_from", spec.copyFrom().toString());
+        }
+        spec.data().forEach((k, v) -> data.put(k, java.util.Base64.getEncoder().encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        labels.putAll(spec.labels());
+        annotations.putAll(spec.annotations());
+        Map<String, Object> meta = KafkaResources.metadata(spec.name(), spec.namespace(), labels);
+        if (!annotations.isEmpty()) {
+            meta.put("annotations", annotations);
+        }
+        Map<String, Object> secret = KafkaResources.map("apiVersion", "v1", "kind", "Secret", "metadata", meta,
+                "type", type, "data", data);
+        Outcome o = gateway.present(secret, KubeGateway.WriteMode.MERGE);
+        record(change, o);
+        change.fact("keys", List.copyOf(data.keySet()));
+        return change;
+    }
+
+    // ------------------------------------------------------------------ applications
+
+    @Override
+    public Change application(ApplicationSpec spec, Duration timeout) throws InterruptedException {
+        String api = spec.kind().equals("Deployment") ? "apps/v1" : spec.flavor().apiVersion();
+        ResourceRef ref = ref(api, spec.kind(), spec.namespace(), spec.name());
+        Change change = new Change().fact("kind", spec.kind()).fact("name", spec.name());
+        Optional<Map<String, Object>> live = gateway.get(ref);
+        if (live.isEmpty()) {
+            String msg = ref + " does not exist: nothing to " + (spec.running() ? "resume" : "pause");
+            if (!gateway.checkMode()) {
+                throw new KubeException(msg);
+            }
+            return change.warn(msg + " (check mode: an earlier task would create it)");
+        }
+        long replicas = KubeObjects.longAt(live.get(), 1, "spec", "replicas");
+        String recorded = KubeObjects.stringAt(live.get(), "metadata", "annotations", KafkaResources.PAUSED_REPLICAS);
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        long target;
+        if (!spec.running()) {
+            change.fact("paused", true);
+            if (replicas == 0) {
+                change.fact("replicas", 0).fact("recorded_replicas", recorded == null ? null : Long.parseLong(recorded));
+                change.action(ref.toString(), "unchanged (already paused)", false);
+                return change;
+            }
+            annotations.put(KafkaResources.PAUSED_REPLICAS, String.valueOf(replicas));
+            target = 0;
+            change.fact("recorded_replicas", replicas);
+        } else {
+            change.fact("paused", false);
+            if (replicas > 0) {
+                change.fact("replicas", replicas);
+                change.action(ref.toString(), "unchanged (already running)", false);
+                return change;
+            }
+            if (recorded != null) {
+                target = Long.parseLong(recorded);
+            } else if (spec.replicas() != null) {
+                target = spec.replicas();
+            } else {
+                throw new KubeException(ref + " has 0 replicas and no recorded count (annotation " + KafkaResources.PAUSED_REPLICAS
+                        + "): it was not paused by this tool; give 'replicas' to resume it");
+            }
+            annotations.put(KafkaResources.PAUSED_REPLICAS, null);
+        }
+        Map<String, Object> patch = KafkaResources.map("apiVersion", api, "kind", spec.kind(),
+                "metadata", KafkaResources.map("name", spec.name(), "namespace", spec.namespace(), "annotations", annotations),
+                "spec", KafkaResources.map("replicas", target));
+        Outcome o = gateway.patched(patch).orElseThrow(() -> new KubeException(ref + " disappeared while " + (spec.running() ? "resuming" : "pausing")));
+        record(change, o);
+        change.fact("replicas", target);
+        if (!gateway.checkMode() && timeout != null) {
+            Readiness r = spec.kind().equals("Deployment") ? new Readiness.Replicas() : new Readiness.ScaledTo(target);
+            gateway.awaitReady(ref, r, timeout, MAX_SLEEP, progress, sleeper);
+        }
+        return change;
+    }
+
+    @Override
+    public Change kafkaApp(KafkaAppSpec spec, boolean present, Duration timeout) throws InterruptedException {
+        Change change = new Change().fact("name", spec.name()).fact("role", spec.role());
+        if (spec.role().equals("consumer")) {
+            change.fact("group", spec.group()).fact("topics", spec.topicPattern());
+        } else {
+            change.fact("topics", spec.topics());
+        }
+        List<Map<String, Object>> resources = spec.role().equals("producer") ? KafkaResources.producer(spec) : List.of(KafkaResources.consumer(spec));
+        if (!present) {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                remove(change, resources.get(i), timeout);
+            }
+            return change;
+        }
+        for (Map<String, Object> r : resources) {
+            // a paused application keeps its 0 replicas and its recorded count: re-applying must not resume it
+            Map<String, Object> desired = keepPaused(r);
+            Readiness readiness = r.get("kind").equals("Deployment") ? new Readiness.Replicas() : READY;
+            apply(change, desired, timeout == null ? null : readiness, timeout);
+        }
+        return change;
+    }
+
+    /** The resource without spec.replicas when the live one is paused by this tool. */
+    private Map<String, Object> keepPaused(Map<String, Object> resource) {
+        if (!(KubeObjects.at(resource, "spec", "replicas") instanceof Number)) {
+            return resource;
+        }
+        ResourceRef ref = gateway.refOf(resource);
+        Optional<Map<String, Object>> live = gateway.get(ref);
+        if (live.isPresent() && KubeObjects.stringAt(live.get(), "metadata", "annotations", KafkaResources.PAUSED_REPLICAS) != null) {
+            Map<String, Object> copy = ResourceDiff.deepCopy(resource);
+            KubeObjects.map(copy, "spec").remove("replicas");
+            return copy;
+        }
+        return resource;
+    }
+
+    // ------------------------------------------------------------------ MirrorMaker 2
+
+    @Override
+    public Change mirrorMaker2(MirrorMaker2Spec spec, Flavor flavor, Duration timeout) throws InterruptedException {
+        Change change = new Change().fact("name", spec.name()).fact("namespace", spec.namespace())
+                .fact("internal_topics", spec.internalTopics());
+        apply(change, keepPaused(spec.render(flavor)), timeout == null ? null : READY, timeout);
+        return change;
+    }
+
+    @Override
+    public Change removeMirrorMaker2(String name, String namespace, Flavor flavor, Duration timeout) throws InterruptedException {
+        Change change = new Change().fact("name", name).fact("namespace", namespace);
+        remove(change, KafkaResources.map("apiVersion", flavor.apiVersion(), "kind", "KafkaMirrorMaker2",
+                "metadata", KafkaResources.map("name", name, "namespace", namespace)), timeout);
+        return change;
+    }
+
+    @Override
+    public List<MirrorMaker2Spec.OtherMirrorMaker2> otherMirrorMakers(Flavor flavor) {
+        ResourceType type = gateway.type(flavor.apiVersion(), "KafkaMirrorMaker2");
+        return gateway.list(type, null, null, null).stream().map(KafkaResources::otherMirrorMaker).toList();
+    }
+}

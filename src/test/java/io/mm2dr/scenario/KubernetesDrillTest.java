@@ -1,0 +1,210 @@
+package io.mm2dr.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.mm2dr.cli.RunnerHarness;
+import io.mm2dr.cli.RunnerHarness.Run;
+import io.mm2dr.kubernetes.testing.MockCluster;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The whole backup/restore cycle on the kubernetes platform, against the mock API server with
+ * fake operators, for each flavor: every stage in check mode (nothing changes), then for real,
+ * then again (nothing changes), with the resources asserted after each stage.
+ */
+class KubernetesDrillTest {
+    private static final String NA = "north-america";
+    private static final String SA = "south-america";
+    private static final String EU = "europe";
+
+    @TempDir
+    Path dir;
+
+    private MockCluster cluster;
+    private String flavor;
+
+    private String api() {
+        return flavor.equals("strimzi") ? "kafka.strimzi.io" : "eventstreams.ibm.com";
+    }
+
+    private ResourceDefinitionContext kind(String kind) {
+        return new ResourceDefinitionContext.Builder().withGroup(api()).withVersion("v1beta2").withKind(kind)
+                .withPlural(kind.equals("EventStreams") ? "eventstreams" : kind.toLowerCase() + "s").withNamespaced(true).build();
+    }
+
+    private GenericKubernetesResource get(String kind, String ns, String name) {
+        return cluster.client().genericKubernetesResources(kind(kind)).inNamespace(ns).withName(name).get();
+    }
+
+    private List<String> names(String kind, String ns) {
+        return cluster.client().genericKubernetesResources(kind(kind)).inNamespace(ns).list().getItems().stream()
+                .map(r -> r.getMetadata().getName()).sorted().toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(GenericKubernetesResource r) {
+        return (Map<String, Object>) r.getAdditionalProperties().get("spec");
+    }
+
+    private String password(String ns, String user) {
+        Secret s = cluster.client().secrets().inNamespace(ns).withName(user).get();
+        assertNotNull(s, "no secret " + ns + "/" + user);
+        return s.getData().get("password");
+    }
+
+    /** Check mode (no write, no change), then the real run, then a second run that changes nothing. */
+    private Run stage(String playbook) {
+        String[] base = {"-i", "inventories/kubernetes-" + flavor + ".yaml", "-e", "k8s_kubeconfig=" + cluster.kubeconfig()};
+        cluster.settle();
+        Map<String, String> before = cluster.state();
+        cluster.clearRequests();
+        Run check = RunnerHarness.run(concat(base, "--check", "playbooks/" + playbook));
+        assertEquals(0, check.exitCode(), () -> playbook + " in check mode failed:\n" + check.out() + check.err());
+        assertEquals(List.of(), cluster.writes(), playbook + ": check mode sent writes");
+        cluster.settle();
+        assertEquals(List.of(), MockCluster.differences(before, cluster.state()), playbook + ": check mode changed the cluster");
+
+        Run first = RunnerHarness.run(concat(base, "playbooks/" + playbook));
+        assertEquals(0, first.exitCode(), () -> playbook + " failed:\n" + first.out() + first.err());
+        assertTrue(first.changed() > 0, () -> playbook + " changed nothing:\n" + first.out());
+
+        cluster.settle();
+        cluster.clearRequests();
+        Run second = RunnerHarness.run(concat(base, "playbooks/" + playbook));
+        assertEquals(0, second.exitCode(), () -> playbook + " failed the second time:\n" + second.out() + second.err());
+        assertEquals(0, second.changed(), () -> playbook + " is not idempotent:\n" + second.out());
+        assertEquals(List.of(), cluster.writes(), playbook + ": the second run wrote to the cluster");
+        return first;
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"eventstreams", "strimzi"})
+    @SuppressWarnings("unchecked")
+    void theWholeDrill(String flavorName) throws Exception {
+        flavor = flavorName;
+        try (MockCluster c = MockCluster.start(dir)) {
+            cluster = c;
+            cluster.controllers().readyDelay(50);
+            KubernetesClient k = cluster.client();
+
+            // 1. initial setup
+            stage("initial-setup.yaml");
+            String clusterKind = flavor.equals("strimzi") ? "Kafka" : "EventStreams";
+            assertNotNull(get(clusterKind, NA, "na-eventstreams"));
+            assertNotNull(get(clusterKind, EU, "eu-eventstreams"));
+            assertEquals(List.of("lh.cancellations", "lh.customers", "lh.doors", "lh.orders", "lh.sensors", "lh.stock"), names("KafkaTopic", NA));
+            assertEquals(names("KafkaTopic", NA), names("KafkaTopic", EU).stream().filter(n -> n.startsWith("lh.")).toList(),
+                    "the backup topics are on the backup cluster");
+            Map<String, Object> orders = spec(get("KafkaTopic", NA, "lh.orders"));
+            assertEquals("LH.ORDERS", orders.get("topicName"));
+            assertEquals(3, ((Number) orders.get("partitions")).intValue());
+            assertEquals(List.of("consumer-southamerica", "datagen-producer", "mm2-backup-source", "na-admin"), names("KafkaUser", NA));
+            GenericKubernetesResource backup = get("KafkaMirrorMaker2", EU, "mm2-backup");
+            Map<String, Object> mirror = ((List<Map<String, Object>>) spec(backup).get("mirrors")).get(0);
+            assertEquals(NA, mirror.get("sourceCluster"));
+            assertEquals(EU, mirror.get("targetCluster"));
+            assertEquals("LH\\..*", mirror.get("topicsPattern"));
+            assertEquals("consumer-.*", mirror.get("groupsPattern"));
+            Map<String, Object> checkpoint = (Map<String, Object>) ((Map<String, Object>) mirror.get("checkpointConnector")).get("config");
+            assertEquals("org.apache.kafka.connect.mirror.IdentityReplicationPolicy", checkpoint.get("replication.policy.class"));
+            assertEquals(true, checkpoint.get("sync.group.offsets.enabled"));
+            assertEquals("target", checkpoint.get("offset-syncs.topic.location"));
+            Map<String, Object> heartbeat = (Map<String, Object>) ((Map<String, Object>) mirror.get("heartbeatConnector")).get("config");
+            assertEquals(60, ((Number) heartbeat.get("emit.heartbeats.interval.seconds")).intValue());
+            List<String> backups = k.secrets().inNamespace(SA).list().getItems().stream().map(s -> s.getMetadata().getName())
+                    .filter(n -> n.startsWith("backup-na-")).sorted().toList();
+            assertEquals(List.of("backup-na-consumer-southamerica", "backup-na-datagen-producer", "backup-na-mm2-backup-source",
+                    "backup-na-na-admin", "backup-na-na-eventstreams-clients-ca", "backup-na-na-eventstreams-clients-ca-cert",
+                    "backup-na-na-eventstreams-cluster-ca", "backup-na-na-eventstreams-cluster-ca-cert"), backups);
+            String adminPassword = password(NA, "na-admin");
+            String caCert = k.secrets().inNamespace(NA).withName("na-eventstreams-cluster-ca-cert").get().getData().get("ca.crt");
+            assertEquals(1, ((Number) spec(get("KafkaConnect", SA, "datagen-host")).get("replicas")).intValue());
+            assertEquals(1, k.apps().deployments().inNamespace(SA).withName("consumer-southamerica").get().getSpec().getReplicas());
+
+            // 2. region loss
+            stage("region-loss.yaml");
+            assertNull(k.namespaces().withName(NA).get());
+            assertTrue(cluster.state().keySet().stream().noneMatch(key -> key.contains("values:[" + NA + "]")),
+                    "nothing left in north-america");
+
+            // 3. recreate from backup
+            stage("recreate-from-backup.yaml");
+            GenericKubernetesResource pausedMm2 = get("KafkaMirrorMaker2", EU, "mm2-backup");
+            assertEquals(0, ((Number) spec(pausedMm2).get("replicas")).intValue());
+            assertEquals("1", pausedMm2.getMetadata().getAnnotations().get("mm2dr.io/paused-replicas"));
+            GenericKubernetesResource pausedProducer = get("KafkaConnect", SA, "datagen-host");
+            assertEquals(0, ((Number) spec(pausedProducer).get("replicas")).intValue());
+            assertEquals("1", pausedProducer.getMetadata().getAnnotations().get("mm2dr.io/paused-replicas"));
+            var consumer = k.apps().deployments().inNamespace(SA).withName("consumer-southamerica").get();
+            assertEquals(0, consumer.getSpec().getReplicas());
+            assertEquals("1", consumer.getMetadata().getAnnotations().get("mm2dr.io/paused-replicas"));
+            String domain = flavor.equals("strimzi") ? "strimzi.io" : "eventstreams.ibm.com";
+            Secret restoredCa = k.secrets().inNamespace(NA).withName("na-eventstreams-cluster-ca-cert").get();
+            assertEquals(caCert, restoredCa.getData().get("ca.crt"), "the old CA, not a new one");
+            assertEquals("Kafka", restoredCa.getMetadata().getLabels().get(domain + "/kind"));
+            assertEquals("na-eventstreams", restoredCa.getMetadata().getLabels().get(domain + "/cluster"));
+            assertEquals("0", restoredCa.getMetadata().getAnnotations().get(domain + "/ca-cert-generation"));
+            assertEquals("0", k.secrets().inNamespace(NA).withName("na-eventstreams-clients-ca").get()
+                    .getMetadata().getAnnotations().get(domain + "/ca-key-generation"));
+            Map<String, Object> cas = flavor.equals("strimzi") ? spec(get("Kafka", NA, "na-eventstreams"))
+                    : (Map<String, Object>) spec(get("EventStreams", NA, "na-eventstreams")).get("strimziOverrides");
+            assertEquals(Map.of("generateCertificateAuthority", false), cas.get("clusterCa"));
+            assertEquals(Map.of("generateCertificateAuthority", false), cas.get("clientsCa"));
+            Map<String, Object> auth = (Map<String, Object>) spec(get("KafkaUser", NA, "na-admin")).get("authentication");
+            assertEquals(Map.of("valueFrom", Map.of("secretKeyRef", Map.of("name", "na-admin-password", "key", "password"))), auth.get("password"));
+            assertEquals(adminPassword, password(NA, "na-admin"), "the user has its old password");
+            GenericKubernetesResource restore = get("KafkaMirrorMaker2", NA, "mm2-restore");
+            Map<String, Object> back = ((List<Map<String, Object>>) spec(restore).get("mirrors")).get(0);
+            assertEquals(EU, back.get("sourceCluster"));
+            assertEquals(NA, back.get("targetCluster"));
+            assertEquals(NA, spec(restore).get("connectCluster"));
+            assertTrue(names("KafkaTopic", NA).contains("mm2-restore-configs"), names("KafkaTopic", NA).toString());
+
+            // 4. resume the applications
+            stage("resume-applications.yaml");
+            assertNull(get("KafkaMirrorMaker2", NA, "mm2-restore"));
+            assertFalse(names("KafkaTopic", NA).stream().anyMatch(n -> n.startsWith("mm2-") || n.contains("checkpoints")),
+                    names("KafkaTopic", NA).toString());
+            assertFalse(names("KafkaUser", NA).contains("mm2-restore-target"));
+            assertFalse(names("KafkaUser", EU).contains("mm2-restore-source"));
+            GenericKubernetesResource producer = get("KafkaConnect", SA, "datagen-host");
+            assertEquals(1, ((Number) spec(producer).get("replicas")).intValue());
+            assertNull(producer.getMetadata().getAnnotations() == null ? null
+                    : producer.getMetadata().getAnnotations().get("mm2dr.io/paused-replicas"));
+            assertEquals(1, k.apps().deployments().inNamespace(SA).withName("consumer-southamerica").get().getSpec().getReplicas());
+            assertEquals(0, ((Number) spec(get("KafkaMirrorMaker2", EU, "mm2-backup")).get("replicas")).intValue(),
+                    "the backup stays paused until its own stage");
+
+            // 5. a new backup
+            stage("setup-new-backup.yaml");
+            GenericKubernetesResource running = get("KafkaMirrorMaker2", EU, "mm2-backup");
+            assertEquals(1, ((Number) spec(running).get("replicas")).intValue());
+            assertEquals(6, names("KafkaTopic", EU).stream().filter(n -> n.startsWith("lh.")).count());
+            assertTrue(running.getMetadata().getAnnotations() == null
+                    || !running.getMetadata().getAnnotations().containsKey("mm2dr.io/paused-replicas"));
+        } finally {
+            cluster = null;
+        }
+        assertTrue(Map.of().isEmpty(), List.of().stream().map(Object::toString).collect(Collectors.joining()));
+    }
+}
