@@ -36,6 +36,8 @@ class KubernetesDrillTest {
 
     private MockCluster cluster;
     private String flavor;
+    /** Everything every run showed or wrote, scanned for secret values at the end. */
+    private final StringBuilder outputs = new StringBuilder();
 
     private String api() {
         return flavor.equals("strimzi") ? "kafka.strimzi.io" : "eventstreams.ibm.com";
@@ -88,7 +90,27 @@ class KubernetesDrillTest {
         assertEquals(0, second.exitCode(), () -> playbook + " failed the second time:\n" + second.out() + second.err());
         assertEquals(0, second.changed(), () -> playbook + " is not idempotent:\n" + second.out());
         assertEquals(List.of(), cluster.writes(), playbook + ": the second run wrote to the cluster");
+        Run diff = RunnerHarness.run(concat(base, "--check", "--diff", "-vvv", "playbooks/" + playbook));
+        for (Run r : List.of(check, first, second, diff)) {
+            outputs.append(r.all()).append('\n');
+        }
+        scanForSecrets();
         return first;
+    }
+
+    /** No value of any secret on the cluster, base64 or decoded, appears in any output or report. */
+    private void scanForSecrets() {
+        String all = outputs.toString();
+        for (Secret s : cluster.client().secrets().inAnyNamespace().list().getItems()) {
+            if (s.getData() == null) {
+                continue;
+            }
+            s.getData().forEach((key, value) -> {
+                String decoded = new String(java.util.Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8);
+                assertFalse(all.contains(value), "the value of " + s.getMetadata().getName() + "/" + key + " (base64) leaked");
+                assertFalse(all.contains(decoded), "the value of " + s.getMetadata().getName() + "/" + key + " leaked");
+            });
+        }
     }
 
     private static String[] concat(String[] a, String... b) {
