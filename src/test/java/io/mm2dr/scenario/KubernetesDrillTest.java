@@ -16,7 +16,6 @@ import io.mm2dr.kubernetes.testing.MockCluster;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -227,6 +226,32 @@ class KubernetesDrillTest {
         } finally {
             cluster = null;
         }
-        assertTrue(Map.of().isEmpty(), List.of().stream().map(Object::toString).collect(Collectors.joining()));
+    }
+
+    @org.junit.jupiter.api.Test
+    @SuppressWarnings("unchecked")
+    void sharedAggregateTopicsAcrossThreeRegions() throws Exception {
+        flavor = "eventstreams";
+        try (MockCluster c = MockCluster.start(dir)) {
+            cluster = c;
+            cluster.controllers().readyDelay(50);
+            stage("shared-aggregate.yaml");
+            for (String[] region : new String[][] {{NA, "northamerica"}, {SA, "southamerica"}, {EU, "europe"}}) {
+                GenericKubernetesResource mm2 = get("KafkaMirrorMaker2", region[0], "mm2-" + region[1]);
+                assertNotNull(mm2, "a MirrorMaker 2 in " + region[0]);
+                List<Map<String, Object>> mirrors = (List<Map<String, Object>>) spec(mm2).get("mirrors");
+                assertEquals(2, mirrors.size());
+                for (Map<String, Object> m : mirrors) {
+                    assertEquals(region[0], m.get("targetCluster"));
+                    Map<String, Object> source = (Map<String, Object>) ((Map<String, Object>) m.get("sourceConnector")).get("config");
+                    assertEquals("org.apache.kafka.connect.mirror.DefaultReplicationPolicy", source.get("replication.policy.class"));
+                }
+                assertEquals(region[0], spec(mm2).get("connectCluster"));
+                assertEquals(1, cluster.client().apps().deployments().inNamespace(region[0]).withName("consumer-" + region[1])
+                        .get().getSpec().getReplicas());
+            }
+        } finally {
+            cluster = null;
+        }
     }
 }

@@ -417,6 +417,23 @@ public final class PlaybookExecutor {
         }
     }
 
+    /**
+     * The task's name as shown, templated as Ansible does with the first host's variables; a name
+     * that needs what only exists while the task runs (a loop's item) stays as written.
+     */
+    private String shownName(PlayRun run, Task t, List<HostState> hostList) {
+        String name = t.displayName();
+        if (t.name == null || !Templar.isTemplate(name) || hostList.isEmpty()) {
+            return name;
+        }
+        try {
+            Map<String, Object> vars = varsFor(run, hostList.get(0), t, null);
+            return redactor.redact(Templar.render(templar.template(name, vars, templateContext(run, t))));
+        } catch (RuntimeException e) {
+            return name;
+        }
+    }
+
     private void runTask(PlayRun run, Task t, List<HostState> hostList) {
         if (!options.selects(t.effectiveTags())) {
             return;
@@ -429,7 +446,7 @@ public final class PlaybookExecutor {
                 return;
             }
         }
-        TaskInfo info = new TaskInfo(taskIds.incrementAndGet(), t.displayName(), t.action, t.pos, run.name, false);
+        TaskInfo info = new TaskInfo(taskIds.incrementAndGet(), shownName(run, t, hostList), t.action, t.pos, run.name, false);
         for (RunListener l : listeners) {
             l.taskStart(info);
         }
@@ -545,8 +562,11 @@ public final class PlaybookExecutor {
     }
 
     private Block includeRole(PlayRun run, Task t, TaskRunner.Inclusion inc) {
+        // include_role runs every time it is reached (allow_duplicates defaults to true), unlike roles:
+        boolean dedup = "false".equalsIgnoreCase(String.valueOf(t.args.get("allow_duplicates")))
+                || Boolean.FALSE.equals(t.args.get("allow_duplicates"));
         List<Role> roles = loader.loadRoleWithDependencies(inc.roleName(), inc.vars(), inc.tasksFrom(), run.play.playbookDir,
-                t.role(), t.pos, run.play.roleKeys);
+                t.role(), t.pos, run.play.roleKeys, !dedup);
         List<TaskNode> blocks = new ArrayList<>();
         for (Role r : roles) {
             blocks.add(Block.container(List.of(r.tasks), r));

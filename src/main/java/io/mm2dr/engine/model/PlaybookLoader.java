@@ -640,6 +640,15 @@ public final class PlaybookLoader {
     /** A role and the roles it depends on (meta/main.yml), dependencies first, each once. */
     public List<Role> loadRoleWithDependencies(String name, Map<String, Object> params, String tasksFrom, Path playbookDir,
                                                Role parent, SourcePos p, Set<String> loaded) {
+        return loadRoleWithDependencies(name, params, tasksFrom, playbookDir, parent, p, loaded, false);
+    }
+
+    /**
+     * As above; with {@code allowDuplicates} the role itself is loaded even if the play already ran
+     * it with the same parameters (include_role's default), its dependencies still only once.
+     */
+    public List<Role> loadRoleWithDependencies(String name, Map<String, Object> params, String tasksFrom, Path playbookDir,
+                                               Role parent, SourcePos p, Set<String> loaded, boolean allowDuplicates) {
         Path dir = findRole(name, playbookDir, parent, p);
         List<Role> out = new ArrayList<>();
         Object meta = optionalFile(dir.resolve("meta"), "main");
@@ -652,7 +661,7 @@ public final class PlaybookLoader {
             out.addAll(loadRoleWithDependencies(use.name, use.params, null, playbookDir, null, p, loaded));
         }
         String key = dir + "|" + params + "|" + tasksFrom;
-        if (loaded.add(key)) {
+        if (loaded.add(key) || allowDuplicates) {
             out.add(loadRole(dir, params, tasksFrom, p));
         }
         return out;
