@@ -54,7 +54,7 @@ public final class FakeControllers implements AutoCloseable {
         this.client = client;
     }
 
-    static ResourceDefinitionContext rdc(String group, String version, String kind, String plural) {
+    public static ResourceDefinitionContext rdc(String group, String version, String kind, String plural) {
         return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
                 .withPlural(plural).withNamespaced(true).build();
     }
