@@ -64,8 +64,10 @@ public record KubeConnection(Path kubeconfig, String context, String host, Strin
                 config = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
             } else {
                 if (host == null && noKubeconfigAnywhere()) {
-                    throw new PlatformUnreachableException("no Kubernetes cluster to talk to: no kubeconfig found (KUBECONFIG="
-                            + System.getenv("KUBECONFIG") + ", ~/.kube/config) and not running in a pod. Set KUBECONFIG, "
+                    String env = System.getenv("KUBECONFIG");
+                    throw new PlatformUnreachableException("no Kubernetes cluster to talk to: no kubeconfig found ("
+                            + (env == null ? "KUBECONFIG is not set" : "KUBECONFIG=" + env + " is not readable")
+                            + ", no ~/.kube/config) and not running in a pod. Set KUBECONFIG, "
                             + "or give 'kubeconfig' to the task or 'k8s_kubeconfig' to the inventory");
                 }
                 config = Config.autoConfigure(context);
