@@ -14,8 +14,9 @@ import java.util.List;
  * @param topicPattern consumer: the topics to read (a regex)
  * @param group       consumer: its group
  * @param eventsPerSecond producer: rate
+ * @param replicationFactor producer: of its Connect cluster's internal topics
  */
 public record KafkaAppSpec(String role, String name, String namespace, Flavor flavor, String bootstrap, String user,
                            SecretKey passwordSecret, SecretKey caSecret, List<String> topics, String topicPattern, String group,
-                           int eventsPerSecond, int replicas, String image) {
+                           int eventsPerSecond, int replicas, String image, int replicationFactor) {
 }

@@ -54,7 +54,7 @@ final class ApiFailures {
             return new PlatformUnreachableException(where + " refused the credentials (HTTP 401 Unauthorized) while "
                     + doing + "; check the token or client certificate of the kubeconfig context", e);
         }
-        if (code == 0 && cause != null) {
+        if (code == 0 && cause != null && isTransport(cause)) {
             return new PlatformUnreachableException("cannot talk to " + where + " while " + doing + ": " + firstLine(cause), e);
         }
         String reason = statusMessage(e);
@@ -65,6 +65,13 @@ final class ApiFailures {
             return new KubeException(where + " answered HTTP " + code + " while " + doing + ", also after retries: " + reason, e);
         }
         return new KubeException(doing + " failed: HTTP " + code + ": " + reason, e);
+    }
+
+    /** A failure of the connection itself, not of reading or writing what went over it (a JSON mapping error is an IOException too). */
+    private static boolean isTransport(Throwable t) {
+        return t instanceof java.net.SocketException || t instanceof java.io.EOFException
+                || t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.io.InterruptedIOException
+                || t.getClass().getName().startsWith("java.net.") || t.getClass().getName().startsWith("javax.net.");
     }
 
     static String statusMessage(KubernetesClientException e) {

@@ -168,6 +168,7 @@ public final class KubeGateway {
                     throw translate(e, (live.isEmpty() ? "creating " : "updating ") + ref);
                 }
                 // someone else wrote in between (or created it first): read again and redo the merge
+                backOff(attempt);
             }
         }
     }
@@ -188,7 +189,19 @@ public final class KubeGateway {
                 if (e.getCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
                     throw translate(e, "patching " + ref);
                 }
+                backOff(attempt);
             }
+        }
+    }
+
+    /** A short, jittered pause before retrying after a conflict, so that a busy operator's writes can pass. */
+    private static void backOff(int attempt) {
+        long millis = 50L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(50L * attempt + 1);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubeException("interrupted while retrying after a conflict");
         }
     }
 
@@ -341,9 +354,12 @@ public final class KubeGateway {
         SecretValues.announce(object, secretSink);
     }
 
+    /** Every object read or written passes here: a Secret's values are announced to the redactor before anyone sees them. */
     @SuppressWarnings("unchecked")
     private Map<String, Object> toMap(GenericKubernetesResource r) {
-        return json.convertValue(r, LinkedHashMap.class);
+        Map<String, Object> m = json.convertValue(r, LinkedHashMap.class);
+        announce(m);
+        return m;
     }
 
     private GenericKubernetesResource toResource(Map<String, Object> m) {

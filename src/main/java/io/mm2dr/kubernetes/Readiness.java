@@ -144,6 +144,39 @@ public sealed interface Readiness {
         }
     }
 
+    /**
+     * A KafkaConnect or KafkaMirrorMaker2: Ready for the latest generation, and every connector and
+     * task it reports RUNNING (the operator says Ready while a connector has FAILED).
+     */
+    record ConnectorsRunning() implements Readiness {
+        @Override
+        public String describe() {
+            return "Ready with every connector RUNNING";
+        }
+
+        @Override
+        public Verdict check(Map<String, Object> object) {
+            Verdict ready = new Condition("Ready", "True", null).check(object);
+            if (!ready.ready()) {
+                return ready;
+            }
+            List<String> notRunning = new ArrayList<>();
+            for (Map<String, Object> c : KubeObjects.maps(KubeObjects.map(object, "status"), "connectors")) {
+                String name = String.valueOf(c.get("name"));
+                String state = KubeObjects.stringAt(c, "connector", "state");
+                if (state != null && !state.equals("RUNNING")) {
+                    notRunning.add(name + " " + state);
+                }
+                for (Map<String, Object> t : KubeObjects.maps(c, "tasks")) {
+                    if (t.get("state") != null && !"RUNNING".equals(t.get("state"))) {
+                        notRunning.add(name + " task " + t.get("id") + " " + t.get("state"));
+                    }
+                }
+            }
+            return notRunning.isEmpty() ? ready : new Verdict(false, ready.seen() + "; not running: " + String.join(", ", notRunning));
+        }
+    }
+
     private static String staleGeneration(Map<String, Object> object, Map<String, Object> status) {
         long generation = KubeObjects.longAt(object, -1, "metadata", "generation");
         long observed = KubeObjects.longAt(status, -1, "observedGeneration");

@@ -64,4 +64,19 @@ class SelectorsAndReadinessTest {
                 "status", Map.of("observedGeneration", 2, "replicas", 0, "conditions", List.of(Map.of("type", "Ready", "status", "True"))));
         assertTrue(r.check(after).ready());
     }
+
+    @Test
+    void mirrorMakerIsReadyOnlyWithEveryConnectorRunning() {
+        Map<String, Object> failed = Map.of("metadata", Map.of("generation", 1), "status", Map.of("observedGeneration", 1,
+                "conditions", List.of(Map.of("type", "Ready", "status", "True")),
+                "connectors", List.of(Map.of("name", "na->eu.MirrorSourceConnector", "connector", Map.of("state", "RUNNING"),
+                        "tasks", List.of(Map.of("id", 0, "state", "FAILED"))))));
+        Readiness.Verdict v = new Readiness.ConnectorsRunning().check(failed);
+        assertFalse(v.ready());
+        assertTrue(v.seen().endsWith("not running: na->eu.MirrorSourceConnector task 0 FAILED"), v.seen());
+        Map<String, Object> running = Map.of("metadata", Map.of("generation", 1), "status", Map.of("observedGeneration", 1,
+                "conditions", List.of(Map.of("type", "Ready", "status", "True")),
+                "connectors", List.of(Map.of("name", "x", "connector", Map.of("state", "RUNNING"), "tasks", List.of(Map.of("id", 0, "state", "RUNNING"))))));
+        assertTrue(new Readiness.ConnectorsRunning().check(running).ready());
+    }
 }

@@ -69,7 +69,8 @@ class KubernetesDrillTest {
 
     /** Check mode (no write, no change), then the real run, then a second run that changes nothing. */
     private Run stage(String playbook) {
-        String[] base = {"-i", "inventories/kubernetes-" + flavor + ".yaml", "-e", "k8s_kubeconfig=" + cluster.kubeconfig()};
+        String[] base = {"-i", "inventories/kubernetes-" + flavor + ".yaml", "-e", "k8s_kubeconfig=" + cluster.kubeconfig(),
+            "-e", "producer_image=registry.example/loosehanger-datagen:1"};
         cluster.settle();
         Map<String, String> before = cluster.state();
         cluster.clearRequests();
@@ -158,6 +159,7 @@ class KubernetesDrillTest {
                     "backup-na-na-admin", "backup-na-na-eventstreams-clients-ca", "backup-na-na-eventstreams-clients-ca-cert",
                     "backup-na-na-eventstreams-cluster-ca", "backup-na-na-eventstreams-cluster-ca-cert"), backups);
             String adminPassword = password(NA, "na-admin");
+            String stateTopicUid = get("KafkaTopic", EU, "mm2-backup-configs").getMetadata().getUid();
             String caCert = k.secrets().inNamespace(NA).withName("na-eventstreams-cluster-ca-cert").get().getData().get("ca.crt");
             assertEquals(1, ((Number) spec(get("KafkaConnect", SA, "datagen-host")).get("replicas")).intValue());
             assertEquals(1, k.apps().deployments().inNamespace(SA).withName("consumer-southamerica").get().getSpec().getReplicas());
@@ -221,6 +223,9 @@ class KubernetesDrillTest {
             GenericKubernetesResource running = get("KafkaMirrorMaker2", EU, "mm2-backup");
             assertEquals(1, ((Number) spec(running).get("replicas")).intValue());
             assertEquals(6, names("KafkaTopic", EU).stream().filter(n -> n.startsWith("lh.")).count());
+            GenericKubernetesResource state = get("KafkaTopic", EU, "mm2-backup-configs");
+            assertNotNull(state, "mm2-backup has its state topics again");
+            assertFalse(stateTopicUid.equals(state.getMetadata().getUid()), "mm2-backup's state was reset, not kept");
             assertTrue(running.getMetadata().getAnnotations() == null
                     || !running.getMetadata().getAnnotations().containsKey("mm2dr.io/paused-replicas"));
         } finally {

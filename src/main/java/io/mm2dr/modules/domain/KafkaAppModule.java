@@ -31,6 +31,7 @@ final class KafkaAppModule extends DomainModule {
             .arg("events_per_second", ArgType.INT).defaultValue(10).add()
             .arg("replicas", ArgType.INT).defaultValue(1).add()
             .arg("image", ArgType.STR).description("container image (Kafka Connect with the generator, or Kafka for the consumer)").add()
+            .arg("replication_factor", ArgType.INT).defaultValue(3).description("producer: of its Connect cluster's internal topics").add()
             .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()), 600)
             .build();
     static final String CONSUMER_IMAGE = "apache/kafka:4.1.1";
@@ -59,11 +60,15 @@ final class KafkaAppModule extends DomainModule {
         }
         String name = (String) args.get("name");
         String image = (String) args.get("image");
+        if (role.equals("producer") && image == null) {
+            throw new ArgumentError("a producer needs 'image': a Kafka Connect image with the Loosehanger Jeans data generator "
+                    + "(set producer_image in the inventory)");
+        }
         KafkaAppSpec spec = new KafkaAppSpec(role, name, (String) args.get("namespace"), flavor(args, ctx), (String) args.get("bootstrap"),
                 (String) args.get("user"), secretKey(args.get("password_secret"), "password_secret", "password"),
                 secretKey(args.get("ca_secret"), "ca_secret", "ca.crt"), topics, pattern,
                 args.get("group") != null ? (String) args.get("group") : name, intArg(args, "events_per_second"), intArg(args, "replicas"),
-                image != null ? image : role.equals("consumer") ? CONSUMER_IMAGE : null);
+                image != null ? image : CONSUMER_IMAGE, intArg(args, "replication_factor"));
         return platform.kafkaApp(spec, present(args), timeout(args));
     }
 }

@@ -77,10 +77,12 @@ final class MirrorMaker2Module extends DomainModule {
         Set<String> groups = args.get("consumer_groups") == null ? Set.of()
                 : new LinkedHashSet<>(((List<?>) args.get("consumer_groups")).stream().map(String::valueOf).toList());
         List<MirrorMaker2Spec.OtherMirrorMaker2> others;
+        String unchecked = null;
         try {
             others = platform.otherMirrorMakers(flavor);
         } catch (KubeException e) {
             others = List.of();
+            unchecked = "could not list the other MirrorMaker 2 (" + e.getMessage() + "): internal topic names shared with them were not checked";
         }
         List<SpecError> errors = spec.validate(new MirrorMaker2Spec.ValidationContext(others, groups));
         if (!errors.isEmpty()) {
@@ -88,6 +90,7 @@ final class MirrorMaker2Module extends DomainModule {
                     + (errors.size() == 1 ? "a mistake" : errors.size() + " mistakes") + ", nothing was applied:\n  - "
                     + String.join("\n  - ", errors.stream().map(SpecError::toString).toList()));
         }
-        return platform.mirrorMaker2(spec, flavor, timeout);
+        Change change = platform.mirrorMaker2(spec, flavor, timeout);
+        return unchecked == null ? change : change.warn(unchecked);
     }
 }

@@ -86,7 +86,14 @@ abstract class KubeModule implements Module {
     }
 
     static Duration seconds(Map<String, Object> args, String name) {
-        return Duration.ofSeconds(((Number) args.get(name)).longValue());
+        long n = ((Number) args.get(name)).longValue();
+        if (n < 1 && name.equals("wait_sleep")) {
+            throw new ArgumentError("wait_sleep must be 1 second or more, got " + n);
+        }
+        if (n < 0) {
+            throw new ArgumentError(name + " must not be negative, got " + n);
+        }
+        return Duration.ofSeconds(n);
     }
 
     /** A before/after pair for --diff: without server-owned fields, Secret values masked. */

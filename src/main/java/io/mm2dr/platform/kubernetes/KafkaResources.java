@@ -164,9 +164,9 @@ public final class KafkaResources {
                                 "config.storage.topic", a.name() + "-configs",
                                 "offset.storage.topic", a.name() + "-offsets",
                                 "status.storage.topic", a.name() + "-status",
-                                "config.storage.replication.factor", 3,
-                                "offset.storage.replication.factor", 3,
-                                "status.storage.replication.factor", 3)));
+                                "config.storage.replication.factor", a.replicationFactor(),
+                                "offset.storage.replication.factor", a.replicationFactor(),
+                                "status.storage.replication.factor", a.replicationFactor())));
         List<String> t = a.topics();
         Map<String, Object> connector = map("apiVersion", api, "kind", "KafkaConnector",
                 "metadata", metadata("datagen", a.namespace(), map(a.flavor().clusterLabel(), a.name())),

@@ -99,12 +99,52 @@ public final class KubernetesPlatform implements Platform {
     @Override
     public Change namespace(String name, boolean present, Duration timeout) throws InterruptedException {
         Change change = new Change().fact("namespace", name);
+        ResourceRef ref = ref("v1", "Namespace", null, name);
         if (present) {
+            Optional<Map<String, Object>> live = gateway.get(ref);
+            if (live.isPresent() && KubeObjects.at(live.get(), "metadata", "deletionTimestamp") != null) {
+                // still being deleted (a region lost a moment ago): it must be gone before it can be created again
+                if (gateway.checkMode()) {
+                    return change.action(ref.toString(), "created (once its deletion ends)", true);
+                }
+                releaseOperatorFinalizers(name);
+                gateway.awaitGone(ref, timeout, MAX_SLEEP, progress, sleeper);
+            }
             apply(change, KafkaResources.namespace(name), null, timeout);
         } else {
-            remove(change, KafkaResources.namespace(name), timeout);
+            Outcome o = gateway.absent(ref, DeletionPropagation.BACKGROUND);
+            record(change, o);
+            if (!gateway.checkMode()) {
+                releaseOperatorFinalizers(name);
+                gateway.awaitGone(ref, timeout, MAX_SLEEP, progress, sleeper);
+            }
         }
         return change;
+    }
+
+    /**
+     * The topic operator puts a finalizer on each KafkaTopic, and runs in the namespace being
+     * deleted: once it is gone nobody removes them and the namespace stays Terminating for ever.
+     * A lost region's topics are lost anyway, so their finalizers are dropped.
+     */
+    private void releaseOperatorFinalizers(String namespace) {
+        for (Flavor f : Flavor.values()) {
+            List<Map<String, Object>> topics;
+            try {
+                topics = gateway.list(gateway.type(f.apiVersion(), "KafkaTopic"), namespace, null, null);
+            } catch (KubeException e) {
+                continue; // that operator's API is not installed
+            }
+            for (Map<String, Object> t : topics) {
+                if (KubeObjects.at(t, "metadata", "finalizers") instanceof List<?> l && !l.isEmpty()) {
+                    Map<String, Object> meta = new LinkedHashMap<>();
+                    meta.put("name", KubeObjects.stringAt(t, "metadata", "name"));
+                    meta.put("namespace", namespace);
+                    meta.put("finalizers", null);
+                    gateway.patched(KafkaResources.map("apiVersion", f.apiVersion(), "kind", "KafkaTopic", "metadata", meta));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ clusters, topics, users
@@ -233,7 +273,8 @@ public final class KubernetesPlatform implements Platform {
             }
             return change.warn(msg + " (check mode: an earlier task would create it)");
         }
-        long replicas = KubeObjects.longAt(live.get(), 1, "spec", "replicas");
+        // the operators' defaults when spec.replicas is absent: 1 for a Deployment, 3 for Connect and MirrorMaker 2
+        long replicas = KubeObjects.longAt(live.get(), spec.kind().equals("Deployment") ? 1 : 3, "spec", "replicas");
         String recorded = KubeObjects.stringAt(live.get(), "metadata", "annotations", KafkaResources.PAUSED_REPLICAS);
         Map<String, Object> annotations = new LinkedHashMap<>();
         long target;
@@ -249,12 +290,15 @@ public final class KubernetesPlatform implements Platform {
             change.fact("recorded_replicas", replicas);
         } else {
             change.fact("paused", false);
-            if (replicas > 0) {
+            if (replicas > 0 && recorded == null) {
                 change.fact("replicas", replicas);
                 change.action(ref.toString(), "unchanged (already running)", false);
                 return change;
             }
-            if (recorded != null) {
+            if (replicas > 0) {
+                // resumed by someone else: forget the recorded count, or later applies would keep it paused
+                target = replicas;
+            } else if (recorded != null) {
                 target = Long.parseLong(recorded);
             } else if (spec.replicas() != null) {
                 target = spec.replicas();
@@ -292,11 +336,17 @@ public final class KubernetesPlatform implements Platform {
             }
             return change;
         }
+        boolean paused = false;
         for (Map<String, Object> r : resources) {
             // a paused application keeps its 0 replicas and its recorded count: re-applying must not resume it
             Map<String, Object> desired = keepPaused(r);
+            paused |= desired != r;
             Readiness readiness = r.get("kind").equals("Deployment") ? new Readiness.Replicas() : READY;
-            apply(change, desired, timeout == null ? null : readiness, timeout);
+            // a paused Connect has no running connector: there is nothing to wait for
+            apply(change, desired, timeout == null || paused ? null : readiness, timeout);
+        }
+        if (paused) {
+            change.fact("paused", true);
         }
         return change;
     }
@@ -322,8 +372,10 @@ public final class KubernetesPlatform implements Platform {
     public Change mirrorMaker2(MirrorMaker2Spec spec, Flavor flavor, Duration timeout) throws InterruptedException {
         Change change = new Change().fact("name", spec.name()).fact("namespace", spec.namespace())
                 .fact("internal_topics", spec.internalTopics());
-        apply(change, keepPaused(spec.render(flavor)), timeout == null ? null : READY, timeout);
-        return change;
+        Map<String, Object> desired = keepPaused(spec.render(flavor));
+        boolean paused = desired != null && !(KubeObjects.at(desired, "spec", "replicas") instanceof Number);
+        apply(change, desired, timeout == null || paused ? null : new Readiness.ConnectorsRunning(), timeout);
+        return change.fact("paused", paused);
     }
 
     @Override

@@ -100,6 +100,19 @@ class KubeSecretsTest {
         assertTrue(rotated.out().contains("******** (changed)"), "a changed value is marked, never shown:\n" + rotated.out());
         assertNoSecretIn(rotated);
 
+        String operatorMade = "made-by-an-operator-0c41d7";
+        cluster.client().secrets().inNamespace("vault").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("operator-made").endMetadata().addToData("password", b64(operatorMade)).build()).create();
+        Run read = playbooks.run(playbooks.playbook("""
+                - k8s_info: {kind: Secret, namespace: vault, name: operator-made}
+                  register: s
+                - debug: {var: s}
+                - debug: {msg: "{{ s.resources[0].data.password | b64decode }}"}
+                """), "-vvv");
+        assertEquals(0, read.exitCode(), read.out());
+        assertFalse(read.all().contains(operatorMade) || read.all().contains(b64(operatorMade)),
+                "a Secret read (never written) by the run leaked:\n" + read.out());
+
         String stored = cluster.client().secrets().inNamespace("vault").withName("na-user").get().getData().get("password");
         assertEquals(NEW_PASSWORD, new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8), "the value itself reached the server");
         assertFalse(rotated.out().contains(stored));

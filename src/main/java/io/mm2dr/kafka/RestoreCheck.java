@@ -1,0 +1,390 @@
+package io.mm2dr.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Proves a restore complete (DESIGN section 5): for every topic and partition, the target holds
+ * the same sequence of (key, value, timestamp, timestamp type, headers) as the source. Offsets
+ * are never compared. Both sides are streamed by one consumer each; a partition whose queue of
+ * records not yet compared is full is paused, so memory does not grow with the number of records.
+ * With a wait, the check keeps reading as MirrorMaker 2 copies, and reports progress.
+ */
+public final class RestoreCheck implements AutoCloseable {
+    /** Records queued per partition and side before that partition is paused. */
+    private static final int QUEUE_LIMIT = 20_000;
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    /** What to compare and how. */
+    public record Options(List<String> topicNames, Pattern topicPattern, PartitionCheck.Duplicates duplicates, int duplicatesWindow,
+                          Pattern sensitiveTopics, boolean waitForIt, Duration timeout, Duration pollInterval) {
+    }
+
+    /** The outcome: complete or not, per topic and partition, with the first difference if any. */
+    public record Outcome(boolean complete, boolean differs, String summary, Map<String, Object> topics, Map<String, Object> firstDifference,
+                          long sourceRecords, long restoredRecords, List<String> errors) {
+    }
+
+    private final KafkaConnection source;
+    private final KafkaConnection target;
+    private final Options options;
+    private final Consumer<String> progress;
+    private final BooleanSupplier cancelled;
+    private Admin sourceAdmin;
+    private Admin targetAdmin;
+    private KafkaConsumer<byte[], byte[]> sourceConsumer;
+    private KafkaConsumer<byte[], byte[]> targetConsumer;
+    private final Map<TopicPartition, PartitionCheck> checks = new TreeMap<>(
+            (a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
+
+    public RestoreCheck(KafkaConnection source, KafkaConnection target, Options options, Consumer<String> progress, BooleanSupplier cancelled) {
+        this.source = source;
+        this.target = target;
+        this.options = options;
+        this.progress = progress;
+        this.cancelled = cancelled;
+    }
+
+    public Outcome run() throws InterruptedException {
+        sourceAdmin = Admin.create(adminProperties(source));
+        targetAdmin = Admin.create(adminProperties(target));
+        long deadline = System.nanoTime() + (options.waitForIt() ? options.timeout().toNanos() : 0);
+        List<String> errors = new ArrayList<>();
+        Set<String> topics;
+        while (true) {
+            errors.clear();
+            topics = topics(errors);
+            if (errors.isEmpty() || !options.waitForIt() || System.nanoTime() >= deadline) {
+                break;
+            }
+            progress.accept("waiting for the topics on " + target.describe() + ": " + String.join("; ", errors));
+            if (!pause(options.pollInterval())) {
+                throw new InterruptedException("interrupted");
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new Outcome(false, true, String.join("; ", errors), Map.of(), null, 0, 0, List.copyOf(errors));
+        }
+        sourceConsumer = new KafkaConsumer<>(consumerProperties(source), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        targetConsumer = new KafkaConsumer<>(consumerProperties(target), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>(checks.keySet());
+        sourceConsumer.assign(partitions);
+        targetConsumer.assign(partitions);
+        sourceConsumer.seekToBeginning(partitions);
+        targetConsumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
+        Map<TopicPartition, Long> targetEnds = endOffsets(targetAdmin, target, partitions, OffsetSpec.latest());
+        Map<TopicPartition, Long> targetStarts = endOffsets(targetAdmin, target, partitions, OffsetSpec.earliest());
+        targetStarts.forEach((tp, start) -> checks.get(tp).targetLogStart(start));
+        long lastEnds = System.nanoTime();
+        long lastProgress = 0;
+        while (true) {
+            if (cancelled.getAsBoolean()) {
+                throw new InterruptedException("interrupted");
+            }
+            boolean progressed = read(sourceConsumer, true) | read(targetConsumer, false);
+            for (PartitionCheck c : checks.values()) {
+                TopicPartition tp = c.partition();
+                c.ends(sourceConsumer.position(tp) >= sourceEnds.get(tp), targetConsumer.position(tp) >= targetEnds.get(tp));
+                c.advance();
+            }
+            flowControl();
+            boolean allDone = checks.values().stream().allMatch(c -> c.complete() || c.difference() != null);
+            boolean anyDifference = checks.values().stream().anyMatch(c -> c.difference() != null);
+            boolean atEnds = true;
+            for (PartitionCheck c : checks.values()) {
+                TopicPartition tp = c.partition();
+                atEnds &= sourceConsumer.position(tp) >= sourceEnds.get(tp) && targetConsumer.position(tp) >= targetEnds.get(tp)
+                        && c.queuedSource() == 0 && c.queuedTarget() == 0;
+            }
+            if (allDone || anyDifference || (atEnds && !options.waitForIt())) {
+                break;
+            }
+            long now = System.nanoTime();
+            if (options.waitForIt() && now >= deadline) {
+                break;
+            }
+            if (options.waitForIt() && now - lastProgress > TimeUnit.SECONDS.toNanos(2)) {
+                lastProgress = now;
+                progress.accept(progressLine());
+            }
+            if (atEnds || (!progressed && now - lastEnds > options.pollInterval().toNanos())) {
+                // caught up with what both sides had: look again for what MirrorMaker 2 copied since
+                if (atEnds && !pause(options.pollInterval())) {
+                    throw new InterruptedException("interrupted");
+                }
+                sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
+                targetEnds = endOffsets(targetAdmin, target, partitions, OffsetSpec.latest());
+                lastEnds = System.nanoTime();
+            }
+        }
+        return outcome();
+    }
+
+    private boolean pause(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < end) {
+            if (cancelled.getAsBoolean()) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Polls one side and queues what it got; true if anything arrived. */
+    private boolean read(KafkaConsumer<byte[], byte[]> consumer, boolean isSource) {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(POLL);
+        } catch (RuntimeException e) {
+            throw KafkaFailures.translate(e, isSource ? source : target, "reading the topics");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            PartitionCheck c = checks.get(new TopicPartition(r.topic(), r.partition()));
+            if (isSource) {
+                c.addSource(r);
+            } else {
+                c.addTarget(r);
+            }
+        }
+        return !records.isEmpty();
+    }
+
+    /** Pauses the partitions with a full queue on a side, resumes them once half drained. */
+    private void flowControl() {
+        List<TopicPartition> pauseSource = new ArrayList<>();
+        List<TopicPartition> resumeSource = new ArrayList<>();
+        List<TopicPartition> pauseTarget = new ArrayList<>();
+        List<TopicPartition> resumeTarget = new ArrayList<>();
+        for (PartitionCheck c : checks.values()) {
+            (c.queuedSource() >= QUEUE_LIMIT ? pauseSource : c.queuedSource() < QUEUE_LIMIT / 2 ? resumeSource : new ArrayList<TopicPartition>()).add(c.partition());
+            (c.queuedTarget() >= QUEUE_LIMIT ? pauseTarget : c.queuedTarget() < QUEUE_LIMIT / 2 ? resumeTarget : new ArrayList<TopicPartition>()).add(c.partition());
+        }
+        sourceConsumer.pause(pauseSource);
+        sourceConsumer.resume(resumeSource);
+        targetConsumer.pause(pauseTarget);
+        targetConsumer.resume(resumeTarget);
+    }
+
+    private String progressLine() {
+        Map<String, long[]> perTopic = new TreeMap<>();
+        for (PartitionCheck c : checks.values()) {
+            long[] t = perTopic.computeIfAbsent(c.partition().topic(), k -> new long[2]);
+            t[0] += c.restored();
+            t[1] += c.sourceCount();
+        }
+        List<String> parts = new ArrayList<>();
+        perTopic.forEach((topic, n) -> parts.add(topic + " " + n[0] + "/" + n[1]));
+        return "restored " + String.join(", ", parts);
+    }
+
+    // ------------------------------------------------------------------ which topics
+
+    private Set<String> topics(List<String> errors) {
+        checks.clear();
+        Set<String> sourceTopics = listTopics(sourceAdmin, source);
+        Set<String> targetTopics = listTopics(targetAdmin, target);
+        Set<String> wanted = new TreeSet<>();
+        if (options.topicNames() != null && !options.topicNames().isEmpty()) {
+            wanted.addAll(options.topicNames());
+            for (String t : wanted) {
+                if (!sourceTopics.contains(t)) {
+                    errors.add("topic " + t + " is not on the source " + source.describe());
+                }
+            }
+        } else {
+            for (String t : sourceTopics) {
+                if (options.topicPattern().matcher(t).matches()) {
+                    wanted.add(t);
+                }
+            }
+            for (String t : targetTopics) {
+                if (options.topicPattern().matcher(t).matches() && !sourceTopics.contains(t)) {
+                    errors.add("topic " + t + " is on the target only");
+                }
+            }
+            if (wanted.isEmpty()) {
+                errors.add("no topic of the source matches " + options.topicPattern().pattern());
+            }
+        }
+        Set<String> both = new TreeSet<>();
+        for (String t : wanted) {
+            if (!targetTopics.contains(t)) {
+                if (sourceTopics.contains(t)) {
+                    errors.add("topic " + t + " is on the source only (not restored yet)");
+                }
+            } else if (sourceTopics.contains(t)) {
+                both.add(t);
+            }
+        }
+        if (both.isEmpty()) {
+            return both;
+        }
+        Map<String, TopicDescription> s = describe(sourceAdmin, source, both);
+        Map<String, TopicDescription> d = describe(targetAdmin, target, both);
+        for (String t : both) {
+            int sp = s.get(t).partitions().size();
+            int tp = d.get(t).partitions().size();
+            if (sp != tp) {
+                errors.add("topic " + t + " has " + sp + " partitions on the source and " + tp + " on the target");
+                continue;
+            }
+            for (int p = 0; p < sp; p++) {
+                TopicPartition part = new TopicPartition(t, p);
+                checks.put(part, new PartitionCheck(part, options.duplicates(), options.duplicatesWindow()));
+            }
+        }
+        return both;
+    }
+
+    private static Set<String> listTopics(Admin admin, KafkaConnection c) {
+        try {
+            return new TreeSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw KafkaFailures.translate(e instanceof java.util.concurrent.TimeoutException
+                    ? new org.apache.kafka.common.errors.TimeoutException(e.getMessage()) : e, c, "listing topics");
+        }
+    }
+
+    private static Map<String, TopicDescription> describe(Admin admin, KafkaConnection c, Collection<String> topics) {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw KafkaFailures.translate(e instanceof java.util.concurrent.TimeoutException
+                    ? new org.apache.kafka.common.errors.TimeoutException(e.getMessage()) : e, c, "describing topics " + topics);
+        }
+    }
+
+    static Map<TopicPartition, Long> endOffsets(Admin admin, KafkaConnection c, List<TopicPartition> partitions, OffsetSpec spec) {
+        Map<TopicPartition, OffsetSpec> q = new LinkedHashMap<>();
+        partitions.forEach(tp -> q.put(tp, spec));
+        try {
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = admin.listOffsets(q).all().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> out = new LinkedHashMap<>();
+            r.forEach((tp, info) -> out.put(tp, info.offset()));
+            return out;
+        } catch (Exception e) {
+            throw KafkaFailures.translate(e instanceof java.util.concurrent.TimeoutException
+                    ? new org.apache.kafka.common.errors.TimeoutException(e.getMessage()) : e, c, "reading offsets");
+        }
+    }
+
+    // ------------------------------------------------------------------ the outcome
+
+    private Outcome outcome() {
+        Map<String, Object> topics = new TreeMap<>();
+        Map<String, Object> first = null;
+        long sourceRecords = 0;
+        long restored = 0;
+        boolean complete = true;
+        boolean differs = false;
+        for (PartitionCheck c : checks.values()) {
+            String topic = c.partition().topic();
+            boolean hide = options.sensitiveTopics() != null && options.sensitiveTopics().matcher(topic).matches();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> t = (Map<String, Object>) topics.computeIfAbsent(topic, k -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("source", 0L);
+                m.put("restored", 0L);
+                m.put("missing", 0L);
+                m.put("duplicates", 0L);
+                m.put("complete", true);
+                m.put("partitions", new TreeMap<Integer, Object>());
+                return m;
+            });
+            Map<String, Object> report = c.report(hide);
+            @SuppressWarnings("unchecked")
+            Map<Integer, Object> parts = (Map<Integer, Object>) t.get("partitions");
+            parts.put(c.partition().partition(), report);
+            t.put("source", (Long) t.get("source") + c.sourceCount());
+            t.put("restored", (Long) t.get("restored") + c.restored());
+            t.put("missing", (Long) t.get("missing") + c.missing());
+            t.put("duplicates", (Long) t.get("duplicates") + c.duplicates());
+            t.put("complete", (Boolean) t.get("complete") && c.complete());
+            sourceRecords += c.sourceCount();
+            restored += c.restored();
+            complete &= c.complete();
+            if (c.difference() != null || c.deletedByRetention() > 0) {
+                differs = true;
+                if (first == null) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> d = (Map<String, Object>) report.get("first_difference");
+                    first = d != null ? d : Map.of("topic", topic, "partition", c.partition().partition(), "what", report.get("cause"));
+                }
+            }
+        }
+        String summary;
+        if (complete) {
+            summary = "restore complete: " + restored + " records in " + topics.size() + " topics, the same on both sides";
+        } else if (first != null) {
+            summary = "restore not complete: " + first.get("topic") + " partition " + first.get("partition")
+                    + (first.get("position") != null ? " at position " + first.get("position") : "") + ": " + first.get("what");
+        } else {
+            summary = "restore not complete: " + restored + " of " + sourceRecords + " records restored";
+        }
+        return new Outcome(complete, differs, summary, topics, first, sourceRecords, restored, List.of());
+    }
+
+    // ------------------------------------------------------------------ clients
+
+    private static Properties adminProperties(KafkaConnection c) {
+        Properties p = c.clientProperties();
+        p.put("request.timeout.ms", "15000");
+        p.put("default.api.timeout.ms", "30000");
+        return p;
+    }
+
+    private static Properties consumerProperties(KafkaConnection c) {
+        Properties p = c.clientProperties();
+        p.put("enable.auto.commit", "false");
+        p.put("auto.offset.reset", "earliest");
+        p.put("max.poll.records", "20000");
+        p.put("fetch.max.bytes", String.valueOf(64 * 1024 * 1024));
+        p.put("max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
+        p.put("receive.buffer.bytes", String.valueOf(1024 * 1024));
+        p.put("check.crcs", "false");
+        p.put("isolation.level", "read_committed");
+        p.put("client.id", "mm2dr-restore-check");
+        return p;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : new AutoCloseable[] {sourceConsumer, targetConsumer, sourceAdmin, targetAdmin}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing is best effort
+                }
+            }
+        }
+    }
+}

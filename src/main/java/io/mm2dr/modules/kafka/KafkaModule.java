@@ -1,0 +1,117 @@
+package io.mm2dr.modules.kafka;
+
+import io.mm2dr.engine.module.ArgumentError;
+import io.mm2dr.engine.module.Module;
+import io.mm2dr.engine.module.ModuleContext;
+import io.mm2dr.engine.module.ModuleResult;
+import io.mm2dr.kafka.KafkaConnection;
+import io.mm2dr.kafka.KafkaException;
+import io.mm2dr.kubernetes.KubeException;
+import io.mm2dr.kubernetes.KubeGateway;
+import io.mm2dr.kubernetes.KubeObjects;
+import io.mm2dr.kubernetes.KubeSessions;
+import io.mm2dr.kubernetes.ResourceRef;
+import io.mm2dr.kubernetes.ResourceType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the Kafka modules share: connection settings given as a mapping ({@code bootstrap},
+ * {@code user}, {@code password} or {@code password_secret}, {@code ca_cert}, {@code ca_cert_file}
+ * or {@code ca_secret}; secrets are read from the Kubernetes cluster of the task), and a
+ * {@link KafkaException} turned into a failed result.
+ */
+abstract class KafkaModule implements Module {
+    static final List<String> CONNECTION_KEYS = List.of("alias", "bootstrap", "user", "password", "password_secret", "ca_cert",
+            "ca_cert_file", "ca_secret");
+
+    @Override
+    public String namespace() {
+        return "mm2dr.kafka";
+    }
+
+    @Override
+    public boolean supportsCheckMode() {
+        return true;
+    }
+
+    @Override
+    public final ModuleResult run(Map<String, Object> args, ModuleContext ctx) throws Exception {
+        try {
+            return run(args, ctx, 0);
+        } catch (KafkaException | KubeException e) {
+            return ModuleResult.failed(e.getMessage()).build();
+        }
+    }
+
+    abstract ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) throws Exception;
+
+    /** A connection from its mapping; {@code arg} names it in errors ("source", "cluster"). */
+    static KafkaConnection connection(Object value, String arg, ModuleContext ctx) {
+        if (!(value instanceof Map<?, ?> m)) {
+            throw new ArgumentError(arg + " must be a mapping with at least 'bootstrap'");
+        }
+        for (Object k : m.keySet()) {
+            if (!CONNECTION_KEYS.contains(String.valueOf(k))) {
+                throw new ArgumentError(arg + ": unknown key '" + k + "' (known: " + String.join(", ", CONNECTION_KEYS) + ")");
+            }
+        }
+        String bootstrap = str(m.get("bootstrap"));
+        if (bootstrap == null) {
+            throw new ArgumentError(arg + " needs 'bootstrap' (host:port[,host:port])");
+        }
+        String user = str(m.get("user"));
+        String password = str(m.get("password"));
+        if (password == null && m.get("password_secret") != null) {
+            password = secretValue(m.get("password_secret"), arg + ".password_secret", "password", ctx);
+        }
+        if (user != null && password == null) {
+            throw new ArgumentError(arg + " has a user but no 'password' or 'password_secret'");
+        }
+        if (password != null) {
+            ctx.secret(password);
+        }
+        String ca = str(m.get("ca_cert"));
+        if (ca == null && m.get("ca_cert_file") != null) {
+            try {
+                ca = Files.readString(Path.of(str(m.get("ca_cert_file"))), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ArgumentError(arg + ".ca_cert_file: cannot read " + m.get("ca_cert_file") + ": " + e.getMessage());
+            }
+        }
+        if (ca == null && m.get("ca_secret") != null) {
+            ca = secretValue(m.get("ca_secret"), arg + ".ca_secret", "ca.crt", ctx);
+        }
+        String alias = str(m.get("alias"));
+        return new KafkaConnection(alias != null ? alias : arg, bootstrap, user, password, ca);
+    }
+
+    /** A value of a Kubernetes Secret, decoded; the secret given as {namespace, name, key}. */
+    private static String secretValue(Object ref, String arg, String defaultKey, ModuleContext ctx) {
+        if (!(ref instanceof Map<?, ?> m) || m.get("name") == null || m.get("namespace") == null) {
+            throw new ArgumentError(arg + " must be {namespace, name, key}");
+        }
+        String key = m.get("key") == null ? defaultKey : String.valueOf(m.get("key"));
+        KubeGateway gateway = KubeSessions.gateway(Map.of(), ctx);
+        ResourceType type = gateway.type("v1", "Secret");
+        Optional<Map<String, Object>> secret = gateway.get(new ResourceRef(type, String.valueOf(m.get("namespace")), String.valueOf(m.get("name"))));
+        if (secret.isEmpty()) {
+            throw new KafkaException(arg + ": the secret " + m.get("namespace") + "/" + m.get("name") + " does not exist");
+        }
+        Object v = KubeObjects.map(secret.get(), "data").get(key);
+        if (v == null) {
+            throw new KafkaException(arg + ": the secret " + m.get("namespace") + "/" + m.get("name") + " has no key '" + key + "'");
+        }
+        return new String(Base64.getDecoder().decode(String.valueOf(v)), StandardCharsets.UTF_8);
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+}

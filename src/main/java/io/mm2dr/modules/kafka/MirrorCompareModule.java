@@ -1,0 +1,87 @@
+package io.mm2dr.modules.kafka;
+
+import io.mm2dr.engine.module.ArgSpec;
+import io.mm2dr.engine.module.ArgType;
+import io.mm2dr.engine.module.ArgumentError;
+import io.mm2dr.engine.module.ModuleContext;
+import io.mm2dr.engine.module.ModuleResult;
+import io.mm2dr.kafka.KafkaConnection;
+import io.mm2dr.kafka.PartitionCheck;
+import io.mm2dr.kafka.RestoreCheck;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * {@code mirror_compare}: declares a restore complete, or says why not. Compares the topics of two
+ * clusters partition by partition, record by record (key, value, timestamp, timestamp type,
+ * headers; never offsets). With {@code wait: true} it keeps reading until the target has caught
+ * up or the timeout passes, reporting how many records of each topic are restored.
+ */
+final class MirrorCompareModule extends KafkaModule {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("source", ArgType.DICT).required().description("the cluster restored from: {bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
+            .arg("target", ArgType.DICT).required().description("the restored cluster, same keys").add()
+            .arg("topics", ArgType.LIST).description("topic names").add()
+            .arg("topic_pattern", ArgType.STR).description("or a regex of topic names (full match)").add()
+            .arg("duplicates", ArgType.STR).choices("allow", "fail").defaultValue("fail")
+            .description("records the target holds twice (MirrorMaker 2 re-sends after a failure without exactly-once)").add()
+            .arg("duplicates_window", ArgType.INT).defaultValue(100_000).description("how far back a re-sent record is recognised, per partition").add()
+            .arg("sensitive_topics", ArgType.STR).description("regex of topics whose record contents are never shown").add()
+            .arg("wait", ArgType.BOOL).defaultValue(false).add()
+            .arg("timeout", ArgType.INT).defaultValue(600).description("seconds to wait").add()
+            .arg("poll_interval", ArgType.INT).defaultValue(5).description("seconds between looks at what is new").add()
+            .requiredOneOf("topics", "topic_pattern")
+            .mutuallyExclusive("topics", "topic_pattern")
+            .build();
+
+    @Override
+    public String name() {
+        return "mirror_compare";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) throws Exception {
+        KafkaConnection source = connection(args.get("source"), "source", ctx);
+        KafkaConnection target = connection(args.get("target"), "target", ctx);
+        List<String> names = args.get("topics") == null ? null : ((List<?>) args.get("topics")).stream().map(String::valueOf).toList();
+        Pattern pattern = pattern((String) args.get("topic_pattern"), "topic_pattern");
+        RestoreCheck.Options options = new RestoreCheck.Options(names, pattern,
+                "allow".equals(args.get("duplicates")) ? PartitionCheck.Duplicates.ALLOW : PartitionCheck.Duplicates.FAIL,
+                ((Number) args.get("duplicates_window")).intValue(), pattern((String) args.get("sensitive_topics"), "sensitive_topics"),
+                Boolean.TRUE.equals(args.get("wait")), Duration.ofSeconds(((Number) args.get("timeout")).longValue()),
+                Duration.ofSeconds(Math.max(1, ((Number) args.get("poll_interval")).longValue())));
+        RestoreCheck.Outcome o;
+        try (RestoreCheck check = new RestoreCheck(source, target, options, ctx::progress, ctx::cancelled)) {
+            o = check.run();
+        }
+        boolean failed = o.differs() || (options.waitForIt() && !o.complete());
+        ModuleResult.Builder r = (failed ? ModuleResult.failed(o.summary()) : ModuleResult.ok().msg(o.summary()))
+                .put("complete", o.complete())
+                .put("source_records", o.sourceRecords())
+                .put("restored_records", o.restoredRecords())
+                .put("topics", o.topics());
+        if (o.firstDifference() != null) {
+            r.put("first_difference", o.firstDifference());
+        }
+        return r.build();
+    }
+
+    static Pattern pattern(String regex, String arg) {
+        if (regex == null) {
+            return null;
+        }
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new ArgumentError(arg + ": invalid regex '" + regex + "': " + e.getDescription());
+        }
+    }
+}
