@@ -67,8 +67,8 @@ public final class RestoreCheck implements AutoCloseable {
     }
 
     public Outcome run() throws InterruptedException {
-        sourceAdmin = Admin.create(adminProperties(source));
-        targetAdmin = Admin.create(adminProperties(target));
+        sourceAdmin = KafkaReads.admin(source);
+        targetAdmin = KafkaReads.admin(target);
         long deadline = System.nanoTime() + (options.waitForIt() ? options.timeout().toNanos() : 0);
         List<String> errors = new ArrayList<>();
         Set<String> topics;
@@ -353,13 +353,6 @@ public final class RestoreCheck implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ clients
-
-    private static Properties adminProperties(KafkaConnection c) {
-        Properties p = c.clientProperties();
-        p.put("request.timeout.ms", "15000");
-        p.put("default.api.timeout.ms", "30000");
-        return p;
-    }
 
     private static Properties consumerProperties(KafkaConnection c) {
         Properties p = c.clientProperties();

@@ -8,6 +8,6 @@ import java.util.List;
 public final class KafkaModules implements ModuleProvider {
     @Override
     public List<Module> modules() {
-        return List.of(new MirrorCompareModule());
+        return List.of(new MirrorCompareModule(), new ConsumerGroupInfoModule(), new MirrorHeartbeatModule(), new ConsumerGroupRestoreModule());
     }
 }

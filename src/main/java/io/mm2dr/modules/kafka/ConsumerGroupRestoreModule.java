@@ -1,0 +1,56 @@
+package io.mm2dr.modules.kafka;
+
+import io.mm2dr.engine.module.ArgSpec;
+import io.mm2dr.engine.module.ArgType;
+import io.mm2dr.engine.module.ModuleContext;
+import io.mm2dr.engine.module.ModuleResult;
+import io.mm2dr.kafka.GroupPositionRestore;
+import io.mm2dr.kafka.KafkaConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code consumer_group_restore}: puts consumer groups on the restored cluster exactly where they
+ * were on the lost one (see {@link GroupPositionRestore}); says, per partition, how the position
+ * was found, and how many records a group may read again where it could not be proven.
+ */
+final class ConsumerGroupRestoreModule extends KafkaModule {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("backup", ArgType.DICT).required().description("the backup cluster, holding MirrorMaker 2's checkpoints of the lost one").add()
+            .arg("restored", ArgType.DICT).required().description("the restored cluster, where the groups resume").add()
+            .arg("source_alias", ArgType.STR).required().description("the lost cluster's alias in the backup MirrorMaker 2").add()
+            .arg("groups", ArgType.STR).defaultValue(".*").description("regex of group names (full match)").add()
+            .arg("checkpoints_topic", ArgType.STR).description("default: <source_alias>.checkpoints.internal").add()
+            .arg("offset_syncs_topic", ArgType.STR).description("default: mm2-offset-syncs.<source_alias>.internal (offset syncs on the target)").add()
+            .build();
+
+    @Override
+    public String name() {
+        return "consumer_group_restore";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) {
+        KafkaConnection backup = connection(args.get("backup"), "backup", ctx);
+        KafkaConnection restored = connection(args.get("restored"), "restored", ctx);
+        String alias = (String) args.get("source_alias");
+        String checkpoints = args.get("checkpoints_topic") != null ? (String) args.get("checkpoints_topic") : alias + ".checkpoints.internal";
+        String syncs = args.get("offset_syncs_topic") != null ? (String) args.get("offset_syncs_topic") : "mm2-offset-syncs." + alias + ".internal";
+        List<String> warnings = new ArrayList<>();
+        boolean[] changed = {false};
+        Map<String, Object> groups = new GroupPositionRestore(backup, restored, checkpoints, syncs, ctx::progress)
+                .restore(MirrorCompareModule.pattern((String) args.get("groups"), "groups"), ctx.checkMode(), warnings, changed);
+        long rereads = groups.values().stream().mapToLong(g -> ((Number) ((Map<?, ?>) g).get("may_reread")).longValue()).sum();
+        ModuleResult.Builder r = ModuleResult.changed(changed[0]).put("groups", groups).put("may_reread", rereads)
+                .msg(groups.size() + " group(s); " + (rereads == 0 ? "every position proven exact"
+                        : "up to " + rereads + " record(s) may be read again where MirrorMaker 2's position had to stay"));
+        warnings.forEach(r::warn);
+        return r.build();
+    }
+}

@@ -1,0 +1,56 @@
+package io.mm2dr.modules.kafka;
+
+import io.mm2dr.engine.module.ArgSpec;
+import io.mm2dr.engine.module.ArgType;
+import io.mm2dr.engine.module.ModuleContext;
+import io.mm2dr.engine.module.ModuleResult;
+import io.mm2dr.kafka.Heartbeats;
+import io.mm2dr.kafka.KafkaConnection;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code mirror_heartbeat}: how old the newest MirrorMaker 2 heartbeat from a source is on a
+ * backup cluster; fails when it is older than {@code max_age_seconds} (the backup has stopped).
+ */
+final class MirrorHeartbeatModule extends KafkaModule {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("cluster", ArgType.DICT).required().description("the backup cluster: {bootstrap, user, password | password_secret, ...}").add()
+            .arg("source", ArgType.STR).required().description("the source cluster alias the heartbeats come from").add()
+            .arg("target", ArgType.STR).description("the target cluster alias (default: any)").add()
+            .arg("topic", ArgType.STR).defaultValue("heartbeats").add()
+            .arg("max_age_seconds", ArgType.INT).defaultValue(180).add()
+            .build();
+
+    @Override
+    public String name() {
+        return "mirror_heartbeat";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) {
+        KafkaConnection c = connection(args.get("cluster"), "cluster", ctx);
+        String source = (String) args.get("source");
+        String target = (String) args.get("target");
+        String topic = (String) args.get("topic");
+        long max = ((Number) args.get("max_age_seconds")).longValue();
+        Heartbeats.Newest newest = Heartbeats.newest(c, topic, source, target);
+        if (newest == null) {
+            return ModuleResult.failed("no heartbeat from " + source + (target == null ? "" : " to " + target) + " in " + topic
+                    + " on " + c.describe() + ": MirrorMaker 2 has not mirrored from it, or its heartbeats are off").build();
+        }
+        long age = Math.max(0, (System.currentTimeMillis() - newest.timestamp()) / 1000);
+        String when = Instant.ofEpochMilli(newest.timestamp()).toString();
+        ModuleResult.Builder r = age > max
+                ? ModuleResult.failed("the newest heartbeat from " + source + " is " + age + " s old (at " + when + "), more than "
+                        + max + " s: the backup is not being fed")
+                : ModuleResult.ok().msg("the newest heartbeat from " + source + " is " + age + " s old");
+        return r.put("age_seconds", age).put("newest", when).put("source", source).put("target", newest.target())
+                .put("heartbeats_read", newest.read()).build();
+    }
+}
