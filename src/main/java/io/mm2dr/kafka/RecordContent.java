@@ -21,7 +21,8 @@ public final class RecordContent {
     }
 
     public static boolean same(ConsumerRecord<byte[], byte[]> a, ConsumerRecord<byte[], byte[]> b) {
-        return differences(a, b).isEmpty();
+        return a.timestamp() == b.timestamp() && a.timestampType() == b.timestampType() && Arrays.equals(a.value(), b.value())
+                && Arrays.equals(a.key(), b.key()) && sameHeaders(a.headers().toArray(), b.headers().toArray());
     }
 
     /** The parts that differ: "key", "value", "timestamp", "timestamp type", "headers"; empty when the same. */
@@ -57,38 +58,36 @@ public final class RecordContent {
         return true;
     }
 
-    /** A 128-bit fingerprint of the content (two longs), for finding a record again without keeping it. */
+    /**
+     * A 128-bit fingerprint of the content (two longs), for finding a record again without keeping
+     * it: CRC-32C (hardware-accelerated) of the key, the value and each header, with the lengths
+     * and the timestamp mixed in.
+     */
     public static long[] fingerprint(ConsumerRecord<byte[], byte[]> r) {
-        long h1 = 0x9E3779B97F4A7C15L;
-        long h2 = 0xC2B2AE3D27D4EB4FL;
-        long[] h = {h1, h2};
-        mix(h, r.key());
-        mix(h, r.value());
-        mixLong(h, r.timestamp());
-        mixLong(h, r.timestampType().id);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        long k = crc(crc, r.key());
+        long v = crc(crc, r.value());
+        long h = 0;
         for (Header header : r.headers()) {
-            mix(h, header.key().getBytes(StandardCharsets.UTF_8));
-            mix(h, header.value());
+            h = h * 31 + (header.key().hashCode() * 0x9E3779B97F4A7C15L) + crc(crc, header.value());
         }
-        return h;
+        long first = (k << 32) ^ v ^ (length(r.key()) * 0xC2B2AE3D27D4EB4FL);
+        long second = (v << 32) ^ k ^ h ^ (r.timestamp() * 0x9E3779B97F4A7C15L) ^ (length(r.value()) * 0xff51afd7ed558ccdL)
+                ^ r.timestampType().id;
+        return new long[] {first, second};
     }
 
-    private static void mix(long[] h, byte[] bytes) {
+    private static long crc(java.util.zip.CRC32C crc, byte[] bytes) {
         if (bytes == null) {
-            mixLong(h, -1);
-            return;
+            return 0xFFFFFFFFL << 1;
         }
-        mixLong(h, bytes.length);
-        for (byte b : bytes) {
-            h[0] = (h[0] ^ (b & 0xff)) * 0x100000001B3L;
-            h[1] = Long.rotateLeft(h[1] ^ (b & 0xff), 5) * 0x9E3779B97F4A7C15L;
-        }
+        crc.reset();
+        crc.update(bytes, 0, bytes.length);
+        return crc.getValue();
     }
 
-    private static void mixLong(long[] h, long v) {
-        h[0] = (h[0] ^ v) * 0xff51afd7ed558ccdL;
-        h[0] ^= h[0] >>> 33;
-        h[1] = Long.rotateLeft(h[1] + v * 0xc4ceb9fe1a85ec53L, 31) * 0x9E3779B97F4A7C15L;
+    private static long length(byte[] b) {
+        return b == null ? -1 : b.length;
     }
 
     /** The record as shown in a report: text when it is UTF-8, base64 otherwise, long values cut; nothing if hidden. */

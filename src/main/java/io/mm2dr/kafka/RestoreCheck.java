@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class RestoreCheck implements AutoCloseable {
     /** Records queued per partition and side before that partition is paused. */
-    private static final int QUEUE_LIMIT = 20_000;
+    private static final int QUEUE_LIMIT = 10_000;
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** What to compare and how. */
@@ -358,9 +358,10 @@ public final class RestoreCheck implements AutoCloseable {
         Properties p = c.clientProperties();
         p.put("enable.auto.commit", "false");
         p.put("auto.offset.reset", "earliest");
-        p.put("max.poll.records", "20000");
-        p.put("fetch.max.bytes", String.valueOf(64 * 1024 * 1024));
-        p.put("max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
+        p.put("max.poll.records", "10000");
+        // with the queue limit, what bounds memory whatever the number of records
+        p.put("fetch.max.bytes", String.valueOf(32 * 1024 * 1024));
+        p.put("max.partition.fetch.bytes", String.valueOf(4 * 1024 * 1024));
         p.put("receive.buffer.bytes", String.valueOf(1024 * 1024));
         p.put("check.crcs", "false");
         p.put("isolation.level", "read_committed");
