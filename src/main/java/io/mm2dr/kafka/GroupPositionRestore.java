@@ -73,18 +73,26 @@ public final class GroupPositionRestore {
         }
         Map<TopicPartition, Boolean> alignedWithLost = offsetSyncsAligned();
         try (Admin admin = KafkaReads.admin(restored)) {
-            for (Map.Entry<String, Map<TopicPartition, Checkpoint>> g : checkpoints.entrySet()) {
-                String group = g.getKey();
-                progress.accept("restoring the position of group " + group);
+            // every group is checked before any is moved: nothing is half done
+            for (String group : checkpoints.keySet()) {
                 ConsumerGroupDescription d = ConsumerGroups.description(admin, restored, group);
                 if (d != null && !d.members().isEmpty()) {
                     throw new KafkaException("group " + group + " has " + d.members().size() + " active member(s) on " + restored.describe()
-                            + ": stop its consumers (pause the application) before restoring its position");
+                            + ": stop its consumers (pause the application) before restoring its position; no group was moved");
                 }
+            }
+            for (Map.Entry<String, Map<TopicPartition, Checkpoint>> g : checkpoints.entrySet()) {
+                String group = g.getKey();
+                progress.accept("restoring the position of group " + group);
                 Map<TopicPartition, Long> current = ConsumerGroups.committed(admin, restored, group);
                 List<Position> positions = new ArrayList<>();
                 for (Checkpoint cp : g.getValue().values()) {
-                    positions.add(decide(cp, Boolean.TRUE.equals(alignedWithLost.get(cp.topicPartition())), current.get(cp.topicPartition())));
+                    Position p = decide(cp, Boolean.TRUE.equals(alignedWithLost.get(cp.topicPartition())), current.get(cp.topicPartition()));
+                    if (p.restored() == null) {
+                        warnings.add("group " + group + ", " + p.partition() + ": no exact position could be proven and the restored cluster has none"
+                                + " for it: the consumer will start where its auto.offset.reset says");
+                    }
+                    positions.add(p);
                 }
                 Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
                 for (Position p : positions) {
@@ -100,7 +108,8 @@ public final class GroupPositionRestore {
                 }
                 Map<String, Object> gm = new LinkedHashMap<>();
                 gm.put("changed", !commit.isEmpty());
-                gm.put("may_reread", positions.stream().mapToLong(Position::mayReread).sum());
+                gm.put("may_reread", positions.stream().mapToLong(Position::mayReread).filter(n -> n > 0).sum());
+                gm.put("not_proven", positions.stream().filter(p -> !p.method().equals("aligned") && !p.method().equals("by content")).count());
                 gm.put("partitions", positions.stream().sorted((a, b) -> a.partition().toString().compareTo(b.partition().toString()))
                         .map(Position::report).toList());
                 out.put(group, gm);
@@ -111,6 +120,10 @@ public final class GroupPositionRestore {
 
     private Position decide(Checkpoint cp, boolean alignedWithLost, Long previous) {
         TopicPartition tp = cp.topicPartition();
+        if (!topicOnRestored(tp.topic())) {
+            throw new KafkaException("the checkpoint of " + cp.consumerGroupId() + " names topic " + tp.topic() + ", which the restored cluster does not have:"
+                    + " consumer_group_restore needs MirrorMaker 2's identity replication policy (same topic names on every cluster)");
+        }
         long upstream = cp.upstreamOffset();
         long translatedGap = Math.max(0, upstream - cp.downstreamOffset());
         if (!alignedWithLost) {
@@ -133,6 +146,17 @@ public final class GroupPositionRestore {
             return new Position(tp, upstream, previous, found + 1, "by content", 0);
         }
         return new Position(tp, upstream, previous, previous, "mirrormaker (the last record the group read is not on the restored cluster)", translatedGap);
+    }
+
+    private java.util.Set<String> restoredTopics;
+
+    private boolean topicOnRestored(String topic) {
+        if (restoredTopics == null) {
+            try (Admin admin = KafkaReads.admin(restored)) {
+                restoredTopics = KafkaReads.await(admin.listTopics().names(), restored, "listing topics");
+            }
+        }
+        return restoredTopics.contains(topic);
     }
 
     /** The offset of the last copy of a record on the restored cluster, streaming the partition; -1 if absent. */

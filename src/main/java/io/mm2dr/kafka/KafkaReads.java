@@ -32,7 +32,12 @@ public final class KafkaReads {
         Properties p = c.clientProperties();
         p.put("request.timeout.ms", "15000");
         p.put("default.api.timeout.ms", "30000");
-        Admin admin = Admin.create(p);
+        Admin admin;
+        try {
+            admin = Admin.create(p);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw cannotCreate(c, e);
+        }
         try {
             await(admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions().timeoutMs(CONNECT_TIMEOUT_MS)).clusterId(),
                     c, "connecting");
@@ -46,10 +51,28 @@ public final class KafkaReads {
     public static KafkaConsumer<byte[], byte[]> consumer(KafkaConnection c) {
         Properties p = c.clientProperties();
         p.put("enable.auto.commit", "false");
-        p.put("auto.offset.reset", "earliest");
+        p.put("auto.offset.reset", "none");
         p.put("max.poll.records", "5000");
         p.put("client.id", "mm2dr-reader");
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return newConsumer(c, p);
+    }
+
+    /** A consumer, with a bootstrap address that cannot be resolved reported as the cluster being unreachable. */
+    public static KafkaConsumer<byte[], byte[]> newConsumer(KafkaConnection c, Properties p) {
+        try {
+            return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw cannotCreate(c, e);
+        }
+    }
+
+    private static RuntimeException cannotCreate(KafkaConnection c, Exception e) {
+        String cause = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+        if (cause != null && cause.contains("resolvable bootstrap")) {
+            return new io.mm2dr.engine.module.PlatformUnreachableException("cannot reach Kafka " + c.describe()
+                    + ": the bootstrap address does not resolve (" + cause + ")", e);
+        }
+        return new KafkaException("cannot connect to Kafka " + c.describe() + ": " + cause, e);
     }
 
     /** Waits for an Admin future, translating a failure (a timeout makes the cluster unreachable). */
@@ -85,12 +108,16 @@ public final class KafkaReads {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(c)) {
             consumer.assign(todo.keySet());
             todo.keySet().forEach(tp -> consumer.seek(tp, from.getOrDefault(tp, 0L)));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            long lastProgress = System.nanoTime();
             while (!todo.isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    throw new KafkaException("reading " + todo.keySet() + " on " + c.describe() + " did not finish in 120 s");
+                if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
+                    throw new KafkaException("reading " + todo.keySet() + " on " + c.describe() + " made no progress for 60 s");
                 }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                var polled = consumer.poll(Duration.ofMillis(200));
+                if (!polled.isEmpty()) {
+                    lastProgress = System.nanoTime();
+                }
+                for (ConsumerRecord<byte[], byte[]> r : polled) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     Long end = todo.get(tp);
                     if (end != null && r.offset() < end) {
@@ -115,8 +142,19 @@ public final class KafkaReads {
 
     /** The record at one offset, or null if there is none (compacted away, a transaction marker, out of range). */
     public static ConsumerRecord<byte[], byte[]> recordAt(KafkaConnection c, TopicPartition tp, long offset) {
+        try (Admin admin = admin(c)) {
+            long start = offsets(admin, c, List.of(tp), OffsetSpec.earliest()).get(tp);
+            long end = offsets(admin, c, List.of(tp), OffsetSpec.latest()).get(tp);
+            if (offset < start || offset >= end) {
+                return null;
+            }
+        }
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>(1);
-        readRange(c, Map.of(tp, offset), Map.of(tp, offset + 1), found::add);
+        readRange(c, Map.of(tp, offset), Map.of(tp, offset + 1), r -> {
+            if (found.isEmpty()) {
+                found.add(r);
+            }
+        });
         return found.isEmpty() || found.get(0).offset() != offset ? null : found.get(0);
     }
 }

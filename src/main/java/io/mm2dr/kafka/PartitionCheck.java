@@ -83,6 +83,15 @@ public final class PartitionCheck {
 
     /** Compares as far as the queued records allow. */
     public void advance() {
+        compare();
+        if (difference == null && skippedAtStart > 0 && sourceDone && targetDone && source.isEmpty() && target.isEmpty()) {
+            // records deleted by the target's retention never come back: that is final
+            difference = new Difference(0, skippedAtStart + " of the first records were deleted on the target by its retention (log start offset "
+                    + targetLogStart + "): give restored topics retention.ms=-1 or the source's retention", null, null);
+        }
+    }
+
+    private void compare() {
         while (difference == null) {
             if (replayFrom >= 0) {
                 if (!replayStep()) {
@@ -130,12 +139,12 @@ public final class PartitionCheck {
 
     /** One step of walking over a run of records the target repeats; false when it must wait for more. */
     private boolean replayStep() {
-        if (target.isEmpty()) {
-            return false;
-        }
         if (replayFrom >= matched) {
             replayFrom = -1;
             return true;
+        }
+        if (target.isEmpty()) {
+            return false;
         }
         long[] fp = RecordContent.fingerprint(target.peekFirst());
         int slot = (int) (replayFrom % windowSize);

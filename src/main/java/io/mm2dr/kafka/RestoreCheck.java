@@ -86,27 +86,32 @@ public final class RestoreCheck implements AutoCloseable {
         if (!errors.isEmpty()) {
             return new Outcome(false, true, String.join("; ", errors), Map.of(), null, 0, 0, List.copyOf(errors));
         }
-        sourceConsumer = new KafkaConsumer<>(consumerProperties(source), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        targetConsumer = new KafkaConsumer<>(consumerProperties(target), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        sourceConsumer = KafkaReads.newConsumer(source, consumerProperties(source));
+        targetConsumer = KafkaReads.newConsumer(target, consumerProperties(target));
         List<TopicPartition> partitions = new ArrayList<>(checks.keySet());
         sourceConsumer.assign(partitions);
         targetConsumer.assign(partitions);
         sourceConsumer.seekToBeginning(partitions);
         targetConsumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
+        // the target's ends first: on a live source, the target must not look ahead of the source's snapshot
         Map<TopicPartition, Long> targetEnds = endOffsets(targetAdmin, target, partitions, OffsetSpec.latest());
+        Map<TopicPartition, Long> sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
         Map<TopicPartition, Long> targetStarts = endOffsets(targetAdmin, target, partitions, OffsetSpec.earliest());
         targetStarts.forEach((tp, start) -> checks.get(tp).targetLogStart(start));
         long lastEnds = System.nanoTime();
         long lastProgress = 0;
+        long lastChange = System.nanoTime();
+        long lastState = -1;
         while (true) {
             if (cancelled.getAsBoolean()) {
                 throw new InterruptedException("interrupted");
             }
             boolean progressed = read(sourceConsumer, true) | read(targetConsumer, false);
+            Map<TopicPartition, Long> sourcePositions = positions(sourceConsumer, source, partitions);
+            Map<TopicPartition, Long> targetPositions = positions(targetConsumer, target, partitions);
             for (PartitionCheck c : checks.values()) {
                 TopicPartition tp = c.partition();
-                c.ends(sourceConsumer.position(tp) >= sourceEnds.get(tp), targetConsumer.position(tp) >= targetEnds.get(tp));
+                c.ends(sourcePositions.get(tp) >= sourceEnds.get(tp), targetPositions.get(tp) >= targetEnds.get(tp));
                 c.advance();
             }
             flowControl();
@@ -115,13 +120,23 @@ public final class RestoreCheck implements AutoCloseable {
             boolean atEnds = true;
             for (PartitionCheck c : checks.values()) {
                 TopicPartition tp = c.partition();
-                atEnds &= sourceConsumer.position(tp) >= sourceEnds.get(tp) && targetConsumer.position(tp) >= targetEnds.get(tp)
+                atEnds &= sourcePositions.get(tp) >= sourceEnds.get(tp) && targetPositions.get(tp) >= targetEnds.get(tp)
                         && c.queuedSource() == 0 && c.queuedTarget() == 0;
             }
-            if (allDone || anyDifference || (atEnds && !options.waitForIt())) {
-                break;
+            long state = 0;
+            for (PartitionCheck c : checks.values()) {
+                state = state * 31 + c.restored() * 7 + c.sourceCount() * 3 + c.queuedTarget() + c.duplicates();
             }
             long now = System.nanoTime();
+            if (state != lastState || progressed) {
+                lastState = state;
+                lastChange = now;
+            }
+            // without a wait, stop once nothing moves any more (records missing on the target keep a source queue full)
+            boolean stalled = now - lastChange > TimeUnit.SECONDS.toNanos(3);
+            if (allDone || anyDifference || (!options.waitForIt() && (atEnds || stalled))) {
+                break;
+            }
             if (options.waitForIt() && now >= deadline) {
                 break;
             }
@@ -134,12 +149,25 @@ public final class RestoreCheck implements AutoCloseable {
                 if (atEnds && !pause(options.pollInterval())) {
                     throw new InterruptedException("interrupted");
                 }
-                sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
                 targetEnds = endOffsets(targetAdmin, target, partitions, OffsetSpec.latest());
+                sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
+                endOffsets(targetAdmin, target, partitions, OffsetSpec.earliest()).forEach((tp, start) -> checks.get(tp).targetLogStart(start));
                 lastEnds = System.nanoTime();
             }
         }
         return outcome();
+    }
+
+    private static Map<TopicPartition, Long> positions(KafkaConsumer<byte[], byte[]> consumer, KafkaConnection c, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> out = new java.util.HashMap<>();
+        try {
+            for (TopicPartition tp : partitions) {
+                out.put(tp, consumer.position(tp));
+            }
+        } catch (RuntimeException e) {
+            throw KafkaFailures.translate(e, c, "reading the topics' positions");
+        }
+        return out;
     }
 
     private boolean pause(Duration d) {
@@ -282,11 +310,14 @@ public final class RestoreCheck implements AutoCloseable {
         }
     }
 
+    /** Offsets as a read_committed consumer sees them (an open transaction ends the readable log). */
     static Map<TopicPartition, Long> endOffsets(Admin admin, KafkaConnection c, List<TopicPartition> partitions, OffsetSpec spec) {
         Map<TopicPartition, OffsetSpec> q = new LinkedHashMap<>();
         partitions.forEach(tp -> q.put(tp, spec));
         try {
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = admin.listOffsets(q).all().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = admin.listOffsets(q,
+                    new org.apache.kafka.clients.admin.ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                    .all().get(30, TimeUnit.SECONDS);
             Map<TopicPartition, Long> out = new LinkedHashMap<>();
             r.forEach((tp, info) -> out.put(tp, info.offset()));
             return out;

@@ -47,9 +47,11 @@ final class ConsumerGroupRestoreModule extends KafkaModule {
         Map<String, Object> groups = new GroupPositionRestore(backup, restored, checkpoints, syncs, ctx::progress)
                 .restore(MirrorCompareModule.pattern((String) args.get("groups"), "groups"), ctx.checkMode(), warnings, changed);
         long rereads = groups.values().stream().mapToLong(g -> ((Number) ((Map<?, ?>) g).get("may_reread")).longValue()).sum();
-        ModuleResult.Builder r = ModuleResult.changed(changed[0]).put("groups", groups).put("may_reread", rereads)
-                .msg(groups.size() + " group(s); " + (rereads == 0 ? "every position proven exact"
-                        : "up to " + rereads + " record(s) may be read again where MirrorMaker 2's position had to stay"));
+        long notProven = groups.values().stream().mapToLong(g -> ((Number) ((Map<?, ?>) g).get("not_proven")).longValue()).sum();
+        ModuleResult.Builder r = ModuleResult.changed(changed[0]).put("groups", groups).put("may_reread", rereads).put("not_proven", notProven)
+                .msg(groups.size() + " group(s); " + (notProven == 0 ? "every position proven exact"
+                        : notProven + " partition(s) kept MirrorMaker 2's position, not proven exact"
+                        + (rereads > 0 ? " (at least " + rereads + " record(s) may be read again)" : "")));
         warnings.forEach(r::warn);
         return r.build();
     }

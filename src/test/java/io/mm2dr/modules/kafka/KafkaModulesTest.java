@@ -92,7 +92,7 @@ class KafkaModulesTest {
         restore.awaitMirrored("LH.ORDERS", 600, Duration.ofSeconds(60));
         restore.awaitMirrored("LH.DOORS", 101, Duration.ofSeconds(60));
         restore.stop();
-        for (String mutation : List.of("untouched", "missing", "key", "value", "timestamp", "header", "swapped", "extra", "retention")) {
+        for (String mutation : List.of("untouched", "missing", "key", "value", "timestamp", "header", "swapped", "extra", "retention", "partial")) {
             String topic = "mut." + mutation;
             List<ProducerRecord<byte[], byte[]>> source = records(topic, 1, 40);
             eu.createTopic(topic, 1, keep);
@@ -149,6 +149,7 @@ class KafkaModulesTest {
                 l.set(21, r);
             }
             case "extra" -> l.add(20, new ProducerRecord<>(topic, 0, BASE_TS, bytes("extra"), bytes("extra")));
+            case "partial" -> l.subList(30, l.size()).clear();
             default -> {
                 // untouched, retention
             }
@@ -300,7 +301,7 @@ class KafkaModulesTest {
         expected.put("swapped", "two records are swapped on the target");
         expected.put("extra", "an extra record on the target");
         StringBuilder tasks = new StringBuilder();
-        for (String m : List.of("untouched", "missing", "key", "value", "timestamp", "header", "swapped", "extra", "retention", "partitions")) {
+        for (String m : List.of("untouched", "missing", "key", "value", "timestamp", "header", "swapped", "extra", "retention", "partitions", "partial")) {
             tasks.append("""
                     - name: %1$s
                       mirror_compare: {source: "{{ eu }}", target: "{{ restored }}", topics: [mut.%1$s]}
@@ -322,6 +323,10 @@ class KafkaModulesTest {
         assertTrue(String.valueOf(retention.get("first_difference")).contains("deleted on the target by its retention"), retention.toString());
         assertTrue(String.valueOf(r.result("partitions").get("msg")).contains("has 2 partitions on the source and 1 on the target"),
                 r.result("partitions").toString());
+        Map<String, Object> partial = r.result("partial");
+        assertEquals(false, partial.get("complete"), "a restore still under way is not complete");
+        assertEquals(false, partial.get("failed"), "without a wait, not yet restored is not a failure");
+        assertEquals(30, ((Number) partial.get("restored_records")).intValue());
     }
 
     @Test
