@@ -297,7 +297,7 @@ final class TaskRunner {
         if (module == null) {
             throw new PlaybookError("couldn't resolve module/action '" + t.action + "'", t.pos);
         }
-        Map<String, Object> args = plainArgs(ex.templar.template(t.args, vars, tc));
+        Map<String, Object> args = plainArgs(ex.templar.template(withDefaults(t, module), vars, tc));
         for (String secret : module.spec().secretNames()) {
             ex.redactor.addAll(args.get(secret));
         }
@@ -364,6 +364,42 @@ final class TaskRunner {
         Map<String, Object> withResult = t.register != null ? layered(Map.of(t.register, result), vars) : vars;
         applyChangedFailedWhen(t, result, withResult, tc);
         return result;
+    }
+
+    /**
+     * The task's arguments on top of the module_defaults that apply to its module (by name, full
+     * name, alias or group), outer defaults first; a group's defaults only give the arguments the
+     * module takes, as one group's settings serve modules with different arguments.
+     */
+    private static Map<String, Object> withDefaults(Task t, Module module) {
+        List<Map<String, Map<String, Object>>> chain = t.moduleDefaultsChain();
+        if (chain.isEmpty()) {
+            return t.args;
+        }
+        java.util.Set<String> names = new java.util.HashSet<>(module.aliases());
+        names.add(module.name());
+        names.add(module.fullName());
+        java.util.Set<String> groups = new java.util.HashSet<>();
+        module.groups().forEach(g -> groups.add("group/" + g));
+        Map<String, Object> merged = new LinkedHashMap<>();
+        for (Map<String, Map<String, Object>> defaults : chain) {
+            defaults.forEach((key, values) -> {
+                if (names.contains(key)) {
+                    merged.putAll(values);
+                } else if (groups.contains(key)) {
+                    values.forEach((k, v) -> {
+                        if (module.spec().openEnded() || module.spec().allowedNames().contains(k)) {
+                            merged.put(k, v);
+                        }
+                    });
+                }
+            });
+        }
+        if (merged.isEmpty()) {
+            return t.args;
+        }
+        merged.putAll(t.args);
+        return merged;
     }
 
     private Map<String, Object> callModule(Module module, Map<String, Object> args, Context ctx, Task t) {

@@ -52,7 +52,7 @@ public final class PlaybookLoader {
     private static final Set<String> HARMLESS = Set.of("connection", "collections", "debugger", "delegate_facts", "throttle",
             "any_errors_fatal", "ignore_unreachable");
     private static final Set<String> UNSUPPORTED = Set.of("become", "become_user", "become_method", "become_flags", "async",
-            "poll", "module_defaults", "timeout");
+            "poll", "timeout");
     private static final Set<String> PLAY_KEYWORDS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "pre_tasks",
             "post_tasks", "handlers", "roles", "gather_facts", "connection", "tags", "become", "become_user",
             "become_method", "environment", "collections", "any_errors_fatal", "force_handlers", "ignore_errors",
@@ -130,7 +130,7 @@ public final class PlaybookLoader {
             }
         }
         for (String k : List.of("vars_prompt", "serial", "strategy", "become", "become_user", "become_method",
-                "max_fail_percentage", "module_defaults", "order", "when", "gather_subset", "gather_timeout", "fact_path")) {
+                "max_fail_percentage", "order", "when", "gather_subset", "gather_timeout", "fact_path")) {
             if (map.containsKey(k)) {
                 throw new PlaybookError("play keyword '" + k + "' is not supported by runner", map.posOf(k));
             }
@@ -157,6 +157,7 @@ public final class PlaybookLoader {
         playKw.checkMode = bool(map, "check_mode");
         playKw.diff = bool(map, "diff");
         playKw.environment = mapping(map, "environment", file);
+        playKw.moduleDefaults = moduleDefaults(map);
         Context ctx = new Context(file, dir, null);
         Set<String> loaded = new HashSet<>();
         currentRoleKeys = loaded;
@@ -477,6 +478,7 @@ public final class PlaybookLoader {
         kw.checkMode = bool(m, "check_mode");
         kw.diff = bool(m, "diff");
         kw.environment = mapping(m, "environment", ctx.file());
+        kw.moduleDefaults = moduleDefaults(m);
         return kw;
     }
 
@@ -839,6 +841,38 @@ public final class PlaybookLoader {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         vm.forEach((k, val) -> out.put(String.valueOf(k), val));
+        return out;
+    }
+
+    /**
+     * {@code module_defaults}: a mapping (or a list of mappings) from a module name, or
+     * {@code group/<name>}, to the arguments it gets when the task does not give them.
+     */
+    private Map<String, Map<String, Object>> moduleDefaults(YamlMap m) {
+        Object v = m.get("module_defaults");
+        if (v == null) {
+            return Map.of();
+        }
+        List<Object> parts = v instanceof List<?> l ? new ArrayList<>(l) : List.of(v);
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Object part : parts) {
+            if (!(part instanceof Map<?, ?> pm)) {
+                throw new PlaybookError("'module_defaults' must map module names (or group/<name>) to their arguments, found "
+                        + typeName(part), m.posOf("module_defaults"));
+            }
+            for (Map.Entry<?, ?> e : pm.entrySet()) {
+                String name = String.valueOf(e.getKey());
+                if (!(e.getValue() instanceof Map<?, ?> args)) {
+                    throw new PlaybookError("module_defaults for '" + name + "' must be a mapping of arguments, found "
+                            + typeName(e.getValue()), m.posOf("module_defaults"));
+                }
+                if (!name.startsWith("group/") && modules.find(name) == null) {
+                    throw new PlaybookError("module_defaults names an unknown module '" + name + "'", m.posOf("module_defaults"));
+                }
+                Map<String, Object> a = out.computeIfAbsent(name, k -> new LinkedHashMap<>());
+                args.forEach((k, val) -> a.put(String.valueOf(k), val));
+            }
+        }
         return out;
     }
 

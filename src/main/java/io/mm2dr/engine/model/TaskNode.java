@@ -20,6 +20,8 @@ public abstract sealed class TaskNode permits Task, Block {
     public final Boolean checkMode;
     public final Boolean diff;
     public final Map<String, Object> environment;
+    /** module_defaults written on this node: module name or group/name -> arguments. */
+    public final Map<String, Map<String, Object>> moduleDefaults;
     Block parent;
 
     protected TaskNode(Keywords k) {
@@ -33,6 +35,7 @@ public abstract sealed class TaskNode permits Task, Block {
         this.checkMode = k.checkMode;
         this.diff = k.diff;
         this.environment = k.environment;
+        this.moduleDefaults = k.moduleDefaults;
     }
 
     public Block parent() {
@@ -65,6 +68,17 @@ public abstract sealed class TaskNode permits Task, Block {
             }
         }
         return false;
+    }
+
+    /** The module_defaults in force here, outermost first (the play's, then each enclosing block's, then this node's). */
+    public List<Map<String, Map<String, Object>>> moduleDefaultsChain() {
+        java.util.ArrayDeque<Map<String, Map<String, Object>>> chain = new java.util.ArrayDeque<>();
+        for (TaskNode n = this; n != null; n = n.parent) {
+            if (!n.moduleDefaults.isEmpty()) {
+                chain.addFirst(n.moduleDefaults);
+            }
+        }
+        return List.copyOf(chain);
     }
 
     public boolean effectiveNoLog() {
@@ -116,5 +130,6 @@ public abstract sealed class TaskNode permits Task, Block {
         public Boolean checkMode;
         public Boolean diff;
         public Map<String, Object> environment = Map.of();
+        public Map<String, Map<String, Object>> moduleDefaults = Map.of();
     }
 }

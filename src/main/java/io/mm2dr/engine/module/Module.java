@@ -22,6 +22,11 @@ public interface Module {
 
     ArgSpec spec();
 
+    /** Action groups this module belongs to, for {@code module_defaults: {group/<name>: ...}} (e.g. k8s). */
+    default List<String> groups() {
+        return List.of();
+    }
+
     /** Whether the module can tell what it would change without changing it. */
     boolean supportsCheckMode();
 

@@ -43,6 +43,12 @@ abstract class KubeModule implements Module {
         return List.of("community.kubernetes." + name());
     }
 
+    /** kubernetes.core's action group: {@code module_defaults: {group/k8s: {kubeconfig: ...}}}. */
+    @Override
+    public List<String> groups() {
+        return List.of("k8s", "kubernetes.core.k8s", "community.kubernetes.k8s");
+    }
+
     @Override
     public boolean supportsCheckMode() {
         return true;

@@ -306,4 +306,21 @@ class K8sModuleTest {
                 """.formatted(twoContexts)).toString());
         assertEquals(3, dead.exitCode(), "the current context points at a dead server:\n" + dead.out());
     }
+
+    @Test
+    void moduleDefaultsForTheK8sGroupGiveTheConnectionToEveryKubernetesTask() throws Exception {
+        Path p = playbooks.playbook("""
+                - name: read with the group's defaults
+                  k8s_info: {kind: Namespace, name: default}
+                  register: r
+                - name: write with them
+                  kubernetes.core.k8s: {kind: ConfigMap, name: from-defaults, namespace: default}
+                """);
+        String text = java.nio.file.Files.readString(p).replace("  tasks:\n",
+                "  module_defaults:\n    group/kubernetes.core.k8s: {kubeconfig: \"" + cluster.kubeconfig() + "\", wait_timeout: 30}\n  tasks:\n");
+        java.nio.file.Files.writeString(p, text);
+        Run r = io.mm2dr.cli.RunnerHarness.run(p.toString());
+        assertEquals(0, r.exitCode(), r.out());
+        assertNotNull(cluster.client().configMaps().inNamespace("default").withName("from-defaults").get());
+    }
 }
