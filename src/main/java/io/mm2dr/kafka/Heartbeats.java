@@ -53,4 +53,27 @@ public final class Heartbeats {
         });
         return best[0] < 0 ? null : new Newest(best[0], bestTarget[0], read[0]);
     }
+
+    /**
+     * The timestamp of the newest record of a topic (MM2's checkpoints of a source: written only
+     * while MM2 can read the source's consumer groups), or -1 if the topic is absent or empty.
+     */
+    public static long newestRecord(KafkaConnection c, String topic) {
+        Map<TopicPartition, Long> starts;
+        Map<TopicPartition, Long> ends;
+        try (Admin admin = KafkaReads.admin(c)) {
+            if (!KafkaReads.await(admin.listTopics().names(), c, "listing topics").contains(topic)) {
+                return -1;
+            }
+            TopicDescription d = KafkaReads.await(admin.describeTopics(List.of(topic)).allTopicNames(), c, "describing " + topic).get(topic);
+            List<TopicPartition> parts = d.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            starts = KafkaReads.offsets(admin, c, parts, OffsetSpec.earliest());
+            ends = KafkaReads.offsets(admin, c, parts, OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> from = new LinkedHashMap<>();
+        ends.forEach((tp, end) -> from.put(tp, Math.max(starts.get(tp), end - 50)));
+        long[] newest = {-1};
+        KafkaReads.readRange(c, from, ends, r -> newest[0] = Math.max(newest[0], r.timestamp()));
+        return newest[0];
+    }
 }

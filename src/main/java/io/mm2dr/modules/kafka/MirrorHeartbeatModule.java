@@ -11,7 +11,10 @@ import java.util.Map;
 
 /**
  * {@code mirror_heartbeat}: how old the newest MirrorMaker 2 heartbeat from a source is on a
- * backup cluster; fails when it is older than {@code max_age_seconds} (the backup has stopped).
+ * backup cluster; fails when it is older than {@code max_age_seconds} (MirrorMaker 2 has stopped).
+ * A heartbeat is written by MM2 next to the backup, so it proves MM2 alive, not the source
+ * readable: the age of the newest checkpoint of the source's groups, which MM2 writes only while it
+ * reads them, is reported too, and checked against {@code max_checkpoint_age_seconds} if given.
  */
 final class MirrorHeartbeatModule extends KafkaModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
@@ -20,6 +23,8 @@ final class MirrorHeartbeatModule extends KafkaModule {
             .arg("target", ArgType.STR).description("the target cluster alias (default: any)").add()
             .arg("topic", ArgType.STR).defaultValue("heartbeats").add()
             .arg("max_age_seconds", ArgType.INT).defaultValue(180).add()
+            .arg("max_checkpoint_age_seconds", ArgType.INT).description("also fail when the newest checkpoint of the source is older").add()
+            .arg("checkpoints_topic", ArgType.STR).description("default: <source>.checkpoints.internal").add()
             .build();
 
     @Override
@@ -46,11 +51,22 @@ final class MirrorHeartbeatModule extends KafkaModule {
         }
         long age = Math.max(0, (System.currentTimeMillis() - newest.timestamp()) / 1000);
         String when = Instant.ofEpochMilli(newest.timestamp()).toString();
-        ModuleResult.Builder r = age > max
-                ? ModuleResult.failed("the newest heartbeat from " + source + " is " + age + " s old (at " + when + "), more than "
-                        + max + " s: the backup is not being fed")
-                : ModuleResult.ok().msg("the newest heartbeat from " + source + " is " + age + " s old");
+        String checkpoints = args.get("checkpoints_topic") != null ? (String) args.get("checkpoints_topic") : source + ".checkpoints.internal";
+        long checkpoint = Heartbeats.newestRecord(c, checkpoints);
+        Long checkpointAge = checkpoint < 0 ? null : Math.max(0, (System.currentTimeMillis() - checkpoint) / 1000);
+        Object maxCheckpoint = args.get("max_checkpoint_age_seconds");
+        ModuleResult.Builder r;
+        if (age > max) {
+            r = ModuleResult.failed("the newest heartbeat from " + source + " is " + age + " s old (at " + when + "), more than "
+                    + max + " s: the backup is not being fed");
+        } else if (maxCheckpoint != null && (checkpointAge == null || checkpointAge > ((Number) maxCheckpoint).longValue())) {
+            r = ModuleResult.failed("MirrorMaker 2 is alive, but the newest checkpoint of " + source + "'s groups in " + checkpoints + " is "
+                    + (checkpointAge == null ? "missing" : checkpointAge + " s old") + ", more than " + maxCheckpoint
+                    + " s: it cannot read the source");
+        } else {
+            r = ModuleResult.ok().msg("the newest heartbeat from " + source + " is " + age + " s old");
+        }
         return r.put("age_seconds", age).put("newest", when).put("source", source).put("target", newest.target())
-                .put("heartbeats_read", newest.read()).build();
+                .put("heartbeats_read", newest.read()).put("checkpoint_age_seconds", checkpointAge).build();
     }
 }

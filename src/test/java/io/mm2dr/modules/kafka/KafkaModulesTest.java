@@ -346,13 +346,18 @@ class KafkaModulesTest {
         }
         assertEquals(lag, ((Number) g.get("lag")).longValue());
         assertEquals("eu", r.result("heartbeat").get("target"));
+        assertTrue(((Number) r.result("heartbeat").get("checkpoint_age_seconds")).longValue() >= 0, "the checkpoints' age is reported");
         Thread.sleep(2100);
         Run stale = play("""
                 - name: heartbeat
                   mirror_heartbeat: {cluster: "{{ eu }}", source: na, max_age_seconds: 1}
+                  ignore_errors: true
+                - name: checkpoints
+                  mirror_heartbeat: {cluster: "{{ eu }}", source: na, max_age_seconds: 3600, max_checkpoint_age_seconds: 1}
+                  ignore_errors: true
                 """);
-        assertEquals(2, stale.exitCode());
         assertTrue(String.valueOf(stale.result("heartbeat").get("msg")).contains("the backup is not being fed"), stale.out());
+        assertTrue(String.valueOf(stale.result("checkpoints").get("msg")).contains("it cannot read the source"), stale.out());
     }
 
     @Test
