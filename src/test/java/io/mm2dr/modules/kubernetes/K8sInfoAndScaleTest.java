@@ -8,22 +8,13 @@ import io.mm2dr.kubernetes.testing.MockCluster;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** k8s_info and k8s_scale against the mock API server with fake controllers. */
-class K8sInfoAndScaleTest {
-    @TempDir
-    static Path dir;
-    static MockCluster cluster;
-    static KubePlaybooks playbooks;
-
+class K8sInfoAndScaleTest extends OnMockCluster {
     @BeforeAll
-    static void start() throws Exception {
-        cluster = MockCluster.start(dir);
-        playbooks = new KubePlaybooks(cluster, dir);
+    static void setUpClass() throws Exception {
         Path setup = playbooks.playbook("""
                 - k8s: {name: info, kind: Namespace}
                 - k8s:
@@ -53,11 +44,6 @@ class K8sInfoAndScaleTest {
                       spec: {replicas: 1, connectCluster: b, clusters: [], mirrors: []}
                 """);
         playbooks.idempotent(setup, 4);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @SuppressWarnings("unchecked")

@@ -12,31 +12,12 @@ import io.mm2dr.kubernetes.testing.MockCluster;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** k8s against the mock API server with fake controllers: every playbook in check mode, then twice. */
-class K8sModuleTest {
+class K8sModuleTest extends OnMockCluster {
     static final ResourceDefinitionContext MM2 = new ResourceDefinitionContext.Builder().withGroup("eventstreams.ibm.com")
             .withVersion("v1beta2").withKind("KafkaMirrorMaker2").withPlural("kafkamirrormaker2s").withNamespaced(true).build();
-
-    @TempDir
-    static Path dir;
-    static MockCluster cluster;
-    static KubePlaybooks playbooks;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = MockCluster.start(dir);
-        playbooks = new KubePlaybooks(cluster, dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
 
     @Test
     void createsCoreObjectsAndCustomResourcesThenLeavesThemAlone() {

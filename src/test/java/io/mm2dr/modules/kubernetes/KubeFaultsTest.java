@@ -15,35 +15,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What goes wrong between the runner and an API server: conflicts, 5xx answers, slow answers, a
  * server that is down, a certificate not trusted, credentials refused. Faults are injected with
  * the mock's expectations, which it answers before its CRUD store.
  */
-class KubeFaultsTest {
+class KubeFaultsTest extends OnMockCluster {
     private static final String CM_PATH = "/api/v1/namespaces/faults/configmaps/c";
 
-    @TempDir
-    static Path dir;
-    static MockCluster cluster;
-    static KubePlaybooks playbooks;
-
     @BeforeAll
-    static void start() throws Exception {
-        cluster = MockCluster.start(dir);
-        playbooks = new KubePlaybooks(cluster, dir);
+    static void setUpClass() throws Exception {
         cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("faults").endMetadata().build()).create();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @BeforeEach

@@ -11,35 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secrets applied, changed, read back and printed at the highest verbosity, with --diff, in
  * check mode and for real: no value, plain or base64, appears in anything the run shows or writes.
  */
-class KubeSecretsTest {
+class KubeSecretsTest extends OnMockCluster {
     static final String PASSWORD = "S3cr3t-Passw0rd-for-na";
     static final String TOKEN = "tok-8f2e61d0c4a9";
     static final String NEW_PASSWORD = "Rotated-Passw0rd-2026";
-
-    @TempDir
-    static Path dir;
-    static MockCluster cluster;
-    static KubePlaybooks playbooks;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = MockCluster.start(dir);
-        playbooks = new KubePlaybooks(cluster, dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
 
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
