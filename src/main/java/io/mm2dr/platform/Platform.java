@@ -38,6 +38,9 @@ public interface Platform {
 
     Change removeMirrorMaker2(String name, String namespace, Flavor flavor, Duration timeout) throws InterruptedException;
 
+    /** A value of a secret, decoded (a password, a CA certificate), or null if the secret or key does not exist. */
+    String secretValue(String namespace, String name, String key);
+
     /** The MirrorMaker 2 instances already there (in every namespace this tool may read), to check a new one against. */
     List<MirrorMaker2Spec.OtherMirrorMaker2> otherMirrorMakers(Flavor flavor);
 }

@@ -7,24 +7,18 @@ import io.mm2dr.engine.module.ModuleResult;
 import io.mm2dr.kafka.KafkaConnection;
 import io.mm2dr.kafka.KafkaException;
 import io.mm2dr.kubernetes.KubeException;
-import io.mm2dr.kubernetes.KubeGateway;
-import io.mm2dr.kubernetes.KubeObjects;
-import io.mm2dr.kubernetes.KubeSessions;
-import io.mm2dr.kubernetes.ResourceRef;
-import io.mm2dr.kubernetes.ResourceType;
+import io.mm2dr.platform.Platforms;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the Kafka modules share: connection settings given as a mapping ({@code bootstrap},
  * {@code user}, {@code password} or {@code password_secret}, {@code ca_cert}, {@code ca_cert_file}
- * or {@code ca_secret}; secrets are read from the Kubernetes cluster of the task), and a
+ * or {@code ca_secret}; secrets are read through the task's platform), and a
  * {@link KafkaException} turned into a failed result.
  */
 abstract class KafkaModule implements Module {
@@ -92,23 +86,21 @@ abstract class KafkaModule implements Module {
         return new KafkaConnection(alias != null ? alias : arg, bootstrap, user, password, ca);
     }
 
-    /** A value of a Kubernetes Secret, decoded; the secret given as {namespace, name, key}. */
+    /**
+     * A value of a secret of the task's platform (a Kubernetes Secret, a sandbox secret file),
+     * decoded; the secret given as {namespace, name, key}.
+     */
     private static String secretValue(Object ref, String arg, String defaultKey, ModuleContext ctx) {
         if (!(ref instanceof Map<?, ?> m) || m.get("name") == null || m.get("namespace") == null) {
             throw new ArgumentError(arg + " must be {namespace, name, key}");
         }
         String key = m.get("key") == null ? defaultKey : String.valueOf(m.get("key"));
-        KubeGateway gateway = KubeSessions.gateway(Map.of(), ctx);
-        ResourceType type = gateway.type("v1", "Secret");
-        Optional<Map<String, Object>> secret = gateway.get(new ResourceRef(type, String.valueOf(m.get("namespace")), String.valueOf(m.get("name"))));
-        if (secret.isEmpty()) {
-            throw new KafkaException(arg + ": the secret " + m.get("namespace") + "/" + m.get("name") + " does not exist");
+        String value = Platforms.forTask(ctx).secretValue(String.valueOf(m.get("namespace")), String.valueOf(m.get("name")), key);
+        if (value == null) {
+            throw new KafkaException(arg + ": the secret " + m.get("namespace") + "/" + m.get("name") + " has no key '" + key
+                    + "' (or does not exist)");
         }
-        Object v = KubeObjects.map(secret.get(), "data").get(key);
-        if (v == null) {
-            throw new KafkaException(arg + ": the secret " + m.get("namespace") + "/" + m.get("name") + " has no key '" + key + "'");
-        }
-        return new String(Base64.getDecoder().decode(String.valueOf(v)), StandardCharsets.UTF_8);
+        return value;
     }
 
     private static String str(Object o) {

@@ -387,6 +387,13 @@ public final class KubernetesPlatform implements Platform {
     }
 
     @Override
+    public String secretValue(String namespace, String name, String key) {
+        Optional<Map<String, Object>> secret = gateway.get(ref("v1", "Secret", namespace, name));
+        Object v = secret.map(s -> KubeObjects.map(s, "data").get(key)).orElse(null);
+        return v == null ? null : new String(java.util.Base64.getDecoder().decode(String.valueOf(v)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
     public List<MirrorMaker2Spec.OtherMirrorMaker2> otherMirrorMakers(Flavor flavor) {
         ResourceType type = gateway.type(flavor.apiVersion(), "KafkaMirrorMaker2");
         return gateway.list(type, null, null, null).stream().map(KafkaResources::otherMirrorMaker).toList();

@@ -381,4 +381,27 @@ class KafkaModulesTest {
         assertEquals(3, down.exitCode(), down.out());
         assertTrue(down.out().contains("cannot reach Kafka"), down.out());
     }
+
+    @Test
+    void passwordsAndCertificatesComeFromThePlatformsSecrets() throws Exception {
+        try (io.mm2dr.kubernetes.testing.MockCluster k8s = io.mm2dr.kubernetes.testing.MockCluster.start(dir)) {
+            k8s.client().secrets().inNamespace("europe").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata().withName("eu-admin").endMetadata()
+                    .addToData("password", java.util.Base64.getEncoder().encodeToString(bytes(KafkaClusters.ADMIN_PASSWORD))).build()).create();
+            Run r = play("""
+                    - name: from a secret
+                      consumer_group_info:
+                        cluster: {bootstrap: "{{ eu.bootstrap }}", user: admin, password_secret: {namespace: europe, name: eu-admin}}
+                    - name: missing secret
+                      consumer_group_info:
+                        cluster: {bootstrap: "{{ eu.bootstrap }}", user: admin, password_secret: {namespace: europe, name: nothing}}
+                      ignore_errors: true
+                    """, "-e", "platform=kubernetes", "-e", "k8s_kubeconfig=" + k8s.kubeconfig(), "-vvv");
+            assertEquals(0, r.exitCode(), r.out());
+            assertEquals(0, r.changed());
+            assertEquals("cluster.password_secret: the secret europe/nothing has no key 'password' (or does not exist)",
+                    r.result("missing secret").get("msg"));
+            assertFalse(r.all().contains(KafkaClusters.ADMIN_PASSWORD), "the password read from the secret never shows");
+        }
+    }
 }
