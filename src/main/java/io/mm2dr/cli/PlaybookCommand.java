@@ -99,6 +99,10 @@ public final class PlaybookCommand implements Callable<Integer> {
             description = "Colour output: auto (on a terminal), always, never. NO_COLOR and ANSIBLE_NOCOLOR are honoured.")
     String colorMode;
 
+    @Option(names = "--sandbox", paramLabel = "DIR",
+            description = "The local sandbox's state folder (default: $MM2DR_SANDBOX, else ./.sandbox); sets the variable sandbox_dir.")
+    String sandboxDir;
+
     @Option(names = "-v", description = "More output; -vvv shows stack traces of internal errors.")
     boolean[] verbose = new boolean[0];
 
@@ -184,7 +188,9 @@ public final class PlaybookCommand implements Callable<Integer> {
         }
         PlaybookExecutor executor;
         try {
-            Map<String, Object> vars = ExtraVars.parse(extraVars, new YamlLoader());
+            Map<String, Object> vars = new java.util.LinkedHashMap<>();
+            vars.put(io.mm2dr.sandbox.Sandbox.VARIABLE, io.mm2dr.sandbox.Sandbox.resolve(sandboxDir, Map.of()).toString());
+            vars.putAll(ExtraVars.parse(extraVars, new YamlLoader()));
             RunOptions options = new RunOptions(inventories, vars, check, diff, new LinkedHashSet<>(tags),
                     new LinkedHashSet<>(skipTags), startAtTask, verbosity(), rolePaths, forceHandlers);
             executor = new PlaybookExecutor(ModuleRegistry.discover(), options, listeners);

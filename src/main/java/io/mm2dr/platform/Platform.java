@@ -41,6 +41,20 @@ public interface Platform {
     /** A value of a secret, decoded (a password, a CA certificate), or null if the secret or key does not exist. */
     String secretValue(String namespace, String name, String key);
 
+    /**
+     * The address the runner's own clients use for a cluster's bootstrap address as playbooks
+     * write it (the service address on Kubernetes): the same address on Kubernetes, the cluster's
+     * loopback port in the local sandbox.
+     */
+    default String clientBootstrap(String bootstrap) {
+        return bootstrap;
+    }
+
+    /** Whether the clusters' listeners use TLS (a CA secret to trust); the local sandbox listens on loopback without. */
+    default boolean clientTls() {
+        return true;
+    }
+
     /** The MirrorMaker 2 instances already there (in every namespace this tool may read), to check a new one against. */
     List<MirrorMaker2Spec.OtherMirrorMaker2> otherMirrorMakers(Flavor flavor);
 }

@@ -4,6 +4,7 @@ import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.kubernetes.KubeSessions;
 import io.mm2dr.platform.kubernetes.KubernetesPlatform;
+import io.mm2dr.platform.local.LocalPlatform;
 import java.util.Map;
 
 /**
@@ -26,8 +27,7 @@ public final class Platforms {
         return switch (name) {
             case "kubernetes" -> new KubernetesPlatform(KubeSessions.gateway(Map.of(), ctx), ctx::progress, ctx::sleep,
                     ctx.vars().get("eventstreams_license_use") == null ? null : String.valueOf(ctx.template(ctx.vars().get("eventstreams_license_use"))));
-            case "local" -> throw new ArgumentError("the local sandbox platform is not available in this version: "
-                    + "set 'platform: kubernetes' in the inventory (see inventories/kubernetes-*.yaml)");
+            case "local" -> LocalPlatform.forTask(ctx);
             default -> throw new ArgumentError("unknown platform '" + name + "' (variable '" + VARIABLE + "'): expected kubernetes or local");
         };
     }

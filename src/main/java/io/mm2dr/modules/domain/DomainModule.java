@@ -58,7 +58,7 @@ abstract class DomainModule implements Module {
                 r.put("diff", change.diffs().size() == 1 ? change.diffs().get(0) : change.diffs());
             }
             return r.build();
-        } catch (KubeException e) {
+        } catch (KubeException | io.mm2dr.sandbox.SandboxException e) {
             return ModuleResult.failed(e.getMessage()).build();
         }
     }

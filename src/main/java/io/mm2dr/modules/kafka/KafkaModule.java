@@ -39,7 +39,7 @@ abstract class KafkaModule implements Module {
     public final ModuleResult run(Map<String, Object> args, ModuleContext ctx) throws Exception {
         try {
             return run(args, ctx, 0);
-        } catch (KafkaException | KubeException e) {
+        } catch (KafkaException | KubeException | io.mm2dr.sandbox.SandboxException e) {
             return ModuleResult.failed(e.getMessage()).build();
         }
     }
@@ -60,6 +60,8 @@ abstract class KafkaModule implements Module {
         if (bootstrap == null) {
             throw new ArgumentError(arg + " needs 'bootstrap' (host:port[,host:port])");
         }
+        io.mm2dr.platform.Platform platform = Platforms.forTask(ctx);
+        bootstrap = platform.clientBootstrap(bootstrap);
         String user = str(m.get("user"));
         String password = str(m.get("password"));
         if (password == null && m.get("password_secret") != null) {
@@ -79,7 +81,7 @@ abstract class KafkaModule implements Module {
                 throw new ArgumentError(arg + ".ca_cert_file: cannot read " + m.get("ca_cert_file") + ": " + e.getMessage());
             }
         }
-        if (ca == null && m.get("ca_secret") != null) {
+        if (ca == null && m.get("ca_secret") != null && platform.clientTls()) {
             ca = secretValue(m.get("ca_secret"), arg + ".ca_secret", "ca.crt", ctx);
         }
         String alias = str(m.get("alias"));

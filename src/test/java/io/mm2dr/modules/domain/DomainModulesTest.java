@@ -205,16 +205,17 @@ class DomainModulesTest {
     }
 
     @Test
-    void withoutAPlatformTheModulesSaySoClearly() {
+    void anUnknownPlatformIsNamedClearly() {
         Run r = RunnerHarness.run(write("""
                 - hosts: localhost
                   gather_facts: false
+                  vars: {platform: nowhere}
                   tasks:
                     - name: region
                       namespace: {name: x}
                 """).toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.out().contains("the local sandbox platform is not available in this version"), r.out());
+        assertTrue(r.out().contains("unknown platform 'nowhere' (variable 'platform'): expected kubernetes or local"), r.out());
     }
 
     private static Path write(String text) {

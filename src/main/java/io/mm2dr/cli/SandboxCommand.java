@@ -1,0 +1,216 @@
+package io.mm2dr.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm2dr.platform.local.SandboxStatus;
+import io.mm2dr.sandbox.Sandbox;
+import io.mm2dr.sandbox.SandboxException;
+import io.mm2dr.sandbox.SandboxProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code runner sandbox status|logs|down}: look at the local sandbox, follow its logs, tear it down. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = "The local sandbox: its regions, processes and logs.",
+        subcommands = {SandboxCommand.Status.class, SandboxCommand.Logs.class, SandboxCommand.Down.class})
+public final class SandboxCommand implements Callable<Integer> {
+    @Option(names = "--sandbox", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "The sandbox state folder (default: $" + Sandbox.ENV + ", else ./" + Sandbox.DEFAULT_DIR + ").")
+    String dir;
+
+    final PrintStream out;
+    final PrintStream err;
+
+    SandboxCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    Path root() {
+        return Sandbox.resolve(dir, Map.of());
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, out);
+        return 0;
+    }
+
+    static int run(PrintStream out, PrintStream err, String... args) {
+        SandboxCommand top = new SandboxCommand(out, err);
+        CommandLine cl = new CommandLine(top);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof SandboxException) {
+                err.println("ERROR! " + ex.getMessage());
+                return 1;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("ERROR! " + ex.getMessage());
+            err.println("Usage: runner sandbox status|logs NAME [-f]|down [--sandbox DIR]");
+            return 5;
+        });
+        return cl.execute(args);
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Regions, processes, ports, health and lag.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        SandboxCommand parent;
+
+        @Option(names = "--json", description = "Print the status as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            Path root = parent.root();
+            List<Map<String, Object>> rows = Files.isDirectory(root) ? new SandboxStatus(Sandbox.readOnly(root)).rows() : List.of();
+            if (json) {
+                parent.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("sandbox", root.toString(), "objects", rows)));
+                return 0;
+            }
+            if (!Files.isDirectory(root)) {
+                parent.out.println("No sandbox at " + root + " (run a playbook to create one).");
+                return 0;
+            }
+            parent.out.println("Sandbox " + root);
+            String format = "%-15s %-13s %-24s %-8s %-14s %s%n";
+            parent.out.printf(format, "REGION", "KIND", "NAME", "PID", "STATE", "DETAIL");
+            for (Map<String, Object> r : rows) {
+                parent.out.printf(format, r.get("region"), r.get("kind"), r.get("name"), r.get("pid") == null ? "-" : r.get("pid"),
+                        r.get("state"), r.get("detail"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print (or follow) the log of a cluster, MirrorMaker 2 or application.")
+    static final class Logs implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        SandboxCommand parent;
+
+        @Parameters(paramLabel = "NAME", description = "The object's name, or REGION/NAME.")
+        String name;
+
+        @Option(names = {"-f", "--follow"}, description = "Keep printing what is written to the log.")
+        boolean follow;
+
+        @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "100", description = "How many of the last lines to print first (default 100; 0 for all).")
+        int lines;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Path log = find(parent.root(), name);
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            int from = lines <= 0 ? 0 : Math.max(0, all.size() - lines);
+            all.subList(from, all.size()).forEach(parent.out::println);
+            if (follow) {
+                long pos = Files.size(log);
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(300);
+                    if (!Files.exists(log)) {
+                        parent.err.println("(" + log + " was removed)");
+                        return 0;
+                    }
+                    long size = Files.size(log);
+                    if (size < pos) {
+                        pos = 0;
+                    }
+                    if (size > pos) {
+                        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+                            f.seek(pos);
+                            byte[] b = new byte[(int) Math.min(size - pos, 1 << 20)];
+                            f.readFully(b);
+                            pos += b.length;
+                            parent.out.print(new String(b, StandardCharsets.UTF_8));
+                            parent.out.flush();
+                        }
+                    }
+                }
+            }
+            return 0;
+        }
+
+        /** The log of an object: a cluster's broker log, a MirrorMaker 2's or an application's log. */
+        static Path find(Path root, String name) throws IOException {
+            if (!Files.isDirectory(root)) {
+                throw new SandboxException("no sandbox at " + root);
+            }
+            String region = null;
+            String object = name;
+            if (name.contains("/")) {
+                region = name.substring(0, name.indexOf('/'));
+                object = name.substring(name.indexOf('/') + 1);
+            }
+            List<Path> found = new ArrayList<>();
+            List<String> known = new ArrayList<>();
+            try (Stream<Path> s = Files.walk(root, 4)) {
+                for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList()) {
+                    Path rel = root.relativize(p);
+                    if (rel.getNameCount() != 4) {
+                        continue;
+                    }
+                    String ns = rel.getName(0).toString();
+                    String obj = rel.getName(2).toString();
+                    String file = rel.getFileName().toString();
+                    String logName = file.substring(0, file.length() - 4);
+                    String shown = "broker".equals(logName) ? obj : logName;
+                    known.add(ns + "/" + shown);
+                    if ((region == null || region.equals(ns)) && shown.equals(object)) {
+                        found.add(p);
+                    }
+                }
+            }
+            if (found.isEmpty()) {
+                throw new SandboxException("no log named " + name + " in the sandbox " + root
+                        + (known.isEmpty() ? "" : "; there are: " + String.join(", ", known)));
+            }
+            if (found.size() > 1) {
+                throw new SandboxException(name + " is in several regions: say which, as REGION/NAME ("
+                        + String.join(", ", found.stream().map(p -> root.relativize(p).getName(0) + "/" + name).toList()) + ")");
+            }
+            return found.get(0);
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop every process of the sandbox and remove its state folder.")
+    static final class Down implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        SandboxCommand parent;
+
+        @Override
+        public Integer call() {
+            Path root = parent.root();
+            if (!Files.isDirectory(root)) {
+                parent.out.println("No sandbox at " + root + ": nothing to do.");
+                return 0;
+            }
+            int stopped = 0;
+            try (Sandbox sandbox = Sandbox.lock(root)) {
+                for (SandboxProcess p : SandboxProcess.under(root)) {
+                    if (p.stop(0)) {
+                        stopped++;
+                    }
+                }
+            }
+            Sandbox.deleteTree(root);
+            parent.out.println("Stopped " + stopped + " process" + (stopped == 1 ? "" : "es") + " and removed " + root + ".");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.mm2dr.platform.local;
+
+import io.mm2dr.domain.KafkaAppSpec;
+import io.mm2dr.kafka.KafkaConnection;
+import io.mm2dr.sandbox.Sandbox;
+import io.mm2dr.sandbox.SandboxProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+/**
+ * A demo application of the sandbox: the producer (the retailer's data generator, which runs in
+ * Kafka Connect on Kubernetes, so it answers to kind {@code KafkaConnect}) or the consumer (a
+ * {@code Deployment}), as processes of the runner's jar. Its folder holds {@code app.json} (what
+ * was asked, the replica count and the one recorded when paused), {@code app.properties} (the
+ * client configuration with the password, written at each start, readable by the user only) and
+ * a log per process.
+ */
+final class LocalApp implements LocalPlatform.Workload {
+    static final List<String> JVM = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
+            "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider", "-Dlog4j2.configurationFile=mm2dr-sandbox-log4j2.xml");
+
+    interface Secrets {
+        String value(String namespace, String name, String key);
+    }
+
+    private final Sandbox sandbox;
+    private final String namespace;
+    private final String name;
+    private final Secrets secrets;
+    private final UnaryOperator<String> bootstrap;
+
+    LocalApp(Sandbox sandbox, String namespace, String name, Secrets secrets, UnaryOperator<String> bootstrap) {
+        this.sandbox = sandbox;
+        this.namespace = namespace;
+        this.name = name;
+        this.secrets = secrets;
+        this.bootstrap = bootstrap;
+    }
+
+    Path dir() {
+        return sandbox.objectDir(namespace, "apps", name);
+    }
+
+    boolean exists() {
+        return Files.isRegularFile(dir().resolve("app.json"));
+    }
+
+    private Map<String, Object> state() {
+        Map<String, Object> s = Sandbox.readMap(dir().resolve("app.json"));
+        return s == null ? Map.of() : s;
+    }
+
+    String kind() {
+        return (String) state().get("kind");
+    }
+
+    static String kindOf(String role) {
+        return "producer".equals(role) ? "KafkaConnect" : "Deployment";
+    }
+
+    String object(KafkaAppSpec spec) {
+        return kindOf(spec.role()) + " " + namespace + "/" + name;
+    }
+
+    @Override
+    public String object() {
+        return kind() + " " + namespace + "/" + name;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config() {
+        return (Map<String, Object>) state().get("config");
+    }
+
+    /** What a run compares: the application as asked (addresses as the playbook writes them, the password by reference). */
+    static Map<String, Object> desired(KafkaAppSpec spec) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("role", spec.role());
+        c.put("bootstrap", spec.bootstrap());
+        c.put("user", spec.user());
+        c.put("password_secret", Map.of("name", spec.passwordSecret().name(), "key", spec.passwordSecret().key()));
+        if ("producer".equals(spec.role())) {
+            c.put("topics", List.copyOf(spec.topics()));
+            c.put("events_per_second", spec.eventsPerSecond());
+        } else {
+            c.put("topic_pattern", spec.topicPattern());
+            c.put("group", spec.group());
+            c.put("replicas", spec.replicas());
+        }
+        return c;
+    }
+
+    void write(KafkaAppSpec spec, Map<String, Object> desired, int replicas, Integer recorded) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("kind", kindOf(spec.role()));
+        s.put("name", name);
+        s.put("namespace", namespace);
+        s.put("replicas", replicas);
+        s.put("recorded_replicas", recorded);
+        s.put("config", desired);
+        Sandbox.writeJson(dir().resolve("app.json"), s);
+    }
+
+    @Override
+    public int replicas() {
+        Object r = state().get("replicas");
+        return r == null ? 0 : ((Number) r).intValue();
+    }
+
+    @Override
+    public Integer recordedReplicas() {
+        Object r = state().get("recorded_replicas");
+        return r == null ? null : ((Number) r).intValue();
+    }
+
+    @Override
+    public void setReplicas(int replicas, Integer recorded) {
+        Map<String, Object> s = new LinkedHashMap<>(state());
+        s.put("replicas", replicas);
+        s.put("recorded_replicas", recorded);
+        Sandbox.writeJson(dir().resolve("app.json"), s);
+    }
+
+    SandboxProcess process(int replica) {
+        return new SandboxProcess(dir(), replica == 0 ? name : name + "-" + replica);
+    }
+
+    @Override
+    public boolean alive() {
+        int n = replicas();
+        for (int i = 0; i < n; i++) {
+            if (!process(i).alive()) {
+                return false;
+            }
+        }
+        return n > 0;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void start(Duration timeout) {
+        Map<String, Object> c = config();
+        Map<String, Object> secret = (Map<String, Object>) c.get("password_secret");
+        String password = secrets.value(namespace, (String) secret.get("name"), (String) secret.get("key"));
+        KafkaConnection conn = new KafkaConnection(name, bootstrap.apply((String) c.get("bootstrap")), (String) c.get("user"), password, null);
+        Properties p = conn.clientProperties();
+        p.setProperty("client.id", name);
+        p.setProperty("app.name", name);
+        boolean producer = "producer".equals(c.get("role"));
+        if (producer) {
+            p.setProperty("app.topics", String.join(",", (List<String>) c.get("topics")));
+            p.setProperty("app.events.per.second", String.valueOf(c.get("events_per_second")));
+        } else {
+            p.setProperty("app.topic.pattern", (String) c.get("topic_pattern"));
+            p.setProperty("app.group", (String) c.get("group"));
+        }
+        Path file = dir().resolve("app.properties");
+        StringBuilder b = new StringBuilder("# written by the sandbox at each start: the client configuration, with the password\n");
+        p.stringPropertyNames().stream().sorted().forEach(k -> b.append(k).append('=').append(p.getProperty(k).replace("\\", "\\\\")).append('\n'));
+        Sandbox.writePrivate(file, b.toString());
+        String main = producer ? "io.mm2dr.sandbox.apps.DemoProducer" : "io.mm2dr.sandbox.apps.DemoConsumer";
+        for (int i = 0; i < replicas(); i++) {
+            if (!process(i).alive()) {
+                process(i).start(sandbox.root(), JVM, main, List.of(file.toAbsolutePath().toString()));
+            }
+        }
+    }
+
+    @Override
+    public void stop(int graceSeconds) {
+        List<SandboxProcess> all = new ArrayList<>(SandboxProcess.under(dir()));
+        // stop them together: each has its own grace period
+        all.parallelStream().forEach(p -> p.stop(graceSeconds));
+    }
+}

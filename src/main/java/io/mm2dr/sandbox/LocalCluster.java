@@ -1,0 +1,225 @@
+package io.mm2dr.sandbox;
+
+import io.mm2dr.kafka.KafkaConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A Kafka cluster of the sandbox: one Apache Kafka process, broker and KRaft controller in one,
+ * listening on loopback only: clients on a SASL_PLAINTEXT listener with SCRAM-SHA-512, the
+ * controller on its own listener (SASL PLAIN, as the administrator, so the broker is authorised to
+ * register); the standard authorizer, nothing allowed without an ACL, the administrator a super
+ * user. Its folder holds {@code cluster.json}, {@code server.properties}, the data and the log.
+ */
+public final class LocalCluster {
+    public static final String ADMIN_USER = "admin";
+    static final String CLIENT_LISTENER = "CLIENT";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** JVM options: a C1-only JIT, serial GC and a small heap start a broker in about 3-4 s. */
+    static final List<String> JVM = List.of("-Xmx320m", "-Xms64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Djava.awt.headless=true", "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider",
+            "-Dlog4j2.configurationFile=mm2dr-sandbox-log4j2.xml");
+
+    private final Sandbox sandbox;
+    private final String namespace;
+    private final String name;
+
+    public LocalCluster(Sandbox sandbox, String namespace, String name) {
+        this.sandbox = sandbox;
+        this.namespace = namespace;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public Path dir() {
+        return sandbox.objectDir(namespace, "kafka", name);
+    }
+
+    public boolean exists() {
+        return Files.isRegularFile(dir().resolve("cluster.json"));
+    }
+
+    public SandboxProcess process() {
+        return new SandboxProcess(dir(), "broker");
+    }
+
+    /** The admin secret's name: {@code <cluster>-sandbox-admin} in the cluster's namespace. */
+    public String adminSecret() {
+        return name + "-sandbox-admin";
+    }
+
+    /** The loopback address clients use, or null when the cluster was never created. */
+    public String address() {
+        Map<String, Integer> ports = sandbox.ports(namespace, name);
+        return ports == null ? null : "127.0.0.1:" + ports.get("client");
+    }
+
+    /** The administrator's connection (password from the admin secret). */
+    public KafkaConnection adminConnection(String adminPassword) {
+        return new KafkaConnection(namespace + "/" + name, address(), ADMIN_USER, adminPassword, null);
+    }
+
+    /** Creates the folder and configuration (first time). */
+    public void create(String adminPassword) {
+        Map<String, Integer> ports = sandbox.allocatePorts(namespace, name, List.of("client", "controller"));
+        Path dir = dir();
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("name", name);
+        state.put("namespace", namespace);
+        state.put("cluster_id", Uuid.randomUuid().toString());
+        state.put("ports", ports);
+        state.put("created_at", java.time.Instant.now().toString());
+        Properties format = new Properties();
+        format.setProperty("cluster.id", (String) state.get("cluster_id"));
+        format.setProperty("admin.user", ADMIN_USER);
+        format.setProperty("admin.password", adminPassword);
+        Sandbox.writePrivate(dir.resolve("format.properties"), store(format));
+        Sandbox.writePrivate(dir.resolve("server.properties"), store(serverProperties(ports, dir.resolve("data"), adminPassword)));
+        Sandbox.writeJson(dir.resolve("cluster.json"), state);
+    }
+
+    static Properties serverProperties(Map<String, Integer> ports, Path dataDir, String adminPassword) {
+        Properties c = new Properties();
+        int client = ports.get("client");
+        int controller = ports.get("controller");
+        c.setProperty("process.roles", "broker,controller");
+        c.setProperty("node.id", "1");
+        c.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controller);
+        c.setProperty("listeners", CLIENT_LISTENER + "://127.0.0.1:" + client + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controller);
+        c.setProperty("advertised.listeners", CLIENT_LISTENER + "://127.0.0.1:" + client);
+        c.setProperty("inter.broker.listener.name", CLIENT_LISTENER);
+        c.setProperty("controller.listener.names", CONTROLLER_LISTENER);
+        c.setProperty("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        c.setProperty("log.dirs", dataDir.toAbsolutePath().toString());
+        // SCRAM for clients and between brokers; PLAIN as the administrator on the controller listener
+        String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN_USER
+                + "\" password=\"" + adminPassword + "\";";
+        String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN_USER
+                + "\" password=\"" + adminPassword + "\" user_" + ADMIN_USER + "=\"" + adminPassword + "\";";
+        c.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        c.setProperty("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+        c.setProperty("listener.name.client.scram-sha-512.sasl.jaas.config", scram);
+        c.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        c.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
+        c.setProperty("listener.name.controller.plain.sasl.jaas.config", plain);
+        c.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        c.setProperty("allow.everyone.if.no.acl.found", "false");
+        c.setProperty("super.users", "User:" + ADMIN_USER);
+        // one node: every internal topic with one replica
+        for (String k : List.of("offsets.topic.replication.factor", "transaction.state.log.replication.factor",
+                "transaction.state.log.min.isr", "share.coordinator.state.topic.replication.factor",
+                "share.coordinator.state.topic.min.isr", "default.replication.factor", "min.insync.replicas")) {
+            c.setProperty(k, "1");
+        }
+        c.setProperty("offsets.topic.num.partitions", "5");
+        c.setProperty("transaction.state.log.num.partitions", "5");
+        c.setProperty("share.coordinator.state.topic.num.partitions", "1");
+        c.setProperty("group.initial.rebalance.delay.ms", "0");
+        c.setProperty("auto.create.topics.enable", "false");
+        // a killed broker can come back in seconds: its old session expires fast
+        c.setProperty("broker.session.timeout.ms", "2000");
+        c.setProperty("broker.heartbeat.interval.ms", "500");
+        // small: two clusters, MirrorMaker 2 and the apps share two cores
+        c.setProperty("num.network.threads", "2");
+        c.setProperty("num.io.threads", "2");
+        c.setProperty("num.recovery.threads.per.data.dir", "1");
+        c.setProperty("background.threads", "2");
+        c.setProperty("log.cleaner.threads", "1");
+        c.setProperty("log.segment.bytes", "16777216");
+        return c;
+    }
+
+    static String store(Properties p) {
+        StringBuilder b = new StringBuilder();
+        p.stringPropertyNames().stream().sorted().forEach(k -> b.append(escape(k, true)).append('=').append(escape(p.getProperty(k), false)).append('\n'));
+        return b.toString();
+    }
+
+    private static String escape(String s, boolean key) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '=', ':' -> b.append(key ? "\\" + ch : String.valueOf(ch));
+                case ' ' -> b.append(key ? "\\ " : " ");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Starts the process (the storage is formatted by the process itself on first start). */
+    public long start() {
+        Integer client = sandbox.ports(namespace, name).get("client");
+        Integer controller = sandbox.ports(namespace, name).get("controller");
+        for (int port : List.of(client, controller)) {
+            if (!Sandbox.portFree(port)) {
+                throw new SandboxException("port " + port + " of cluster " + name + " in " + namespace
+                        + " is taken by another process: stop it, or 'sandbox down' and start again");
+            }
+        }
+        return process().start(sandbox.root(), JVM, BrokerMain.class.getName(), List.of(dir().toAbsolutePath().toString()));
+    }
+
+    /** Whether the cluster answers its administrator within the timeout. */
+    public static boolean answers(KafkaConnection admin, long timeoutMillis) {
+        Properties p = admin.clientProperties();
+        p.put("request.timeout.ms", String.valueOf(Math.max(1000, Math.min(timeoutMillis, 5000))));
+        p.put("default.api.timeout.ms", String.valueOf(Math.max(1000, timeoutMillis)));
+        p.put("socket.connection.setup.timeout.ms", "1000");
+        p.put("reconnect.backoff.max.ms", "500");
+        try (Admin a = Admin.create(p)) {
+            return !a.describeCluster().nodes().get(timeoutMillis, TimeUnit.MILLISECONDS).isEmpty();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Waits until the cluster answers, the process dies (the log's last lines say why) or the
+     * timeout passes.
+     */
+    public void awaitAnswering(KafkaConnection admin, long timeoutMillis, Consumer<String> progress) throws InterruptedException {
+        long start = System.currentTimeMillis();
+        long deadline = start + timeoutMillis;
+        long lastProgress = start;
+        while (true) {
+            if (!process().alive()) {
+                throw new SandboxException("the broker of " + name + " in " + namespace + " stopped while starting; the end of its log ("
+                        + process().logFile() + "):\n" + process().tail(15));
+            }
+            if (answers(admin, 2000)) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            if (now >= deadline) {
+                throw new SandboxException("the broker of " + name + " in " + namespace + " did not answer within "
+                        + timeoutMillis / 1000 + " s; see " + process().logFile());
+            }
+            if (now - lastProgress >= 5000) {
+                progress.accept("waiting for Kafka cluster " + namespace + "/" + name + " to answer (" + (now - start) / 1000 + " s)");
+                lastProgress = now;
+            }
+            Thread.sleep(250);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package io.mm2dr.sandbox;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The local sandbox's state folder: one folder per namespace (region), each holding its secrets,
+ * Kafka clusters, applications and MirrorMaker 2 instances; the loopback ports given to each
+ * cluster (kept when a region is lost and recreated, as a Kubernetes service name would be); and a
+ * lock, held for the whole of a run that changes anything, so that two runs cannot corrupt it.
+ *
+ * <p>Layout: {@code <root>/.lock}, {@code <root>/ports.json}, {@code <root>/<namespace>/namespace.json},
+ * {@code secrets/<name>.json}, {@code kafka/<cluster>/}, {@code apps/<name>/}, {@code mm2/<name>/}.
+ * Files that may hold secrets are readable by the user only.
+ */
+public final class Sandbox implements AutoCloseable {
+    /** The environment variable that moves the state folder. */
+    public static final String ENV = "MM2DR_SANDBOX";
+    /** The playbook variable (set by {@code --sandbox}) that moves it. */
+    public static final String VARIABLE = "sandbox_dir";
+    public static final String DEFAULT_DIR = ".sandbox";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private Sandbox(Path root, FileChannel lockChannel, FileLock lock) {
+        this.root = root;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /** The state folder: the one given (variable or option), else {@value #ENV}, else {@value #DEFAULT_DIR} in the working directory. */
+    public static Path resolve(String configured, Map<String, String> environment) {
+        String dir = configured;
+        if (dir == null || dir.isBlank()) {
+            dir = environment.get(ENV);
+        }
+        if (dir == null || dir.isBlank()) {
+            dir = System.getenv(ENV);
+        }
+        if (dir == null || dir.isBlank()) {
+            dir = DEFAULT_DIR;
+        }
+        return Path.of(dir).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Opens the sandbox for a run that may change it: creates the folder and takes the lock.
+     *
+     * @throws SandboxException when another run holds the lock
+     */
+    public static Sandbox lock(Path root) {
+        try {
+            Files.createDirectories(root);
+            Path lockFile = root.resolve(".lock");
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                String holder = readQuietly(lockFile).strip();
+                throw new SandboxException("the sandbox " + root + " is in use by another run" + (holder.isEmpty() ? "" : " (" + holder + ")")
+                        + ": wait for it to finish");
+            }
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
+            return new Sandbox(root, channel, lock);
+        } catch (IOException e) {
+            throw new SandboxException("cannot open the sandbox " + root + ": " + e.getMessage());
+        }
+    }
+
+    /** Opens the sandbox to read only (check mode, {@code sandbox status}): no folder created, no lock taken. */
+    public static Sandbox readOnly(Path root) {
+        return new Sandbox(root, null, null);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public boolean writable() {
+        return lock != null;
+    }
+
+    public Path namespaceDir(String namespace) {
+        return root.resolve(safeName(namespace, "namespace"));
+    }
+
+    public boolean namespaceExists(String namespace) {
+        return Files.isRegularFile(namespaceDir(namespace).resolve("namespace.json"));
+    }
+
+    public List<String> namespaces() {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            s.filter(p -> Files.isRegularFile(p.resolve("namespace.json"))).map(p -> p.getFileName().toString()).sorted().forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** The folders of one kind of object of a namespace ("kafka", "apps", "mm2"), by name. */
+    public List<Path> objects(String namespace, String kind) {
+        Path dir = namespaceDir(namespace).resolve(kind);
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(Files::isDirectory).sorted().forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public Path objectDir(String namespace, String kind, String name) {
+        return namespaceDir(namespace).resolve(kind).resolve(safeName(name, kind + " name"));
+    }
+
+    // ---- ports -------------------------------------------------------------------------------
+
+    /** The loopback ports of a cluster, recorded, or null. */
+    public Map<String, Integer> ports(String namespace, String cluster) {
+        Map<String, Map<String, Integer>> all = readJson(root.resolve("ports.json"), new TypeReference<>() { });
+        return all == null ? null : all.get(namespace + "/" + cluster);
+    }
+
+    /** The cluster's recorded ports, or new free ones, recorded. */
+    public Map<String, Integer> allocatePorts(String namespace, String cluster, List<String> names) {
+        Path file = root.resolve("ports.json");
+        Map<String, Map<String, Integer>> all = readJson(file, new TypeReference<>() { });
+        if (all == null) {
+            all = new LinkedHashMap<>();
+        }
+        Map<String, Integer> mine = all.get(namespace + "/" + cluster);
+        if (mine != null && mine.keySet().containsAll(names)) {
+            return mine;
+        }
+        mine = new LinkedHashMap<>();
+        List<Integer> taken = all.values().stream().flatMap(m -> m.values().stream()).toList();
+        for (String n : names) {
+            int port;
+            do {
+                port = freePort();
+            } while (taken.contains(port) || mine.containsValue(port));
+            mine.put(n, port);
+        }
+        all.put(namespace + "/" + cluster, mine);
+        writeJson(file, all);
+        return mine;
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new SandboxException("no free loopback port: " + e.getMessage());
+        }
+    }
+
+    /** Whether something listens on a loopback port. */
+    static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    // ---- files -------------------------------------------------------------------------------
+
+    public static <T> T readJson(Path file, TypeReference<T> type) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new SandboxException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    public static Map<String, Object> readMap(Path file) {
+        return readJson(file, new TypeReference<>() { });
+    }
+
+    /** Writes JSON atomically, readable by the user only. */
+    public static void writeJson(Path file, Object value) {
+        try {
+            writePrivate(file, JSON.writeValueAsString(value) + "\n");
+        } catch (IOException e) {
+            throw new SandboxException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes a file atomically (temporary file, then move), readable by the user only. */
+    public static void writePrivate(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+            try {
+                ownerOnly(tmp);
+                Files.writeString(tmp, content, StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new SandboxException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(Files.isDirectory(file) ? "rwx------" : "rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the platform's defaults apply
+        }
+    }
+
+    public static String readQuietly(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Deletes a folder and everything in it. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new SandboxException("cannot delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Names become folder names: no separators, no dot-only names. */
+    static String safeName(String name, String what) {
+        if (name == null || name.isBlank() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")
+                || name.startsWith(".")) {
+            throw new SandboxException("invalid " + what + " '" + name + "' for the local sandbox");
+        }
+        return name;
+    }
+
+    /** Releases the lock (the state stays). */
+    @Override
+    public void close() {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException ignored) {
+            // the lock goes with the channel
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.mm2dr.sandbox;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One process of the sandbox (a broker, a MirrorMaker 2, a demo application): a JVM started from
+ * the runner's own class path in its own session (so that it outlives the run and a Ctrl-C in the
+ * terminal does not reach it), standard input from /dev/null, output appended to its log file,
+ * its pid in a pid file. The process carries a marker naming its folder on its command line, so a
+ * pid file never makes the sandbox stop a stranger that reused the pid.
+ *
+ * @param dir  the object's folder (holds {@code <name>.pid} and {@code <name>.log})
+ * @param name the process's name (the object's name)
+ */
+public record SandboxProcess(Path dir, String name) {
+    static final String MARKER = "-Dmm2dr.sandbox.process=";
+
+    public Path pidFile() {
+        return dir.resolve(name + ".pid");
+    }
+
+    public Path logFile() {
+        return dir.resolve(name + ".log");
+    }
+
+    private String marker() {
+        return MARKER + dir.toAbsolutePath().normalize().resolve(name);
+    }
+
+    /** The running process, if its pid file names a live process of ours. */
+    public Optional<ProcessHandle> handle() {
+        String text = Sandbox.readQuietly(pidFile()).strip();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        String marker = marker();
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> isOurs(h, marker));
+    }
+
+    private static boolean isOurs(ProcessHandle h, String marker) {
+        Optional<String[]> args = h.info().arguments();
+        if (args.isPresent()) {
+            return Arrays.asList(args.get()).contains(marker);
+        }
+        return h.info().commandLine().map(c -> c.contains(marker)).orElse(false);
+    }
+
+    public boolean alive() {
+        return handle().isPresent();
+    }
+
+    public long pid() {
+        return handle().map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    /**
+     * Starts the process: {@code java <jvmOptions> -cp <the runner's class path> <mainClass> <args>}.
+     */
+    public long start(Path sandboxRoot, List<String> jvmOptions, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        setsid().ifPresent(cmd::add);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add(marker());
+        cmd.add("-cp");
+        cmd.add(classPath(sandboxRoot));
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(logFile(), "", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Sandbox.ownerOnly(logFile());
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().remove("JAVA_TOOL_OPTIONS");
+            pb.environment().remove("_JAVA_OPTIONS");
+            Process p = pb.start();
+            Sandbox.writePrivate(pidFile(), p.pid() + "\n");
+            return p.pid();
+        } catch (IOException e) {
+            throw new SandboxException("cannot start " + name + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Stops the process: SIGTERM and up to {@code graceSeconds} to finish (0: SIGKILL at once, as a
+     * lost region's processes die), then SIGKILL. Removes the pid file. True if something was running.
+     */
+    public boolean stop(int graceSeconds) {
+        Optional<ProcessHandle> h = handle();
+        if (h.isPresent()) {
+            ProcessHandle p = h.get();
+            if (graceSeconds > 0) {
+                p.destroy();
+                try {
+                    p.onExit().get(graceSeconds, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                try {
+                    p.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException ignored) {
+            // a stale pid file is harmless: the marker check ignores it
+        }
+        return h.isPresent();
+    }
+
+    /** The last lines of the log, for an error message. */
+    public String tail(int lines) {
+        List<String> all = Sandbox.readQuietly(logFile()).lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /**
+     * The runner's class path with absolute entries (the process runs in its own folder). When the
+     * runner runs from its jar, the process runs from a copy of it in the sandbox's {@code lib}
+     * folder: rebuilding the jar while the sandbox runs would otherwise pull classes from under
+     * running brokers.
+     */
+    static String classPath(Path sandboxRoot) {
+        String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
+        if (entries.length == 1 && entries[0].endsWith(".jar") && Files.isRegularFile(Path.of(entries[0]))) {
+            Path jar = Path.of(entries[0]).toAbsolutePath();
+            try {
+                Path copy = sandboxRoot.resolve("lib").resolve("runner-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + ".jar");
+                if (!Files.isRegularFile(copy)) {
+                    Files.createDirectories(copy.getParent());
+                    Path tmp = Files.createTempFile(copy.getParent(), ".runner", ".tmp");
+                    Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                return copy.toString();
+            } catch (IOException e) {
+                throw new SandboxException("cannot copy " + jar + " into the sandbox: " + e.getMessage());
+            }
+        }
+        return Arrays.stream(entries).filter(s -> !s.isEmpty()).map(s -> Path.of(s).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+    }
+
+    private static Optional<String> setsid() {
+        for (String p : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Path.of(p))) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every process of the sandbox under a folder (pid files), alive or not. */
+    public static List<SandboxProcess> under(Path dir) {
+        List<SandboxProcess> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var s = Files.walk(dir)) {
+            s.filter(p -> p.getFileName().toString().endsWith(".pid")).sorted().forEach(p -> {
+                String f = p.getFileName().toString();
+                out.add(new SandboxProcess(p.getParent(), f.substring(0, f.length() - 4)));
+            });
+        } catch (IOException e) {
+            throw new SandboxException("cannot list " + dir + ": " + e.getMessage());
+        }
+        return out;
+    }
+}
