@@ -1,0 +1,347 @@
+package io.mm2dr.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The record of one disaster-recovery drill, kept as a JSON file across the stages: what deleting
+ * the primary would lose ({@code capture}, see {@link LossCapture}), and when each stage reached a
+ * point worth timing ({@code events.<name> = {at, data}}). From it the drill report is computed:
+ * data lost, recovery time, records read twice.
+ *
+ * <pre>{@code
+ * {
+ *   "events": {"recreation_started": {"at": "2025-05-01T10:00:00Z", "data": {}}, ...},
+ *   "capture": {"captured_at": ..., "primary": "na", "backup": "eu", "topics": {...}, "totals": {...},
+ *               "groups": {"consumer-southamerica": {"LH.ORDERS-0": 1234}}}
+ * }
+ * }</pre>
+ *
+ * <p>The file holds no credentials: connections are recorded by alias only. It is written to a
+ * temporary file beside it and moved into place, readable by its owner only where the file system
+ * is POSIX.
+ */
+public final class DrillRecord {
+    /** The event that starts the recovery clock. */
+    public static final String RECREATION_STARTED = "recreation_started";
+    /** The event that stops it; its {@code data.restored} holds the groups' restored positions. */
+    public static final String APPLICATIONS_RESUMED = "applications_resumed";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** How many topics with losses the report's one line names before "and N more". */
+    private static final int TOPICS_NAMED = 6;
+
+    /** The drill record file cannot be read or written; the message is fit to show as is. */
+    public static final class RecordException extends RuntimeException {
+        public RecordException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The report: its data (result keys) and its lines for a human. */
+    public record Report(Map<String, Object> data, List<String> lines) {
+    }
+
+    private final Map<String, Object> events;
+    private Map<String, Object> capture;
+
+    private DrillRecord(Map<String, Object> events, Map<String, Object> capture) {
+        this.events = events;
+        this.capture = capture;
+    }
+
+    public static DrillRecord empty() {
+        return new DrillRecord(new LinkedHashMap<>(), null);
+    }
+
+    /** The record in the file, or null when there is no file. */
+    @SuppressWarnings("unchecked")
+    public static DrillRecord load(Path file) {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Map<String, Object> root;
+        try {
+            root = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), LinkedHashMap.class);
+        } catch (JsonProcessingException e) {
+            throw new RecordException("the drill record " + file + " is not valid JSON (line " + e.getLocation().getLineNr()
+                    + "): fix or remove it", e);
+        } catch (IOException e) {
+            throw new RecordException("cannot read the drill record " + file + ": " + e.getMessage(), e);
+        }
+        if (root == null || !(root.getOrDefault("events", Map.of()) instanceof Map<?, ?> ev)
+                || (root.get("capture") != null && !(root.get("capture") instanceof Map))) {
+            throw new RecordException("the drill record " + file + " is not a drill record (expected {events: {...}, capture: {...}})", null);
+        }
+        return new DrillRecord(new LinkedHashMap<>((Map<String, Object>) ev), (Map<String, Object>) root.get("capture"));
+    }
+
+    /** Writes the record: parent folders created, a temporary file moved into place, mode 0600 where POSIX. */
+    public void save(Path file) {
+        Path target = file.toAbsolutePath();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("events", events);
+        if (capture != null) {
+            root.put("capture", capture);
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+            Path tmp = posix
+                    ? Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            try {
+                Files.writeString(tmp, JSON.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new RecordException("cannot write the drill record " + file + ": " + e, e);
+        }
+    }
+
+    /** Forgets every event and the capture (a new drill); true if there was anything to forget. */
+    public boolean reset() {
+        boolean had = !events.isEmpty() || capture != null;
+        events.clear();
+        capture = null;
+        return had;
+    }
+
+    /** The event of that name ({at, data}), or null. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> event(String name) {
+        return events.get(name) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
+    /** Marks the event at {@code at}, unless it is marked already; true if it was added. */
+    public boolean mark(String name, Instant at, Map<String, Object> data) {
+        if (events.containsKey(name)) {
+            return false;
+        }
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("at", at.toString());
+        e.put("data", data == null ? Map.of() : data);
+        events.put(name, e);
+        return true;
+    }
+
+    public void capture(Map<String, Object> captured) {
+        this.capture = captured;
+    }
+
+    public Map<String, Object> capture() {
+        return capture;
+    }
+
+    // ------------------------------------------------------------------ the report
+
+    /**
+     * The drill report as of {@code now}: data lost (from the capture), recovery time (from
+     * {@value #RECREATION_STARTED} to {@value #APPLICATIONS_RESUMED}, or so far), and records read twice.
+     *
+     * <p>Records read twice: per group and partition, the offset the group had committed on the
+     * primary when captured minus the offset it was restored to ({@code events.applications_resumed.data.restored}),
+     * when positive: records the consumer had processed before the loss and will process again. This
+     * compares offsets of two clusters, so it holds only where the restored topic's offsets equal
+     * the primary's (identity replication into a topic restored from offset 0 of an unpruned log).
+     */
+    public Report report(String shownPath, Instant now) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>();
+        lines.add("Drill report (record " + shownPath + ")");
+        data.put("record", shownPath);
+        Map<String, Object> at = new LinkedHashMap<>();
+        events.forEach((name, e) -> at.put(name, e instanceof Map<?, ?> m ? m.get("at") : null));
+        data.put("events", at);
+        data.put("captured_at", capture == null ? null : capture.get("captured_at"));
+        dataLost(data, lines);
+        recovery(data, lines, now);
+        readTwice(data, lines);
+        return new Report(data, lines);
+    }
+
+    private void dataLost(Map<String, Object> data, List<String> lines) {
+        if (capture == null) {
+            data.put("data_lost", null);
+            lines.add("  data lost: unknown (nothing captured: run drill_report action=capture before the primary is deleted)");
+            return;
+        }
+        Map<String, Object> topics = new TreeMap<>();
+        long records = 0;
+        double seconds = 0;
+        List<String> named = new ArrayList<>();
+        for (Map.Entry<String, Object> t : map(capture.get("topics")).entrySet()) {
+            Map<String, Object> tm = map(t.getValue());
+            long lost = number(tm.get("records_lost"));
+            double s = decimal(tm.get("seconds_lost"));
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("records_lost", lost);
+            one.put("seconds_lost", s);
+            topics.put(t.getKey(), one);
+            records += lost;
+            seconds = Math.max(seconds, s);
+            if (lost > 0) {
+                named.add(t.getKey() + " " + lost + " / " + seconds(s) + " s");
+            }
+        }
+        Map<String, Object> lost = new LinkedHashMap<>();
+        lost.put("records_lost", records);
+        lost.put("seconds_lost", seconds);
+        lost.put("topics", topics);
+        data.put("data_lost", lost);
+        if (records == 0) {
+            lines.add("  data lost: none (the backup held every record of " + topics.size() + " topic(s) when captured)");
+            return;
+        }
+        String list = String.join(", ", named.subList(0, Math.min(TOPICS_NAMED, named.size())))
+                + (named.size() > TOPICS_NAMED ? " and " + (named.size() - TOPICS_NAMED) + " more" : "");
+        lines.add("  data lost: " + records + " record(s), the last " + seconds(seconds) + " s of events (" + list + ")");
+    }
+
+    private void recovery(Map<String, Object> data, List<String> lines, Instant now) {
+        Instant started = at(RECREATION_STARTED);
+        Instant resumed = at(APPLICATIONS_RESUMED);
+        Double recovery = null;
+        Double soFar = null;
+        if (started == null) {
+            lines.add("  recovery: not started (no " + RECREATION_STARTED + " event)");
+        } else if (resumed != null) {
+            recovery = Duration.between(started, resumed).toMillis() / 1000.0;
+            lines.add("  recovery: " + seconds(recovery) + " s from the start of recreation to applications resumed");
+        } else {
+            soFar = Math.max(0, Duration.between(started, now).toMillis()) / 1000.0;
+            lines.add("  recovery: " + seconds(soFar) + " s so far since the start of recreation (applications not resumed yet)");
+        }
+        data.put("recovery_seconds", recovery);
+        data.put("time_so_far_seconds", soFar);
+    }
+
+    private void readTwice(Map<String, Object> data, List<String> lines) {
+        Map<String, Object> resumed = event(APPLICATIONS_RESUMED);
+        Object restoredValue = resumed == null ? null : map(resumed.get("data")).get("restored");
+        Map<String, Object> captured = capture == null ? null : map(capture.get("groups"));
+        if (restoredValue == null || captured == null) {
+            data.put("records_read_twice", null);
+            data.put("records_read_twice_by_group", null);
+            lines.add("  read twice: unknown (" + (captured == null ? "no capture of the groups' offsets"
+                    : "no restored offsets: mark " + APPLICATIONS_RESUMED + " with data.restored") + ")");
+            return;
+        }
+        Map<String, Map<String, Long>> restored = restoredOffsets(restoredValue);
+        Map<String, Object> byGroup = new TreeMap<>();
+        long total = 0;
+        for (Map.Entry<String, Map<String, Long>> g : restored.entrySet()) {
+            Map<String, Object> committed = map(captured.get(g.getKey()));
+            long twice = 0;
+            for (Map.Entry<String, Long> p : g.getValue().entrySet()) {
+                if (committed.get(p.getKey()) != null) {
+                    twice += Math.max(0, number(committed.get(p.getKey())) - p.getValue());
+                }
+            }
+            if (captured.containsKey(g.getKey())) {
+                byGroup.put(g.getKey(), twice);
+                total += twice;
+            }
+        }
+        data.put("records_read_twice", total);
+        data.put("records_read_twice_by_group", byGroup);
+        List<String> groups = byGroup.entrySet().stream().filter(e -> ((Long) e.getValue()) > 0).map(Map.Entry::getKey).toList();
+        String which = byGroup.isEmpty() ? "no captured group was restored"
+                : groups.isEmpty() ? byGroup.size() + " group(s)"
+                : groups.size() == 1 ? "group " + groups.get(0)
+                : "groups " + String.join(", ", groups.stream().map(g -> g + " " + byGroup.get(g)).toList());
+        lines.add("  read twice: " + total + " record(s) (" + which + ")");
+    }
+
+    /**
+     * Restored offsets per group as {"topic-partition": offset}, from either that mapping or the
+     * {@code groups} result of {@code consumer_group_restore} ({group: {partitions: [{topic,
+     * partition, restored_offset}]}}).
+     */
+    static Map<String, Map<String, Long>> restoredOffsets(Object value) {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        for (Map.Entry<String, Object> g : map(value).entrySet()) {
+            Map<String, Long> offsets = new TreeMap<>();
+            Map<String, Object> gm = map(g.getValue());
+            if (gm.get("partitions") instanceof List<?> parts) {
+                for (Object o : parts) {
+                    Map<String, Object> p = map(o);
+                    if (p.get("topic") != null && p.get("partition") != null && p.get("restored_offset") instanceof Number n) {
+                        offsets.put(p.get("topic") + "-" + p.get("partition"), n.longValue());
+                    }
+                }
+            } else {
+                gm.forEach((tp, offset) -> {
+                    if (offset instanceof Number n) {
+                        offsets.put(tp, n.longValue());
+                    } else if (offset instanceof String s && s.matches("\\d+")) {
+                        offsets.put(tp, Long.parseLong(s));
+                    }
+                });
+            }
+            out.put(g.getKey(), offsets);
+        }
+        return out;
+    }
+
+    private Instant at(String event) {
+        Map<String, Object> e = event(event);
+        if (e == null || e.get("at") == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(String.valueOf(e.get("at")));
+        } catch (DateTimeParseException ex) {
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<Object, Object>) m).forEach((k, v) -> out.put(String.valueOf(k), v));
+            return out;
+        }
+        return Map.of();
+    }
+
+    private static long number(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static double decimal(Object o) {
+        return o instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    /** "7.5", "83", "0.25": seconds to a tenth (to the millisecond below one second), without a needless ".0". */
+    public static String seconds(double s) {
+        String text = String.format(Locale.ROOT, s < 1 ? "%.3f" : "%.1f", s).replaceAll("0+$", "");
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+    }
+}

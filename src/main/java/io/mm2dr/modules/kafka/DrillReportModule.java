@@ -1,0 +1,144 @@
+package io.mm2dr.modules.kafka;
+
+import io.mm2dr.engine.module.ArgSpec;
+import io.mm2dr.engine.module.ArgType;
+import io.mm2dr.engine.module.ArgumentError;
+import io.mm2dr.engine.module.ModuleContext;
+import io.mm2dr.engine.module.ModuleResult;
+import io.mm2dr.kafka.DrillRecord;
+import io.mm2dr.kafka.KafkaConnection;
+import io.mm2dr.kafka.LossCapture;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code drill_report}: keeps the record of a disaster-recovery drill (a JSON file, see
+ * {@link DrillRecord}) across its stages and reports on it.
+ * <ul>
+ * <li>{@code action: capture}, right before the primary region is deleted: what deleting it would
+ * lose (records not yet on the backup and the seconds of events they span, per topic; see
+ * {@link LossCapture} for the identity-replication assumption) and the committed offsets of the
+ * primary's consumer groups. Always changed; check mode reads the clusters but writes nothing.</li>
+ * <li>{@code action: mark}: records that an event happened now ({@code recreation_started},
+ * {@code applications_resumed} with {@code data.restored}, ...); an event already marked is kept,
+ * unchanged, so a stage run twice marks once. {@code reset: true} forgets the previous drill first.</li>
+ * <li>{@code action: report}: read-only, never changed: data lost, recovery time, records read twice.
+ * Its result is always shown, like {@code debug}'s, its {@code msg} being the report's lines.</li>
+ * </ul>
+ */
+final class DrillReportModule extends KafkaModule {
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .arg("record", ArgType.PATH).required().description("the drill record, a JSON file (created with its folders, mode 0600)").add()
+            .arg("action", ArgType.STR).required().choices("capture", "mark", "report").add()
+            .arg("primary", ArgType.DICT).description("capture: the primary cluster about to be lost: {alias, bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
+            .arg("backup", ArgType.DICT).description("capture: the backup cluster MirrorMaker 2 feeds with the identity replication policy, same keys").add()
+            .arg("topic_pattern", ArgType.STR).defaultValue(".*").description("capture: regex of topics (full match); Kafka's and MirrorMaker 2's internal topics never").add()
+            .arg("groups", ArgType.STR).defaultValue(".*").description("capture: regex of consumer groups (full match) whose committed offsets are kept").add()
+            .arg("event", ArgType.STR).description("mark: the event's name (recreation_started, applications_resumed, ...)").add()
+            .arg("data", ArgType.DICT).description("mark: data kept with the event (applications_resumed: {restored: {group: {topic-partition: offset}}})").add()
+            .arg("reset", ArgType.BOOL).defaultValue(false).description("capture, mark: forget every event and the capture first (a new drill)").add()
+            .build();
+
+    @Override
+    public String name() {
+        return "drill_report";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) {
+        String shown = (String) args.get("record");
+        Path file = Path.of(shown);
+        String action = (String) args.get("action");
+        boolean reset = Boolean.TRUE.equals(args.get("reset"));
+        if (!action.equals("mark") && (args.get("event") != null || args.get("data") != null)) {
+            throw new ArgumentError("event and data apply to action=mark only");
+        }
+        if (action.equals("report") && reset) {
+            throw new ArgumentError("reset applies to action=capture or action=mark, not report");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try {
+            return switch (action) {
+                case "capture" -> capture(args, ctx, file, shown, reset, now);
+                case "mark" -> mark(args, ctx, file, shown, reset, now);
+                default -> report(file, shown, now);
+            };
+        } catch (DrillRecord.RecordException e) {
+            return ModuleResult.failed(e.getMessage()).put("record", shown).build();
+        }
+    }
+
+    private static ModuleResult capture(Map<String, Object> args, ModuleContext ctx, Path file, String shown, boolean reset, Instant now) {
+        if (args.get("primary") == null || args.get("backup") == null) {
+            throw new ArgumentError("action=capture needs primary and backup");
+        }
+        KafkaConnection primary = connection(args.get("primary"), "primary", ctx);
+        KafkaConnection backup = connection(args.get("backup"), "backup", ctx);
+        DrillRecord record = loadOrEmpty(file); // a broken record fails before the clusters are read
+        if (reset) {
+            record.reset();
+        }
+        Map<String, Object> captured = LossCapture.capture(primary, backup,
+                MirrorCompareModule.pattern((String) args.get("topic_pattern"), "topic_pattern"),
+                MirrorCompareModule.pattern((String) args.get("groups"), "groups"), now, ctx::progress);
+        record.capture(captured);
+        if (!ctx.checkMode()) {
+            record.save(file);
+        }
+        Map<?, ?> totals = (Map<?, ?>) captured.get("totals");
+        long lost = ((Number) totals.get("records_lost")).longValue();
+        long topics = ((Number) totals.get("topics")).longValue();
+        ModuleResult.Builder r = ModuleResult.changed(true).put("record", shown).putAll(captured)
+                .msg(lost + (lost == 1 ? " record" : " records") + " not yet on the backup (the last "
+                        + DrillRecord.seconds(((Number) totals.get("seconds_lost")).doubleValue()) + " s of events) across "
+                        + topics + (topics == 1 ? " topic" : " topics"));
+        if (topics == 0) {
+            r.warn("drill_report: no topic of " + primary.alias() + " matches topic_pattern '" + args.get("topic_pattern")
+                    + "': nothing captured");
+        }
+        return r.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ModuleResult mark(Map<String, Object> args, ModuleContext ctx, Path file, String shown, boolean reset, Instant now) {
+        String event = (String) args.get("event");
+        if (event == null || event.isBlank()) {
+            throw new ArgumentError("action=mark needs event");
+        }
+        DrillRecord record = loadOrEmpty(file);
+        boolean changed = reset && record.reset();
+        boolean added = record.mark(event, now, (Map<String, Object>) args.get("data"));
+        changed |= added;
+        if (changed && !ctx.checkMode()) {
+            record.save(file);
+        }
+        Map<String, Object> e = record.event(event);
+        return ModuleResult.changed(changed).put("record", shown).put("event", event).put("at", e.get("at")).put("data", e.get("data"))
+                .msg(added ? "marked " + event + " at " + e.get("at") : event + " was already marked at " + e.get("at"))
+                .build();
+    }
+
+    private static ModuleResult report(Path file, String shown, Instant now) {
+        DrillRecord record = DrillRecord.load(file);
+        // always shown, as debug's result is; the lines as a list print one per line
+        ModuleResult.Builder r = ModuleResult.ok().put("_ansible_verbose_always", true);
+        if (record == null) {
+            return r.put("record", shown).put("msg", List.of("no drill record at " + shown)).build();
+        }
+        DrillRecord.Report report = record.report(shown, now);
+        return r.putAll(report.data()).put("msg", report.lines()).build();
+    }
+
+    private static DrillRecord loadOrEmpty(Path file) {
+        DrillRecord record = DrillRecord.load(file);
+        return record == null ? DrillRecord.empty() : record;
+    }
+}

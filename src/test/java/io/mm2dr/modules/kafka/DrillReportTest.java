@@ -1,0 +1,331 @@
+package io.mm2dr.modules.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm2dr.cli.RunnerHarness;
+import io.mm2dr.cli.RunnerHarness.Run;
+import io.mm2dr.kafka.LossCapture;
+import io.mm2dr.kafka.LossCapture.Side;
+import io.mm2dr.kafka.testing.KafkaClusters;
+import io.mm2dr.kafka.testing.KafkaClusters.Cluster;
+import io.mm2dr.kafka.testing.KafkaClusters.Security;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code drill_report} through the playbook runner against real brokers: a primary (PLAINTEXT) and
+ * a backup (SCRAM-SHA-512), the backup holding the first 70 of the primary's 100 records of a
+ * two-partition topic, at the same offsets and with the same timestamps, as MirrorMaker 2 with
+ * the identity policy would have written them before the primary region was lost.
+ */
+class DrillReportTest {
+    static final String ORDERS = "DrillReportTest.ORDERS";
+    static final String DOORS = "DrillReportTest.DOORS";
+    static final String CONSUMER = "DrillReportTest-consumer";
+    static final String AUDIT = "DrillReportTest-audit";
+    static final long BASE_TS = 1_700_000_000_000L;
+
+    @TempDir
+    static Path dir;
+    static Cluster primary;
+    static Cluster backup;
+    static int count;
+
+    /** Partition 0 gets a record every 250 ms, partition 1 every 400 ms. */
+    static long timestamp(int i) {
+        return BASE_TS + i * (i % 2 == 0 ? 250L : 400L);
+    }
+
+    @BeforeAll
+    static void drill() throws Exception {
+        primary = KafkaClusters.shared("shared-plaintext", Security.PLAINTEXT);
+        backup = KafkaClusters.shared("shared-scram", Security.SCRAM);
+        Map<String, String> keep = Map.of("retention.ms", "-1");
+        primary.createTopic(ORDERS, 2, keep);
+        backup.createTopic(ORDERS, 2, keep);
+        List<ProducerRecord<byte[], byte[]>> orders = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            orders.add(new ProducerRecord<>(ORDERS, i % 2, timestamp(i), bytes("k" + i), bytes("order " + i)));
+        }
+        primary.produce(ORDERS, orders);
+        backup.produce(ORDERS, orders.subList(0, 70)); // what MM2 had mirrored: 35 per partition, same offsets
+        // a topic MM2 never mirrored: all of it is lost
+        primary.createTopic(DOORS, 1, keep);
+        List<ProducerRecord<byte[], byte[]>> doors = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            doors.add(new ProducerRecord<>(DOORS, 0, BASE_TS + i * 1000L, null, bytes("door " + i)));
+        }
+        primary.produce(DOORS, doors);
+        // MirrorMaker 2's own topics are never data
+        for (String internal : List.of("DrillReportTest.checkpoints.internal", "DrillReportTest.heartbeats")) {
+            primary.createTopic(internal, 1, keep);
+            primary.produce(internal, List.of(new ProducerRecord<>(internal, 0, BASE_TS, null, bytes("x"))));
+        }
+        primary.admin().alterConsumerGroupOffsets(CONSUMER, Map.of(
+                new TopicPartition(ORDERS, 0), new OffsetAndMetadata(30),
+                new TopicPartition(ORDERS, 1), new OffsetAndMetadata(32),
+                new TopicPartition(DOORS, 0), new OffsetAndMetadata(4))).all().get();
+        primary.admin().alterConsumerGroupOffsets(AUDIT, Map.of(new TopicPartition(ORDERS, 0), new OffsetAndMetadata(50))).all().get();
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Map<String, Object> conn(Cluster c, String alias) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("alias", alias);
+        m.put("bootstrap", c.bootstrap());
+        if (c.security() == Security.SCRAM) {
+            m.put("user", KafkaClusters.ADMIN_USER);
+            m.put("password", KafkaClusters.ADMIN_PASSWORD);
+        }
+        return m;
+    }
+
+    static Run play(Path record, String tasks, String... extra) {
+        try {
+            Path p = dir.resolve("drill-" + (++count) + ".yaml");
+            StringBuilder sb = new StringBuilder("- hosts: localhost\n  gather_facts: false\n  tasks:\n");
+            tasks.stripIndent().lines().forEach(l -> sb.append("    ").append(l).append('\n'));
+            Files.writeString(p, sb.toString());
+            Map<String, Object> vars = Map.of("primary", conn(primary, "north-america"), "backup", conn(backup, "europe"),
+                    "record", record.toString());
+            List<String> args = new ArrayList<>(List.of("-e", new ObjectMapper().writeValueAsString(vars)));
+            args.addAll(List.of(extra));
+            args.add(p.toString());
+            return RunnerHarness.run(args.toArray(String[]::new));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static final String CAPTURE = """
+            - name: capture
+              drill_report:
+                record: "{{ record }}"
+                action: capture
+                primary: "{{ primary }}"
+                backup: "{{ backup }}"
+                topic_pattern: 'DrillReportTest\\..*'
+                groups: 'DrillReportTest-cons.*'
+            """;
+
+    static String mark(String event, String data) {
+        return """
+                - name: mark
+                  drill_report:
+                    record: "{{ record }}"
+                    action: mark
+                    event: %s
+                """.formatted(event) + (data == null ? "" : "    data: " + data + "\n");
+    }
+
+    static final String REPORT = """
+            - name: report
+              drill_report: {record: "{{ record }}", action: report}
+            """;
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        assertTrue(o instanceof Map, "a mapping expected: " + o);
+        return (Map<String, Object>) o;
+    }
+
+    static Map<String, Object> path(Map<String, Object> m, String... keys) {
+        Map<String, Object> cur = m;
+        for (String k : keys) {
+            cur = map(cur.get(k));
+        }
+        return cur;
+    }
+
+    static long num(Object o) {
+        assertNotNull(o);
+        return ((Number) o).longValue();
+    }
+
+    static double dec(Object o) {
+        assertNotNull(o);
+        return ((Number) o).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> readRecord(Path record) throws Exception {
+        return new ObjectMapper().readValue(record.toFile(), Map.class);
+    }
+
+    @Test
+    void aDrillFromCaptureToReport() throws Exception {
+        Path record = dir.resolve("stages/drill/drill-record.json");
+        Instant startedAt = Instant.now();
+
+        Run capture = play(record, CAPTURE);
+        assertEquals(0, capture.exitCode(), capture.out() + capture.err());
+        assertEquals(1, capture.changed());
+        Map<String, Object> r = capture.result("capture");
+        Map<String, Object> orders = path(r, "topics", ORDERS);
+        assertEquals(30, num(orders.get("records_lost")));
+        assertEquals(100, num(orders.get("records_on_primary")));
+        assertEquals(70, num(orders.get("records_on_backup")));
+        assertEquals(12.0, dec(orders.get("seconds_lost")), 1e-9, "the largest of the partitions' spans");
+        Map<String, Object> p0 = path(orders, "partitions", "0");
+        Map<String, Object> p1 = path(orders, "partitions", "1");
+        assertEquals(15, num(p0.get("records_lost")));
+        assertEquals(7.5, dec(p0.get("seconds_lost")), 1e-9, "(98 - 68) x 250 ms");
+        assertEquals(15, num(p1.get("records_lost")));
+        assertEquals(12.0, dec(p1.get("seconds_lost")), 1e-9, "(99 - 69) x 400 ms");
+        assertEquals(Instant.ofEpochMilli(timestamp(98)).toString(), p0.get("primary_newest"));
+        assertEquals(Instant.ofEpochMilli(timestamp(68)).toString(), p0.get("backup_newest"));
+        assertEquals(50, num(p0.get("primary_end")));
+        assertEquals(35, num(p0.get("backup_end")));
+        Map<String, Object> doors = path(r, "topics", DOORS);
+        assertEquals(true, doors.get("missing_on_backup"));
+        assertEquals(10, num(doors.get("records_lost")));
+        assertEquals(9.0, dec(doors.get("seconds_lost")), 1e-9, "all of the partition's time span");
+        assertEquals(List.of(DOORS, ORDERS), new ArrayList<>(map(r.get("topics")).keySet()), "no internal topic is captured");
+        Map<String, Object> totals = map(r.get("totals"));
+        assertEquals(40, num(totals.get("records_lost")));
+        assertEquals(12.0, dec(totals.get("seconds_lost")), 1e-9);
+        assertEquals(2, num(totals.get("topics")));
+        assertEquals("north-america", r.get("primary"));
+        assertEquals("europe", r.get("backup"));
+        assertEquals(Map.of(CONSUMER, Map.of(ORDERS + "-0", 30, ORDERS + "-1", 32, DOORS + "-0", 4)), r.get("groups"),
+                "only the matching group, with its committed offsets");
+        assertEquals("40 records not yet on the backup (the last 12 s of events) across 2 topics", r.get("msg"));
+        assertTrue(Files.exists(record), "the record is written, its folders created");
+        assertEquals(r.get("totals"), path(readRecord(record), "capture").get("totals"));
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(record)));
+        }
+        try (var files = Files.list(record.getParent())) {
+            assertEquals(List.of(record.getFileName().toString()), files.map(f -> f.getFileName().toString()).toList(),
+                    "no temporary file left beside the record");
+        }
+
+        String before = Files.readString(record);
+        Run checkMark = play(record, mark("recreation_started", null), "--check");
+        assertEquals(0, checkMark.exitCode(), checkMark.out());
+        assertEquals(1, checkMark.changed(), "check mode says the event would be marked");
+        assertEquals(before, Files.readString(record), "check mode writes nothing");
+
+        Run first = play(record, mark("recreation_started", null));
+        assertEquals(0, first.exitCode(), first.out());
+        assertEquals(1, first.changed());
+        Object at = path(readRecord(record), "events", "recreation_started").get("at");
+        assertNotNull(at);
+        Thread.sleep(20);
+        Run second = play(record, mark("recreation_started", null));
+        assertEquals(0, second.exitCode(), second.out());
+        assertEquals(0, second.changed(), "a stage run twice marks once:\n" + second.out());
+        assertEquals(at, path(readRecord(record), "events", "recreation_started").get("at"), "the first mark is kept");
+        assertEquals(at, second.result("mark").get("at"));
+
+        Run resumed = play(record, mark("applications_resumed",
+                "{restored: {" + CONSUMER + ": {'" + ORDERS + "-0': 25, '" + ORDERS + "-1': 34, '" + DOORS + "-0': 1}}}"));
+        assertEquals(0, resumed.exitCode(), resumed.out());
+        assertEquals(1, resumed.changed());
+        Instant endedAt = Instant.now();
+
+        for (String[] mode : new String[][] {{}, {"--check"}}) {
+            Run report = play(record, REPORT, mode);
+            String context = String.join(" ", mode) + "\n" + report.out() + report.err();
+            assertEquals(0, report.exitCode(), context);
+            assertEquals(0, report.changed(), "a report changes nothing: " + context);
+            Map<String, Object> rep = report.result("report");
+            // 25 -> 30 on partition 0, 1 -> 4 on DOORS; partition 1 was restored past its commit (34 > 32): none there
+            assertEquals(8, num(rep.get("records_read_twice")), context);
+            assertEquals(Map.of(CONSUMER, 8), rep.get("records_read_twice_by_group"));
+            double recovery = dec(rep.get("recovery_seconds"));
+            assertTrue(recovery >= 0 && recovery <= Duration.between(startedAt, endedAt).toMillis() / 1000.0, "recovery " + recovery);
+            assertNull(rep.get("time_so_far_seconds"));
+            Map<String, Object> lost = map(rep.get("data_lost"));
+            assertEquals(40, num(lost.get("records_lost")));
+            assertEquals(12.0, dec(lost.get("seconds_lost")), 1e-9);
+            assertEquals(30, num(path(lost, "topics", ORDERS).get("records_lost")));
+            List<?> lines = (List<?>) rep.get("msg");
+            assertEquals("Drill report (record " + record + ")", lines.get(0));
+            assertEquals("  data lost: 40 record(s), the last 12 s of events (" + DOORS + " 10 / 9 s, " + ORDERS + " 30 / 12 s)", lines.get(1));
+            assertTrue(String.valueOf(lines.get(2)).matches("  recovery: [0-9.]+ s from the start of recreation to applications resumed"),
+                    String.valueOf(lines.get(2)));
+            assertEquals("  read twice: 8 record(s) (group " + CONSUMER + ")", lines.get(3));
+            // shown without -v, one line of the report per line of output
+            assertTrue(report.out().contains("\"  read twice: 8 record(s) (group " + CONSUMER + ")\""), report.out());
+        }
+        assertFalse(Files.readString(record).contains(KafkaClusters.ADMIN_PASSWORD));
+    }
+
+    @Test
+    void captureInCheckModeWritesNoFile() {
+        Path record = dir.resolve("check/drill-record.json");
+        Run check = play(record, CAPTURE, "--check");
+        assertEquals(0, check.exitCode(), check.out() + check.err());
+        assertEquals(1, check.changed(), "check mode says it would capture");
+        assertEquals(40, num(map(check.result("capture").get("totals")).get("records_lost")), "and what it would capture");
+        assertFalse(Files.exists(record), "check mode writes no record");
+        assertFalse(Files.exists(record.getParent()), "nor its folder");
+    }
+
+    @Test
+    void noRecordYetIsReportedNotFailed() {
+        Path record = dir.resolve("nowhere/drill-record.json");
+        Run report = play(record, REPORT);
+        assertEquals(0, report.exitCode(), report.out() + report.err());
+        assertEquals(0, report.changed());
+        assertEquals(List.of("no drill record at " + record), report.result("report").get("msg"));
+        assertFalse(Files.exists(record));
+    }
+
+    @Test
+    void noPasswordInTheRecordOrTheOutput() throws Exception {
+        Path record = dir.resolve("secrets/drill-record.json");
+        Run run = play(record, CAPTURE + """
+                  register: captured
+                - name: show
+                  debug: {var: captured}
+                """ + mark("recreation_started", null) + REPORT, "-vvv");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        String text = Files.readString(record);
+        assertTrue(text.contains("\"backup\" : \"europe\""), "the backup is recorded by alias: " + text);
+        assertFalse(text.contains(KafkaClusters.ADMIN_PASSWORD), "no password in the record: " + text);
+        assertFalse(text.contains(backup.bootstrap()), "nor connection details: " + text);
+        assertFalse(run.all().contains(KafkaClusters.ADMIN_PASSWORD), "no password in any output:\n" + run.all());
+    }
+
+    @Test
+    void lossArithmetic() {
+        Side primaryPart = new Side(0, 50, 30_000L);
+        assertEquals(15, LossCapture.recordsLost(primaryPart, new Side(0, 35, 20_000L)));
+        assertEquals(10_000, LossCapture.millisLost(primaryPart, new Side(0, 35, 20_000L), null));
+        assertEquals(0, LossCapture.recordsLost(primaryPart, new Side(0, 50, 30_000L)), "caught up");
+        assertEquals(0, LossCapture.millisLost(primaryPart, new Side(0, 50, 29_000L), null), "nothing lost, no time lost");
+        assertEquals(0, LossCapture.recordsLost(primaryPart, new Side(0, 60, 40_000L)), "never negative");
+        assertEquals(50, LossCapture.recordsLost(primaryPart, null), "missing on the backup: everything");
+        assertEquals(25_000, LossCapture.millisLost(primaryPart, null, 5_000L));
+        assertEquals(50, LossCapture.recordsLost(primaryPart, new Side(0, 0, null)), "empty backup partition");
+        assertEquals(30, LossCapture.recordsLost(new Side(20, 50, 30_000L), null), "what retention removed from the primary is not there to lose");
+        assertEquals(0, LossCapture.millisLost(new Side(0, 0, null), null, null), "empty primary");
+        assertTrue(LossCapture.internal("__consumer_offsets") && LossCapture.internal("mm2-offset-syncs.eu.internal")
+                && LossCapture.internal("heartbeats") && LossCapture.internal("eu.heartbeats") && !LossCapture.internal("LH.ORDERS"));
+    }
+}
