@@ -1,0 +1,187 @@
+package io.mm2dr.sandbox.apps;
+
+import io.mm2dr.sandbox.apps.LoosehangerEvents.Event;
+import io.mm2dr.sandbox.apps.LoosehangerEvents.Type;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.StringJoiner;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The sandbox's producer application ({@code datagen}): writes the business events of Loosehanger
+ * Jeans ({@link LoosehangerEvents}) at a steady rate, each type to its own topic, keyed by the
+ * event's id, with an idempotent producer ({@code acks=all}).
+ *
+ * <p>Configuration (a properties file, {@code args[0]} of {@link #main}): every key not starting
+ * with {@code app.} is a Kafka producer property; {@code bootstrap.servers} is required.
+ * <ul>
+ *   <li>{@code app.name} (required): the name on every log line;</li>
+ *   <li>{@code app.topics} (required): six comma-separated topics, in this order: orders,
+ *       cancellations, door badge-ins, stock movements, new customers, sensor readings;</li>
+ *   <li>{@code app.events.per.second} (default 10): the total rate over all six types;</li>
+ *   <li>{@code app.debug} (default false): stack traces with error lines.</li>
+ * </ul>
+ * {@code acks=all} and {@code enable.idempotence=true} are forced; {@code linger.ms} defaults to
+ * 5, {@code max.block.ms} to 5000 (a send waiting for the metadata of an unreachable cluster
+ * fails after 5 s, so the producer stays responsive to SIGTERM) and {@code client.id} to the
+ * name. The serializers are strings.
+ *
+ * <p>Logs a start line, a summary every 10 s ({@code produced 100 events in the last 10 s
+ * (LH.ORDERS 30, ...); 1234 in total}), one line per failed send (and keeps going: the producer
+ * retries by itself until its delivery timeout), and {@code stopped after N events} (the events
+ * the cluster acknowledged; {@code (K failed)} appended if sends failed) when stopped. Never logs
+ * property values.
+ */
+public final class DemoProducer implements DemoApp {
+
+    private static final Duration SUMMARY_EVERY = Duration.ofSeconds(10);
+    /** How long closing waits for records in flight, within {@link DemoApp#SHUTDOWN_WAIT}. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+    private final Log log;
+    private final List<String> topics;
+    private final int perSecond;
+    private final Duration summaryEvery;
+    private final KafkaProducer<String, String> producer;
+    private final LoosehangerEvents events = new LoosehangerEvents(new Random(), Clock.systemUTC());
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Acknowledged events per type since the last summary. */
+    private final AtomicLongArray recent = new AtomicLongArray(Type.values().length);
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    /**
+     * Validates the configuration and creates the Kafka producer.
+     *
+     * @throws AppConfig.Invalid if a required key is absent, a value is wrong or the Kafka
+     *                           producer cannot be created with these properties
+     */
+    public DemoProducer(Properties properties, PrintStream out) {
+        this(properties, out, SUMMARY_EVERY);
+    }
+
+    DemoProducer(Properties properties, PrintStream out, Duration summaryEvery) {
+        AppConfig config = AppConfig.of(properties);
+        String name = config.required("app.name");
+        this.log = new Log(out, name, config.debug());
+        this.topics = topics(config.required("app.topics"));
+        this.perSecond = config.positiveInt("app.events.per.second", 10);
+        this.summaryEvery = summaryEvery;
+        config.required(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        Properties client = config.clientProperties();
+        client.put(ProducerConfig.ACKS_CONFIG, "all");
+        client.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        client.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        client.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        client.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, name);
+        try {
+            this.producer = new KafkaProducer<>(client, new StringSerializer(), new StringSerializer());
+        } catch (KafkaException e) {
+            throw AppConfig.Invalid.clientNotCreated("producer", e);
+        }
+    }
+
+    /** Runs the producer until SIGTERM; see the class comment for the configuration. */
+    public static void main(String[] args) {
+        DemoApp.launch(args, DemoProducer::new);
+    }
+
+    /**
+     * Produces at the configured rate until {@link #stop()}: the events due are sent, then the
+     * thread sleeps until the next one is due. After a stall (a send blocked on missing metadata)
+     * it catches up by at most one second's worth of events.
+     */
+    @Override
+    public void run() {
+        log.info("producing " + perSecond + " events/s to " + String.join(", ", topics));
+        double nanosPerEvent = 1e9 / perSecond;
+        long start = System.nanoTime();
+        long scheduled = 0; // events sent or skipped since start; event i is due at i * nanosPerEvent
+        boolean interrupted = false;
+        Log.Periodic summaries = log.every(summaryEvery, this::summary);
+        try {
+            while (stopped.getCount() > 0) {
+                long due = (long) ((System.nanoTime() - start) / nanosPerEvent) + 1;
+                scheduled = Math.max(scheduled, due - perSecond); // skip what is over a second late
+                for (; scheduled < due && stopped.getCount() > 0; scheduled++) {
+                    send(events.next());
+                }
+                long wait = (long) (scheduled * nanosPerEvent) - (System.nanoTime() - start);
+                if (wait > 0) {
+                    stopped.await(wait, TimeUnit.NANOSECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            summaries.close();
+            // close() first sends what is still buffered (a flush), waiting for acknowledgements
+            producer.close(CLOSE_WAIT);
+            log.info("stopped after " + acknowledged.get() + " events"
+                    + (failed.get() > 0 ? " (" + failed.get() + " failed)" : ""));
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped.countDown();
+    }
+
+    private void send(Event event) {
+        String topic = topics.get(event.type().ordinal());
+        try {
+            producer.send(new ProducerRecord<>(topic, event.id(), event.json()), (metadata, error) -> {
+                if (error == null) {
+                    recent.incrementAndGet(event.type().ordinal());
+                    acknowledged.incrementAndGet();
+                } else {
+                    failed(topic, error);
+                }
+            });
+        } catch (KafkaException e) {
+            failed(topic, e);
+        }
+    }
+
+    private void failed(String topic, Exception error) {
+        failed.incrementAndGet();
+        log.error("send to " + topic + " failed", error);
+    }
+
+    private String summary() {
+        StringJoiner perTopic = new StringJoiner(", ", " (", ")");
+        long sum = 0;
+        for (Type type : Type.values()) {
+            long n = recent.getAndSet(type.ordinal(), 0);
+            perTopic.add(topics.get(type.ordinal()) + " " + n);
+            sum += n;
+        }
+        return "produced " + sum + " events in the last " + Log.seconds(summaryEvery) + perTopic + "; "
+                + acknowledged.get() + " in total";
+    }
+
+    private static List<String> topics(String value) {
+        List<String> topics = Arrays.stream(value.split(",")).map(String::trim).toList();
+        if (topics.size() != Type.values().length || topics.contains("")) {
+            throw new AppConfig.Invalid("app.topics must name six topics, comma-separated: orders, cancellations,"
+                    + " door badge-ins, stock movements, new customers, sensor readings");
+        }
+        return topics;
+    }
+}
