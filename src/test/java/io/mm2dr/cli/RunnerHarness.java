@@ -103,6 +103,14 @@ public final class RunnerHarness {
         }
     }
 
+    /** Runs {@code runner sandbox ARGS...} (status, logs, down). */
+    public static Run sandbox(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SandboxCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), Map.of(), "");
+    }
+
     public static Path resource(String name) {
         Path p = Path.of("src/test/resources").resolve(name);
         if (!Files.exists(p)) {

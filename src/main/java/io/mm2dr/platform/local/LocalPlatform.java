@@ -208,6 +208,10 @@ public final class LocalPlatform implements Platform {
         if (spec.copyFrom() != null) {
             Map<String, Object> source = readSecret(spec.copyFrom().namespace(), spec.copyFrom().name());
             if (source == null) {
+                if (check && current == null) {
+                    // what it copies is made by an earlier task this check run only announced
+                    return change.action(object, "created", true).warn("check mode: " + spec.copyFrom() + " does not exist yet");
+                }
                 throw new SandboxException("cannot copy the secret " + spec.copyFrom() + ": it does not exist in the sandbox");
             }
             data.putAll((Map<String, String>) source.get("data"));
@@ -358,6 +362,10 @@ public final class LocalPlatform implements Platform {
                 if (spec.reuseCa()) {
                     change.fact("ca_reused", true);
                 }
+                continue;
+            }
+            if (spec.reuseCa() && check) {
+                change.warn("check mode: the " + p[2] + " CA secrets " + p[0] + " and " + p[1] + " are not restored yet");
                 continue;
             }
             if (spec.reuseCa()) {

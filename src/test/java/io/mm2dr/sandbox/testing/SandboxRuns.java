@@ -1,0 +1,138 @@
+package io.mm2dr.sandbox.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm2dr.cli.RunnerHarness;
+import io.mm2dr.cli.RunnerHarness.Run;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Runs the drill's playbooks against a sandbox in a folder of its own, and looks at it from the
+ * outside: its processes (pid files whose process is alive), its status, its secrets. Every
+ * output is kept so a test can scan it for secret values at the end.
+ */
+public final class SandboxRuns {
+    private final Path root;
+    private final StringBuilder outputs = new StringBuilder();
+
+    public SandboxRuns(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Runs a playbook (under playbooks/ unless a path) against this sandbox. */
+    public Run play(String playbook, String... args) {
+        List<String> all = new ArrayList<>(List.of("--sandbox", root.toString()));
+        all.addAll(List.of(args));
+        all.add(playbook.contains("/") ? playbook : "playbooks/" + playbook);
+        Run r = RunnerHarness.run(all.toArray(String[]::new));
+        outputs.append(r.all()).append('\n').append(r.report()).append('\n').append(r.junit()).append('\n');
+        return r;
+    }
+
+    public Run sandbox(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--sandbox", root.toString()));
+        Run r = RunnerHarness.sandbox(all.toArray(String[]::new));
+        outputs.append(r.all()).append('\n');
+        return r;
+    }
+
+    /**
+     * A stage as CI runs it: check mode (exit 0, no process started or stopped), the real run
+     * (exit 0), then again (exit 0, nothing changed). Returns the real run.
+     */
+    public Run stage(String playbook, String... args) {
+        Set<String> before = processes();
+        boolean existed = Files.isDirectory(root);
+        List<String> checkArgs = new ArrayList<>(List.of(args));
+        checkArgs.add("--check");
+        Run check = play(playbook, checkArgs.toArray(String[]::new));
+        assertEquals(0, check.exitCode(), () -> playbook + " in check mode failed:\n" + check.all());
+        assertEquals(before, processes(), playbook + ": check mode started or stopped a process");
+        if (!existed) {
+            assertFalse(Files.exists(root), playbook + ": check mode created the sandbox folder");
+        }
+        Run real = play(playbook, args);
+        assertEquals(0, real.exitCode(), () -> playbook + " failed:\n" + real.all());
+        Run again = play(playbook, args);
+        assertEquals(0, again.exitCode(), () -> playbook + " failed the second time:\n" + again.all());
+        assertEquals(0, again.changed(), () -> playbook + ": the second run changed something:\n" + again.all());
+        return real;
+    }
+
+    /** The live processes of the sandbox, as "region/kind/object/name:pid". */
+    public Set<String> processes() {
+        Set<String> out = new TreeSet<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
+                String text = Files.readString(p).strip();
+                long pid = Long.parseLong(text);
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    out.add(root.relativize(p) + ":" + pid);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** {@code sandbox status --json}: object name to its row. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Map<String, Object>> status() {
+        Run r = sandbox("status", "--json");
+        assertEquals(0, r.exitCode(), r.all());
+        try {
+            Map<String, Object> m = new ObjectMapper().readValue(r.out(), Map.class);
+            Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+            for (Map<String, Object> row : (List<Map<String, Object>>) m.get("objects")) {
+                out.put(row.get("region") + "/" + row.get("name"), row);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every value of every secret file of the sandbox that is a password or key. */
+    @SuppressWarnings("unchecked")
+    public Set<String> secretValues() {
+        Set<String> out = new TreeSet<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(f -> f.getParent().getFileName().toString().equals("secrets") && f.toString().endsWith(".json")).toList()) {
+                Map<String, Object> secret = new ObjectMapper().readValue(p.toFile(), Map.class);
+                ((Map<String, String>) secret.get("data")).forEach((k, v) -> {
+                    if (k.equals("password") || k.equals("ca.key")) {
+                        out.add(v);
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public String outputs() {
+        return outputs.toString();
+    }
+}

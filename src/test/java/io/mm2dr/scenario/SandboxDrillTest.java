@@ -1,0 +1,141 @@
+package io.mm2dr.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mm2dr.cli.RunnerHarness.Run;
+import io.mm2dr.sandbox.testing.SandboxRuns;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole drill on the local sandbox, as a newcomer or a CI pipeline runs it, with real brokers,
+ * real MirrorMaker 2 and the demo apps as processes: every stage in check mode (no process started
+ * or stopped), for real, and again (nothing changes); what each stage must have done, asserted
+ * from the outside; then {@code sandbox down} leaves no process and no file, and no output ever
+ * showed a password or key.
+ */
+class SandboxDrillTest {
+    private static final String NA = "north-america";
+    private static final String SA = "south-america";
+    private static final String EU = "europe";
+    private static final String GROUP = "consumer-southamerica";
+
+    @TempDir
+    static Path tmp;
+
+    private static SandboxRuns sandbox;
+
+    @AfterAll
+    static void down() {
+        if (sandbox != null && Files.exists(sandbox.root())) {
+            sandbox.sandbox("down");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWholeDrill() throws Exception {
+        sandbox = new SandboxRuns(tmp.resolve("sandbox"));
+
+        // 1. initial setup: three regions, two clusters, the apps, the backup MirrorMaker 2
+        sandbox.stage("initial-setup.yaml");
+        Map<String, Map<String, Object>> status = sandbox.status();
+        for (String o : List.of(NA + "/na-eventstreams", EU + "/eu-eventstreams", EU + "/mm2-backup", SA + "/datagen-host", SA + "/" + GROUP)) {
+            assertEquals("running", status.get(o).get("state"), () -> o + " is not running: " + status);
+        }
+
+        // the backup has the consumer's positions on every partition (MirrorMaker 2's checkpoints)
+        Path wait = tmp.resolve("wait-for-checkpoints.yaml");
+        Files.writeString(wait, """
+                - hosts: localhost
+                  gather_facts: false
+                  vars_files: [%s/playbooks/vars/topology.yaml]
+                  tasks:
+                    - name: The consumer's positions reached the backup
+                      consumer_group_info:
+                        cluster: "{{ restore_check_clusters.backup }}"
+                        groups: "{{ apps.consumer.group }}"
+                      register: backup_positions
+                      until: backup_positions.groups[apps.consumer.group] is defined and backup_positions.groups[apps.consumer.group].partitions | length == 14
+                      retries: 60
+                      delay: 2
+                """.formatted(Path.of("").toAbsolutePath()));
+        Run waited = sandbox.play(wait.toString());
+        assertEquals(0, waited.exitCode(), waited::all);
+
+        // 2. the primary region is lost: its processes killed, its folder gone; the loss recorded first
+        Set<String> naProcesses = sandbox.processes().stream().filter(p -> p.startsWith(NA + "/")).collect(java.util.stream.Collectors.toSet());
+        assertFalse(naProcesses.isEmpty());
+        Run loss = sandbox.stage("region-loss.yaml");
+        assertTrue(sandbox.processes().stream().noneMatch(p -> p.startsWith(NA + "/")), () -> "processes of the lost region left: " + sandbox.processes());
+        for (String p : naProcesses) {
+            long pid = Long.parseLong(p.substring(p.lastIndexOf(':') + 1));
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), p + " still alive");
+        }
+        assertFalse(Files.exists(sandbox.root().resolve(NA)), "the lost region's data is still there");
+        Map<String, Object> capture = loss.result("What the backup does not have yet, for the drill report");
+        assertEquals(6, ((Map<String, Object>) capture.get("topics")).size(), capture::toString);
+        long produced = ((Number) ((Map<String, Object>) capture.get("totals")).get("records_on_primary")).longValue();
+        assertTrue(produced > 0, capture::toString);
+
+        // 3. recreate from the backup: waits until every record the backup held is on the new primary
+        Run recreate = sandbox.stage("recreate-from-backup.yaml");
+        Map<String, Object> compare = recreate.result("Wait until the restore is complete, record by record");
+        assertEquals(Boolean.TRUE, compare.get("complete"), compare::toString);
+        assertEquals(compare.get("source_records"), compare.get("restored_records"), compare::toString);
+        assertTrue(((Number) compare.get("source_records")).longValue() > 0, compare::toString);
+        assertEquals("paused", sandbox.status().get(SA + "/" + GROUP).get("state"));
+
+        // 4. resume: the group exactly where it was on the lost primary, then the apps
+        Run resume = sandbox.stage("resume-applications.yaml");
+        Map<String, Object> restored = resume.result("Put the consumer groups exactly where they were on the lost primary");
+        assertEquals(0, ((Number) restored.get("not_proven")).intValue(), restored::toString);
+        Map<String, Object> group = (Map<String, Object>) ((Map<String, Object>) restored.get("groups")).get(GROUP);
+        List<Map<String, Object>> partitions = (List<Map<String, Object>>) group.get("partitions");
+        assertEquals(14, partitions.size(), group::toString);
+        long position = 0;
+        for (Map<String, Object> p : partitions) {
+            assertEquals(p.get("upstream_offset"), p.get("restored_offset"), () -> "not at its recorded position: " + p);
+            position += ((Number) p.get("restored_offset")).longValue();
+        }
+        assertTrue(position > 0, "the group would start from the beginning: " + group);
+        Map<String, Object> report = resume.result("Drill report");
+        assertTrue(report.get("recovery_seconds") instanceof Number, report::toString);
+        assertTrue(report.get("records_read_twice") instanceof Number, report::toString);
+        Map<String, Map<String, Object>> after = sandbox.status();
+        assertEquals("running", after.get(SA + "/" + GROUP).get("state"));
+        assertEquals("running", after.get(SA + "/datagen-host").get("state"));
+        assertTrue(sandbox.processes().stream().noneMatch(p -> p.contains("mm2-restore")), "mm2-restore still runs");
+
+        // 5. a fresh backup
+        sandbox.stage("setup-new-backup.yaml");
+        assertEquals("running", sandbox.status().get(EU + "/mm2-backup").get("state"));
+
+        // nothing secret in any output, report or log of a run
+        Set<String> secrets = sandbox.secretValues();
+        assertFalse(secrets.isEmpty());
+        String all = sandbox.outputs();
+        for (String s : secrets) {
+            assertFalse(all.contains(s), "a secret value appeared in the output");
+        }
+
+        // sandbox down: no process, no file
+        Set<String> running = sandbox.processes();
+        assertFalse(running.isEmpty());
+        Run down = sandbox.sandbox("down");
+        assertEquals(0, down.exitCode(), down::all);
+        for (String p : running) {
+            long pid = Long.parseLong(p.substring(p.lastIndexOf(':') + 1));
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), p + " still alive after sandbox down");
+        }
+        assertFalse(Files.exists(sandbox.root()), "sandbox down left files");
+    }
+}
