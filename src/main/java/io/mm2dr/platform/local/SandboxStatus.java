@@ -53,7 +53,7 @@ public final class SandboxStatus {
                 }
             }
         } finally {
-            admins.values().forEach(a -> a.close(Duration.ofSeconds(2)));
+            admins.values().stream().filter(java.util.Objects::nonNull).forEach(a -> a.close(Duration.ofSeconds(2)));
         }
         return rows;
     }
