@@ -194,7 +194,7 @@ public final class SandboxCommand implements Callable<Integer> {
         SandboxCommand parent;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             Path root = parent.root();
             if (!Files.isDirectory(root)) {
                 parent.out.println("No sandbox at " + root + ": nothing to do.");
@@ -207,8 +207,23 @@ public final class SandboxCommand implements Callable<Integer> {
                         stopped++;
                     }
                 }
+                // only what the sandbox owns: a folder given by mistake keeps everything else
+                for (String ns : sandbox.namespaces()) {
+                    Sandbox.deleteTree(sandbox.namespaceDir(ns));
+                }
+                for (String own : List.of("lib", "ports.json", "drill-record.json")) {
+                    Sandbox.deleteTree(root.resolve(own));
+                }
             }
-            Sandbox.deleteTree(root);
+            Files.deleteIfExists(root.resolve(".lock"));
+            try (Stream<Path> left = Files.list(root)) {
+                if (left.findAny().isPresent()) {
+                    parent.out.println("Stopped " + stopped + " process" + (stopped == 1 ? "" : "es") + " and removed the sandbox from " + root
+                            + " (the folder holds other files: kept).");
+                    return 0;
+                }
+            }
+            Files.delete(root);
             parent.out.println("Stopped " + stopped + " process" + (stopped == 1 ? "" : "es") + " and removed " + root + ".");
             return 0;
         }

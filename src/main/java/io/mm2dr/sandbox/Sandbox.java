@@ -77,7 +77,11 @@ public final class Sandbox implements AutoCloseable {
      */
     public static Sandbox lock(Path root) {
         try {
+            boolean created = !Files.isDirectory(root);
             Files.createDirectories(root);
+            if (created) {
+                ownerOnly(root);   // Kafka's data (MirrorMaker 2's config topic holds its passwords) stays the user's
+            }
             Path lockFile = root.resolve(".lock");
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
             FileLock lock;

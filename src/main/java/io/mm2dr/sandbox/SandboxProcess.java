@@ -183,14 +183,21 @@ public record SandboxProcess(Path dir, String name) {
         if (!Files.isDirectory(dir)) {
             return out;
         }
-        try (var s = Files.walk(dir)) {
-            s.filter(p -> p.getFileName().toString().endsWith(".pid")).sorted().forEach(p -> {
-                String f = p.getFileName().toString();
-                out.add(new SandboxProcess(p.getParent(), f.substring(0, f.length() - 4)));
-            });
-        } catch (IOException e) {
-            throw new SandboxException("cannot list " + dir + ": " + e.getMessage());
+        // pid files sit at most four levels down (region/kind/object/name.pid); brokers' data below
+        // changes all the time, so the walk stops above it, and is tried again if a file vanished
+        for (int attempt = 1; ; attempt++) {
+            try (var s = Files.walk(dir, 4)) {
+                s.filter(p -> p.getFileName().toString().endsWith(".pid")).sorted().forEach(p -> {
+                    String f = p.getFileName().toString();
+                    out.add(new SandboxProcess(p.getParent(), f.substring(0, f.length() - 4)));
+                });
+                return out;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                out.clear();
+                if (attempt == 3) {
+                    throw new SandboxException("cannot list " + dir + ": " + e.getMessage());
+                }
+            }
         }
-        return out;
     }
 }

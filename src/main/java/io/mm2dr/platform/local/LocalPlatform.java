@@ -68,7 +68,7 @@ public final class LocalPlatform implements Platform {
     public static LocalPlatform forTask(ModuleContext ctx) {
         Object configured = ctx.vars().get(Sandbox.VARIABLE);
         Path root = Sandbox.resolve(configured == null ? null : String.valueOf(ctx.template(configured)), ctx.environment());
-        Sandbox sandbox = ctx.checkMode() && !Files.isDirectory(root) ? Sandbox.readOnly(root)
+        Sandbox sandbox = ctx.checkMode() ? Sandbox.readOnly(root)
                 : ctx.shared("sandbox:" + root, Sandbox.class, () -> Sandbox.lock(root));
         return new LocalPlatform(sandbox, ctx);
     }
@@ -312,6 +312,7 @@ public final class LocalPlatform implements Platform {
                 writeSecret(spec.namespace(), cluster.adminSecret(), Map.of("username", LocalCluster.ADMIN_USER, "password", adminPassword),
                         "Opaque", Map.of("mm2dr.io/cluster", spec.name()), Map.of());
                 if (exists) {
+                    cluster.process().stop(GRACE_SECONDS);
                     Sandbox.deleteTree(cluster.dir());
                 }
                 cluster.create(adminPassword);
@@ -399,7 +400,9 @@ public final class LocalPlatform implements Platform {
             throw new SandboxException("the administrator secret " + namespace + "/" + cluster.adminSecret() + " is missing");
         }
         KafkaConnection c = cluster.adminConnection(admin.get("password"));
-        return ctx.shared("sandbox-admin:" + sandbox.root() + "/" + namespace + "/" + clusterName, AdminHandle.class, () -> {
+        // keyed by the cluster's id: a cluster recreated in the same run (region lost) has a new administrator
+        Object clusterId = Sandbox.readMap(cluster.dir().resolve("cluster.json")).get("cluster_id");
+        return ctx.shared("sandbox-admin:" + sandbox.root() + "/" + namespace + "/" + clusterName + "/" + clusterId, AdminHandle.class, () -> {
             Properties p = c.clientProperties();
             p.put("request.timeout.ms", "10000");
             p.put("default.api.timeout.ms", "30000");
@@ -706,6 +709,7 @@ public final class LocalPlatform implements Platform {
         if (same && mm.alive()) {
             return change.action(mm.object(), "running", false);
         }
+        Map<String, Object> before = exists ? LocalMirrorMaker.shown(mm.config()) : Map.of();
         if (!check) {
             if (exists) {
                 mm.stop(GRACE_SECONDS);
@@ -713,7 +717,7 @@ public final class LocalPlatform implements Platform {
             mm.write(spec, desired, 1, null);
             mm.start(timeout);
         }
-        change.diff(Map.of("before", exists ? LocalMirrorMaker.shown(mm.config()) : Map.of(), "after", LocalMirrorMaker.shown(desired)));
+        change.diff(Map.of("before", before, "after", LocalMirrorMaker.shown(desired)));
         return change.action(mm.object(), !exists ? "created" : same ? "restarted" : "updated", true);
     }
 
