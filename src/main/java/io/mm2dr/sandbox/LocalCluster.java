@@ -88,8 +88,8 @@ public final class LocalCluster {
         format.setProperty("cluster.id", (String) state.get("cluster_id"));
         format.setProperty("admin.user", ADMIN_USER);
         format.setProperty("admin.password", adminPassword);
-        Sandbox.writePrivate(dir.resolve("format.properties"), store(format));
-        Sandbox.writePrivate(dir.resolve("server.properties"), store(serverProperties(ports, dir.resolve("data"), adminPassword)));
+        Sandbox.writePrivate(dir.resolve("format.properties"), Sandbox.properties(format));
+        Sandbox.writePrivate(dir.resolve("server.properties"), Sandbox.properties(serverProperties(ports, dir.resolve("data"), adminPassword)));
         Sandbox.writeJson(dir.resolve("cluster.json"), state);
     }
 
@@ -142,26 +142,6 @@ public final class LocalCluster {
         c.setProperty("log.cleaner.threads", "1");
         c.setProperty("log.segment.bytes", "16777216");
         return c;
-    }
-
-    static String store(Properties p) {
-        StringBuilder b = new StringBuilder();
-        p.stringPropertyNames().stream().sorted().forEach(k -> b.append(escape(k, true)).append('=').append(escape(p.getProperty(k), false)).append('\n'));
-        return b.toString();
-    }
-
-    private static String escape(String s, boolean key) {
-        StringBuilder b = new StringBuilder();
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '=', ':' -> b.append(key ? "\\" + ch : String.valueOf(ch));
-                case ' ' -> b.append(key ? "\\ " : " ");
-                default -> b.append(ch);
-            }
-        }
-        return b.toString();
     }
 
     /** Starts the process (the storage is formatted by the process itself on first start). */

@@ -254,6 +254,45 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * A properties file's text, as {@link java.util.Properties#load(java.io.InputStream)} reads it
+     * (ISO-8859-1: anything else escaped as backslash-u and four hex digits), keys sorted, with a comment line first when given.
+     */
+    public static String properties(Map<?, ?> values, String comment) {
+        StringBuilder b = new StringBuilder();
+        if (comment != null) {
+            b.append("# ").append(comment).append('\n');
+        }
+        values.keySet().stream().map(String::valueOf).sorted().forEach(k -> b.append(escape(k, true)).append('=')
+                .append(escape(String.valueOf(values.get(k)), false)).append('\n'));
+        return b.toString();
+    }
+
+    public static String properties(Map<?, ?> values) {
+        return properties(values, null);
+    }
+
+    private static String escape(String s, boolean key) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '=', ':', '#', '!' -> b.append(key ? "\\" + ch : String.valueOf(ch));
+                case ' ' -> b.append(key ? "\\ " : " ");
+                default -> {
+                    if (ch < 0x20 || ch > 0x7e) {
+                        b.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
     static void ownerOnly(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(Files.isDirectory(file) ? "rwx------" : "rw-------"));

@@ -127,6 +127,23 @@ class SandboxDrillTest {
             assertFalse(all.contains(s), "a secret value appeared in the output");
         }
 
+        // nor in the logs of the brokers, MirrorMaker 2 and the apps; secret files are the user's only
+        try (java.util.stream.Stream<Path> files = Files.walk(sandbox.root())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".log") && !f.toString().contains("/data/")) {   // not Kafka's segments: MirrorMaker 2 keeps its config in a topic
+                    String log = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    for (String s : secrets) {
+                        assertFalse(log.contains(s), "a secret value appeared in " + f);
+                    }
+                }
+                if (f.getParent().getFileName().toString().equals("secrets") || name.endsWith(".properties") && !f.toString().contains("/data/")) {
+                    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f::toString);
+                }
+            }
+        }
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(sandbox.root())));
+
         // sandbox down: no process, no file
         Set<String> running = sandbox.processes();
         assertFalse(running.isEmpty());

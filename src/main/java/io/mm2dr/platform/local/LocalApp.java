@@ -4,7 +4,6 @@ import io.mm2dr.domain.KafkaAppSpec;
 import io.mm2dr.kafka.KafkaConnection;
 import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,39 +21,12 @@ import java.util.function.UnaryOperator;
  * client configuration with the password, written at each start, readable by the user only) and
  * a log per process.
  */
-final class LocalApp implements LocalPlatform.Workload {
+final class LocalApp extends FileWorkload {
     static final List<String> JVM = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
             "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider", "-Dlog4j2.configurationFile=mm2dr-sandbox-log4j2.xml");
 
-    interface Secrets {
-        String value(String namespace, String name, String key);
-    }
-
-    private final Sandbox sandbox;
-    private final String namespace;
-    private final String name;
-    private final Secrets secrets;
-    private final UnaryOperator<String> bootstrap;
-
     LocalApp(Sandbox sandbox, String namespace, String name, Secrets secrets, UnaryOperator<String> bootstrap) {
-        this.sandbox = sandbox;
-        this.namespace = namespace;
-        this.name = name;
-        this.secrets = secrets;
-        this.bootstrap = bootstrap;
-    }
-
-    Path dir() {
-        return sandbox.objectDir(namespace, "apps", name);
-    }
-
-    boolean exists() {
-        return Files.isRegularFile(dir().resolve("app.json"));
-    }
-
-    private Map<String, Object> state() {
-        Map<String, Object> s = Sandbox.readMap(dir().resolve("app.json"));
-        return s == null ? Map.of() : s;
+        super(sandbox, namespace, name, secrets, bootstrap, "apps", "app.json");
     }
 
     String kind() {
@@ -105,27 +77,7 @@ final class LocalApp implements LocalPlatform.Workload {
         s.put("replicas", replicas);
         s.put("recorded_replicas", recorded);
         s.put("config", desired);
-        Sandbox.writeJson(dir().resolve("app.json"), s);
-    }
-
-    @Override
-    public int replicas() {
-        Object r = state().get("replicas");
-        return r == null ? 0 : ((Number) r).intValue();
-    }
-
-    @Override
-    public Integer recordedReplicas() {
-        Object r = state().get("recorded_replicas");
-        return r == null ? null : ((Number) r).intValue();
-    }
-
-    @Override
-    public void setReplicas(int replicas, Integer recorded) {
-        Map<String, Object> s = new LinkedHashMap<>(state());
-        s.put("replicas", replicas);
-        s.put("recorded_replicas", recorded);
-        Sandbox.writeJson(dir().resolve("app.json"), s);
+        writeState(s);
     }
 
     SandboxProcess process(int replica) {
@@ -162,9 +114,7 @@ final class LocalApp implements LocalPlatform.Workload {
             p.setProperty("app.group", (String) c.get("group"));
         }
         Path file = dir().resolve("app.properties");
-        StringBuilder b = new StringBuilder("# written by the sandbox at each start: the client configuration, with the password\n");
-        p.stringPropertyNames().stream().sorted().forEach(k -> b.append(k).append('=').append(p.getProperty(k).replace("\\", "\\\\")).append('\n'));
-        Sandbox.writePrivate(file, b.toString());
+        Sandbox.writePrivate(file, Sandbox.properties(p, "written by the sandbox at each start: the client configuration, with the password"));
         String main = producer ? "io.mm2dr.sandbox.apps.DemoProducer" : "io.mm2dr.sandbox.apps.DemoConsumer";
         for (int i = 0; i < replicas(); i++) {
             if (!process(i).alive()) {

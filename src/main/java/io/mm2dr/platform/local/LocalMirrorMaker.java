@@ -3,12 +3,9 @@ package io.mm2dr.platform.local;
 import io.mm2dr.domain.mm2.ClusterSpec;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec;
 import io.mm2dr.domain.mm2.MirrorSpec;
-import io.mm2dr.kafka.KafkaConnection;
 import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxException;
 import io.mm2dr.sandbox.SandboxProcess;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,37 +34,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * reference), {@code mm2.properties} (written at each start, with the passwords, readable by the
  * user only) and the log.
  */
-final class LocalMirrorMaker implements LocalPlatform.Workload {
+final class LocalMirrorMaker extends FileWorkload {
     static final List<String> JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
             "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider", "-Dlog4j2.configurationFile=mm2dr-sandbox-log4j2.xml");
     private static final String PASSWORD_REF = "${secret:";
     private static final Pattern REF = Pattern.compile("\\$\\{secret:([^/}]+)/([^}]+)}");
 
-    private final Sandbox sandbox;
-    private final String namespace;
-    private final String name;
-    private final LocalApp.Secrets secrets;
-    private final UnaryOperator<String> bootstrap;
-
-    LocalMirrorMaker(Sandbox sandbox, String namespace, String name, LocalApp.Secrets secrets, UnaryOperator<String> bootstrap) {
-        this.sandbox = sandbox;
-        this.namespace = namespace;
-        this.name = name;
-        this.secrets = secrets;
-        this.bootstrap = bootstrap;
-    }
-
-    Path dir() {
-        return sandbox.objectDir(namespace, "mm2", name);
-    }
-
-    boolean exists() {
-        return Files.isRegularFile(dir().resolve("mm2.json"));
-    }
-
-    private Map<String, Object> state() {
-        Map<String, Object> s = Sandbox.readMap(dir().resolve("mm2.json"));
-        return s == null ? Map.of() : s;
+    LocalMirrorMaker(Sandbox sandbox, String namespace, String name, Secrets secrets, UnaryOperator<String> bootstrap) {
+        super(sandbox, namespace, name, secrets, bootstrap, "mm2", "mm2.json");
     }
 
     @Override
@@ -160,7 +134,7 @@ final class LocalMirrorMaker implements LocalPlatform.Workload {
                 .filter(e -> !e.getKey().startsWith("offset_syncs_location")).map(Map.Entry::getValue).toList())));
         s.put("status_topic", spec.internalTopics().get("status_storage"));
         s.put("config", desired);
-        Sandbox.writeJson(dir().resolve("mm2.json"), s);
+        writeState(s);
     }
 
     @SuppressWarnings("unchecked")
@@ -171,26 +145,6 @@ final class LocalMirrorMaker implements LocalPlatform.Workload {
         }
         return new MirrorMaker2Spec.OtherMirrorMaker2(name, namespace, (String) s.get("connect_cluster_bootstrap"),
                 new LinkedHashSet<>((List<String>) s.getOrDefault("internal_topics", List.of())));
-    }
-
-    @Override
-    public int replicas() {
-        Object r = state().get("replicas");
-        return r == null ? 0 : ((Number) r).intValue();
-    }
-
-    @Override
-    public Integer recordedReplicas() {
-        Object r = state().get("recorded_replicas");
-        return r == null ? null : ((Number) r).intValue();
-    }
-
-    @Override
-    public void setReplicas(int replicas, Integer recorded) {
-        Map<String, Object> s = new LinkedHashMap<>(state());
-        s.put("replicas", replicas);
-        s.put("recorded_replicas", recorded);
-        Sandbox.writeJson(dir().resolve("mm2.json"), s);
     }
 
     @Override
@@ -220,10 +174,8 @@ final class LocalMirrorMaker implements LocalPlatform.Workload {
     @Override
     public void start(Duration timeout) throws InterruptedException {
         Map<String, String> config = effective();
-        StringBuilder b = new StringBuilder("# written by the sandbox at each start, with the passwords\n");
-        config.forEach((k, v) -> b.append(k.replace(" ", "\\ ")).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         Path file = dir().resolve("mm2.properties");
-        Sandbox.writePrivate(file, b.toString());
+        Sandbox.writePrivate(file, Sandbox.properties(config, "written by the sandbox at each start, with the passwords"));
         String connect = (String) state().get("connect_cluster");
         long started = System.currentTimeMillis();
         process().start(sandbox.root(), JVM, "org.apache.kafka.connect.mirror.MirrorMaker", List.of(file.toAbsolutePath().toString(), "--clusters", connect));
@@ -291,13 +243,5 @@ final class LocalMirrorMaker implements LocalPlatform.Workload {
     @Override
     public void stop(int graceSeconds) {
         process().stop(graceSeconds);
-    }
-
-    static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            return "";
-        }
     }
 }

@@ -84,7 +84,15 @@ public final class SandboxRuns {
         }
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
-                String text = Files.readString(p).strip();
+                String text;
+                try {
+                    text = Files.readString(p).strip();
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue;   // a run going on at the same time stopped it
+                }
+                if (text.isEmpty()) {
+                    continue;
+                }
                 long pid = Long.parseLong(text);
                 if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     out.add(root.relativize(p) + ":" + pid);
