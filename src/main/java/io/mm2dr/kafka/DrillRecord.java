@@ -40,10 +40,58 @@ import java.util.TreeMap;
  * is POSIX.
  */
 public final class DrillRecord {
+    /** region-loss deleted the primary region. */
+    public static final String REGION_LOST = "region_lost";
     /** The event that starts the recovery clock. */
     public static final String RECREATION_STARTED = "recreation_started";
+    /** recreate-from-backup proved the restore complete. */
+    public static final String RESTORE_PROVEN = "restore_proven";
     /** The event that stops it; its {@code data.restored} holds the groups' restored positions. */
     public static final String APPLICATIONS_RESUMED = "applications_resumed";
+    /** setup-new-backup restarted the backup: the drill is over. */
+    public static final String NEW_BACKUP_STARTED = "new_backup_started";
+    /** The drill's events, in the only order they can happen; other event names are free. */
+    public static final List<String> DRILL_EVENTS = List.of(REGION_LOST, RECREATION_STARTED, RESTORE_PROVEN, APPLICATIONS_RESUMED,
+            NEW_BACKUP_STARTED);
+
+    /** Where a drill stands, from its record. */
+    public enum Phase {
+        /** No drill in progress: the estate as initial-setup leaves it. */
+        NONE("no drill is in progress"),
+        /** region-loss captured the loss but did not finish deleting the region. */
+        LOSING("region-loss.yaml started but did not finish"),
+        LOST("the primary region was lost and has not been recreated"),
+        RECREATING("recreate-from-backup.yaml started but has not finished (the restore is not proven complete)"),
+        RESTORED("the restore was proven complete and the applications are still paused"),
+        RESUMED("the applications resumed and the backup is still paused (it holds the old history)"),
+        /** setup-new-backup ran: the drill is over, the estate protected again. */
+        COMPLETE("the last drill is complete");
+
+        private final String description;
+
+        Phase(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    /** The drill's stages, in order, with the phases each may run in (a stage run again is a no-op). */
+    private static final Map<String, java.util.Set<Phase>> STAGES = new java.util.LinkedHashMap<>();
+
+    static {
+        STAGES.put("initial-setup", java.util.EnumSet.of(Phase.NONE, Phase.LOSING, Phase.COMPLETE));
+        STAGES.put("region-loss", java.util.EnumSet.of(Phase.NONE, Phase.LOSING, Phase.LOST, Phase.COMPLETE));
+        STAGES.put("recreate-from-backup", java.util.EnumSet.of(Phase.LOST, Phase.RECREATING, Phase.RESTORED));
+        STAGES.put("resume-applications", java.util.EnumSet.of(Phase.RESTORED, Phase.RESUMED));
+        STAGES.put("setup-new-backup", java.util.EnumSet.of(Phase.RESUMED, Phase.COMPLETE));
+    }
+
+    public static java.util.Set<String> stages() {
+        return STAGES.keySet();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** How many topics with losses the report's one line names before "and N more". */
@@ -138,16 +186,131 @@ public final class DrillRecord {
         return events.get(name) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
     }
 
-    /** Marks the event at {@code at}, unless it is marked already; true if it was added. */
+    /**
+     * Marks the event at {@code at}, unless it is marked already; true if it was added. The drill's
+     * own events ({@link #DRILL_EVENTS}) keep their order: one whose predecessors are not all marked
+     * is refused, and none is marked earlier than the events before it (so no recovery time is ever
+     * negative). {@value #REGION_LOST} after a complete drill starts a new one.
+     */
     public boolean mark(String name, Instant at, Map<String, Object> data) {
+        int index = DRILL_EVENTS.indexOf(name);
+        if (index == 0 && events.containsKey(NEW_BACKUP_STARTED)) {
+            Instant ended = at(NEW_BACKUP_STARTED);
+            Object captured = capture == null ? null : capture.get("captured_at");
+            boolean staleCapture = captured == null || ended == null || Instant.parse(String.valueOf(captured)).isBefore(ended);
+            events.clear();
+            if (staleCapture) {
+                capture = null;
+            }
+        }
         if (events.containsKey(name)) {
             return false;
         }
+        Instant latest = null;
+        if (index >= 0) {
+            for (int i = 0; i < index; i++) {
+                if (!events.containsKey(DRILL_EVENTS.get(i))) {
+                    throw new RecordException("cannot mark " + name + ": the drill record has no " + DRILL_EVENTS.get(i)
+                            + " (the stages ran out of order: " + phase().description() + ")", null);
+                }
+            }
+            for (int i = index + 1; i < DRILL_EVENTS.size(); i++) {
+                if (events.containsKey(DRILL_EVENTS.get(i))) {
+                    throw new RecordException("cannot mark " + name + ": " + DRILL_EVENTS.get(i) + " is marked already", null);
+                }
+            }
+            for (String other : events.keySet()) {
+                Instant t = at(other);
+                if (t != null && (latest == null || t.isAfter(latest))) {
+                    latest = t;
+                }
+            }
+        }
+        Instant when = latest != null && latest.isAfter(at) ? latest : at;
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("at", at.toString());
+        e.put("at", when.toString());
         e.put("data", data == null ? Map.of() : data);
         events.put(name, e);
         return true;
+    }
+
+    /** Where the drill stands: the newest of its events marked (a capture alone: region-loss did not finish). */
+    public Phase phase() {
+        if (events.containsKey(NEW_BACKUP_STARTED)) {
+            return Phase.COMPLETE;
+        }
+        if (events.containsKey(APPLICATIONS_RESUMED)) {
+            return Phase.RESUMED;
+        }
+        if (events.containsKey(RESTORE_PROVEN)) {
+            return Phase.RESTORED;
+        }
+        if (events.containsKey(RECREATION_STARTED)) {
+            return Phase.RECREATING;
+        }
+        if (events.containsKey(REGION_LOST)) {
+            return Phase.LOST;
+        }
+        return capture != null ? Phase.LOSING : Phase.NONE;
+    }
+
+    /** The stage due next in this phase (a stage that did not finish is due again). */
+    public static String nextStage(Phase phase) {
+        return switch (phase) {
+            case NONE, COMPLETE, LOSING -> "region-loss";
+            case LOST, RECREATING -> "recreate-from-backup";
+            case RESTORED -> "resume-applications";
+            case RESUMED -> "setup-new-backup";
+        };
+    }
+
+    /**
+     * Null when {@code stage} may run in the phase of {@code record} (null: no record, no drill);
+     * otherwise the one sentence that refuses it, naming the stage to run first.
+     */
+    public static String refusal(DrillRecord record, String stage) {
+        java.util.Set<Phase> allowed = STAGES.get(stage);
+        if (allowed == null) {
+            throw new IllegalArgumentException("unknown stage " + stage + " (stages: " + String.join(", ", STAGES.keySet()) + ")");
+        }
+        Phase phase = record == null ? Phase.NONE : record.phase();
+        if (allowed.contains(phase)) {
+            return null;
+        }
+        String next = nextStage(phase);
+        String when = record == null ? null : record.latestEventAt();
+        return stage + ".yaml cannot run now: " + phase.description() + (when == null ? "" : " (last step at " + when + ")")
+                + "; run " + next + ".yaml " + (phase == Phase.LOSING || phase == Phase.RECREATING ? "again " : "") + "first";
+    }
+
+    private String latestEventAt() {
+        Instant latest = null;
+        for (String e : events.keySet()) {
+            Instant t = at(e);
+            if (t != null && (latest == null || t.isAfter(latest))) {
+                latest = t;
+            }
+        }
+        return latest == null ? null : latest.toString();
+    }
+
+    /** The committed offsets of the groups the capture read on the primary: group, topic partition, offset. */
+    public Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> capturedGroups() {
+        Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> out = new TreeMap<>();
+        if (capture == null) {
+            return out;
+        }
+        map(capture.get("groups")).forEach((group, offsets) -> {
+            Map<org.apache.kafka.common.TopicPartition, Long> m = new LinkedHashMap<>();
+            map(offsets).forEach((tp, offset) -> {
+                int dash = tp.lastIndexOf('-');
+                if (dash > 0 && offset instanceof Number n && tp.substring(dash + 1).matches("\\d+")) {
+                    m.put(new org.apache.kafka.common.TopicPartition(tp.substring(0, dash), Integer.parseInt(tp.substring(dash + 1))), n.longValue());
+                }
+            });
+            out.put(group, m);
+        });
+        return out;
     }
 
     public void capture(Map<String, Object> captured) {
@@ -230,6 +393,8 @@ public final class DrillRecord {
         Double soFar = null;
         if (started == null) {
             lines.add("  recovery: not started (no " + RECREATION_STARTED + " event)");
+        } else if (resumed != null && resumed.isBefore(started)) {
+            lines.add("  recovery: unknown (the record's events are out of order: " + APPLICATIONS_RESUMED + " before " + RECREATION_STARTED + ")");
         } else if (resumed != null) {
             recovery = Duration.between(started, resumed).toMillis() / 1000.0;
             lines.add("  recovery: " + seconds(recovery) + " s from the start of recreation to applications resumed");
@@ -258,10 +423,10 @@ public final class DrillRecord {
         for (Map.Entry<String, Map<String, Long>> g : restored.entrySet()) {
             Map<String, Object> committed = map(captured.get(g.getKey()));
             long twice = 0;
-            for (Map.Entry<String, Long> p : g.getValue().entrySet()) {
-                if (committed.get(p.getKey()) != null) {
-                    twice += Math.max(0, number(committed.get(p.getKey())) - p.getValue());
-                }
+            for (Map.Entry<String, Object> c : committed.entrySet()) {
+                Long at = g.getValue().get(c.getKey());
+                // a captured position the restore did not set: the consumer starts from the beginning (earliest)
+                twice += Math.max(0, number(c.getValue()) - (at == null ? 0 : at));
             }
             if (captured.containsKey(g.getKey())) {
                 byGroup.put(g.getKey(), twice);

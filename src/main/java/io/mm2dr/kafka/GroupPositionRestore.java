@@ -65,34 +65,108 @@ public final class GroupPositionRestore {
 
     /** Decides every matching group's positions and, unless {@code dryRun}, commits them; returns the report per group. */
     public Map<String, Object> restore(Pattern groups, boolean dryRun, List<String> warnings, boolean[] changed) {
-        Map<String, Map<TopicPartition, Checkpoint>> checkpoints = checkpoints(groups);
+        return restore(groups, Map.of(), false, dryRun, warnings, changed);
+    }
+
+    /**
+     * As {@link #restore(Pattern, boolean, List, boolean[])}, knowing which groups had committed
+     * positions on the lost cluster ({@code expected}: group to topic partition to committed offset,
+     * as the drill record captured them). A group with a position past offset 0 on a partition that
+     * has no checkpoint on the backup cannot be restored exactly: that fails, naming the group,
+     * before any group is moved, unless {@code allowUnproven}, where the partition is reported as not
+     * proven with the records the group may read again. A captured position of 0 is restored as 0.
+     */
+    public Map<String, Object> restore(Pattern groups, Map<String, Map<TopicPartition, Long>> expected, boolean allowUnproven,
+                                       boolean dryRun, List<String> warnings, boolean[] changed) {
+        Map<String, Map<TopicPartition, Checkpoint>> found = Checkpoints.newest(backup, checkpointsTopic, groups);
+        if (found == null && expected.isEmpty()) {
+            throw new KafkaException("the topic " + checkpointsTopic + " is not on the backup " + backup.describe()
+                    + ": is it the cluster MirrorMaker 2 mirrored to, with groups, and is the source alias right?");
+        }
+        Map<String, Map<TopicPartition, Checkpoint>> checkpoints = found == null ? new TreeMap<>() : found;
         Map<String, Object> out = new TreeMap<>();
-        if (checkpoints.isEmpty()) {
+        java.util.Set<String> all = new java.util.TreeSet<>(checkpoints.keySet());
+        expected.keySet().stream().filter(g -> groups.matcher(g).matches()).forEach(all::add);
+        if (all.isEmpty()) {
             warnings.add("no checkpoint in " + checkpointsTopic + " on " + backup.describe() + " for groups matching " + groups.pattern());
             return out;
         }
+        // positions the backup cannot prove: refused before anything is moved, unless allowed
+        Map<String, List<TopicPartition>> unprovable = new TreeMap<>();
+        for (String group : all) {
+            Map<TopicPartition, Checkpoint> cps = checkpoints.getOrDefault(group, Map.of());
+            expected.getOrDefault(group, Map.of()).forEach((tp, offset) -> {
+                if (offset > 0 && !cps.containsKey(tp)) {
+                    unprovable.computeIfAbsent(group, k -> new ArrayList<>()).add(tp);
+                }
+            });
+        }
+        if (!unprovable.isEmpty() && !allowUnproven) {
+            Map.Entry<String, List<TopicPartition>> first = unprovable.entrySet().iterator().next();
+            long reread = 0;
+            for (Map.Entry<String, List<TopicPartition>> g : unprovable.entrySet()) {
+                for (TopicPartition tp : g.getValue()) {
+                    reread += expected.get(g.getKey()).get(tp);
+                }
+            }
+            throw new KafkaException("group " + first.getKey() + (unprovable.size() > 1 ? " (and " + (unprovable.size() - 1) + " more group(s))" : "")
+                    + " had committed positions on the lost cluster but " + checkpointsTopic + " on " + backup.describe()
+                    + " holds no checkpoint for " + first.getValue().size() + " of its partitions (" + Protection.named(first.getValue().stream()
+                    .map(TopicPartition::toString).sorted().toList()) + "): MirrorMaker 2 had not checkpointed it when the region was lost,"
+                    + " so its position cannot be restored; no group was moved (allow_unproven: true resumes it anyway, reading up to "
+                    + reread + " record(s) again)");
+        }
         Map<TopicPartition, Boolean> alignedWithLost = offsetSyncsAligned();
+        // the last record each group read, on the backup and at the same offset on the restored cluster, read in one pass each
+        Map<TopicPartition, Long> lastReadOffsets = new HashMap<>();
+        for (Map<TopicPartition, Checkpoint> cps : checkpoints.values()) {
+            for (Checkpoint cp : cps.values()) {
+                if (cp.upstreamOffset() > 0 && Boolean.TRUE.equals(alignedWithLost.get(cp.topicPartition()))) {
+                    lastReadOffsets.put(cp.topicPartition(), cp.upstreamOffset() - 1);
+                }
+            }
+        }
+        lastRead = new HashMap<>();
+        sameOffset = new HashMap<>();
+        // one offset per partition: where groups differ on a partition, decide() reads the others one by one
+        lastRead.putAll(KafkaReads.recordsAt(backup, lastReadOffsets));
+        sameOffset.putAll(KafkaReads.recordsAt(restored, lastReadOffsets));
+        prefetched = lastReadOffsets;
         try (Admin admin = KafkaReads.admin(restored)) {
             // every group is checked before any is moved: nothing is half done
-            for (String group : checkpoints.keySet()) {
+            for (String group : all) {
                 ConsumerGroupDescription d = ConsumerGroups.description(admin, restored, group);
                 if (d != null && !d.members().isEmpty()) {
                     throw new KafkaException("group " + group + " has " + d.members().size() + " active member(s) on " + restored.describe()
                             + ": stop its consumers (pause the application) before restoring its position; no group was moved");
                 }
             }
-            for (Map.Entry<String, Map<TopicPartition, Checkpoint>> g : checkpoints.entrySet()) {
-                String group = g.getKey();
+            for (String group : all) {
                 progress.accept("restoring the position of group " + group);
                 Map<TopicPartition, Long> current = ConsumerGroups.committed(admin, restored, group);
+                Map<TopicPartition, Checkpoint> cps = checkpoints.getOrDefault(group, Map.of());
                 List<Position> positions = new ArrayList<>();
-                for (Checkpoint cp : g.getValue().values()) {
+                for (Checkpoint cp : cps.values()) {
                     Position p = decide(cp, Boolean.TRUE.equals(alignedWithLost.get(cp.topicPartition())), current.get(cp.topicPartition()));
                     if (p.restored() == null) {
                         warnings.add("group " + group + ", " + p.partition() + ": no exact position could be proven and the restored cluster has none"
                                 + " for it: the consumer will start where its auto.offset.reset says");
                     }
                     positions.add(p);
+                }
+                for (Map.Entry<TopicPartition, Long> e : expected.getOrDefault(group, Map.of()).entrySet()) {
+                    TopicPartition tp = e.getKey();
+                    if (cps.containsKey(tp)) {
+                        continue;
+                    }
+                    if (e.getValue() == 0) {
+                        positions.add(new Position(tp, 0, current.get(tp), 0L, "aligned", 0));   // nothing read: the start is exact
+                    } else {
+                        positions.add(new Position(tp, e.getValue(), current.get(tp), current.get(tp), "not proven (no checkpoint on the backup)",
+                                e.getValue() - (current.get(tp) == null ? 0 : Math.min(current.get(tp), e.getValue()))));
+                        warnings.add("group " + group + ", " + tp + ": no checkpoint on the backup; resumed where the restored cluster has it"
+                                + " (" + (current.get(tp) == null ? "none: auto.offset.reset decides" : "offset " + current.get(tp)) + ")");
+                    }
                 }
                 Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
                 for (Position p : positions) {
@@ -133,11 +207,12 @@ public final class GroupPositionRestore {
         if (onBackup == 0) {
             return new Position(tp, upstream, previous, 0L, "aligned", 0);
         }
-        ConsumerRecord<byte[], byte[]> lastRead = KafkaReads.recordAt(backup, tp, onBackup - 1);
+        boolean fetched = prefetched != null && Long.valueOf(onBackup - 1).equals(prefetched.get(tp));
+        ConsumerRecord<byte[], byte[]> lastRead = fetched ? this.lastRead.get(tp) : KafkaReads.recordAt(backup, tp, onBackup - 1);
         if (lastRead == null) {
             return new Position(tp, upstream, previous, previous, "mirrormaker (the last record the group read is not on the backup)", translatedGap);
         }
-        ConsumerRecord<byte[], byte[]> sameOffset = KafkaReads.recordAt(restored, tp, onBackup - 1);
+        ConsumerRecord<byte[], byte[]> sameOffset = fetched ? this.sameOffset.get(tp) : KafkaReads.recordAt(restored, tp, onBackup - 1);
         if (sameOffset != null && RecordContent.same(sameOffset, lastRead)) {
             return new Position(tp, upstream, previous, onBackup, "aligned", 0);
         }
@@ -149,6 +224,9 @@ public final class GroupPositionRestore {
     }
 
     private java.util.Set<String> restoredTopics;
+    private Map<TopicPartition, ConsumerRecord<byte[], byte[]>> lastRead;
+    private Map<TopicPartition, ConsumerRecord<byte[], byte[]>> sameOffset;
+    private Map<TopicPartition, Long> prefetched;
 
     private boolean topicOnRestored(String topic) {
         if (restoredTopics == null) {
@@ -174,28 +252,6 @@ public final class GroupPositionRestore {
             }
         });
         return found[0];
-    }
-
-    /** The newest checkpoint of each group and partition. */
-    private Map<String, Map<TopicPartition, Checkpoint>> checkpoints(Pattern groups) {
-        Map<String, Map<TopicPartition, Checkpoint>> out = new TreeMap<>();
-        List<ConsumerRecord<byte[], byte[]>> records = readAll(checkpointsTopic);
-        if (records == null) {
-            throw new KafkaException("the topic " + checkpointsTopic + " is not on the backup " + backup.describe()
-                    + ": is it the cluster MirrorMaker 2 mirrored to, with groups, and is the source alias right?");
-        }
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            Checkpoint cp;
-            try {
-                cp = Checkpoint.deserializeRecord(r);
-            } catch (RuntimeException e) {
-                continue;
-            }
-            if (groups.matcher(cp.consumerGroupId()).matches()) {
-                out.computeIfAbsent(cp.consumerGroupId(), k -> new LinkedHashMap<>()).put(cp.topicPartition(), cp);
-            }
-        }
-        return out;
     }
 
     /**

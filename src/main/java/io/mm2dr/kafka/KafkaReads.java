@@ -140,6 +140,37 @@ public final class KafkaReads {
         }
     }
 
+    /**
+     * The records at the given offsets, one per partition, with one Admin and one consumer for all
+     * of them; a partition whose offset holds no record (out of range, compacted away, a
+     * transaction marker) is absent from the result.
+     */
+    public static Map<TopicPartition, ConsumerRecord<byte[], byte[]>> recordsAt(KafkaConnection c, Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, ConsumerRecord<byte[], byte[]>> out = new java.util.HashMap<>();
+        if (offsets.isEmpty()) {
+            return out;
+        }
+        Map<TopicPartition, Long> from = new LinkedHashMap<>();
+        Map<TopicPartition, Long> to = new LinkedHashMap<>();
+        try (Admin admin = admin(c)) {
+            Map<TopicPartition, Long> starts = offsets(admin, c, offsets.keySet(), OffsetSpec.earliest());
+            Map<TopicPartition, Long> ends = offsets(admin, c, offsets.keySet(), OffsetSpec.latest());
+            offsets.forEach((tp, offset) -> {
+                if (offset >= starts.get(tp) && offset < ends.get(tp)) {
+                    from.put(tp, offset);
+                    to.put(tp, offset + 1);
+                }
+            });
+        }
+        readRange(c, from, to, r -> {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (r.offset() == offsets.get(tp)) {
+                out.putIfAbsent(tp, r);
+            }
+        });
+        return out;
+    }
+
     /** The record at one offset, or null if there is none (compacted away, a transaction marker, out of range). */
     public static ConsumerRecord<byte[], byte[]> recordAt(KafkaConnection c, TopicPartition tp, long offset) {
         try (Admin admin = admin(c)) {

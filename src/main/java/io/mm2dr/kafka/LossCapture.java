@@ -32,11 +32,10 @@ import org.apache.kafka.common.TopicPartition;
  * loses everything the primary holds. These are offset spans, i.e. record counts where offsets are
  * dense.
  *
- * <p>{@code seconds_lost} is the time between the newest record of the primary partition and the
- * newest of the backup partition (timestamps of the records, which MM2 keeps); when the backup
- * partition has no record, the time from the first record not on the backup to the newest one on
- * the primary; 0 when no record is lost. A topic's {@code seconds_lost} is the largest of its
- * partitions'.
+ * <p>{@code seconds_lost} is the span of the records lost: from the first record of the primary
+ * partition not on the backup to the newest one (record timestamps), not the time since the
+ * backup's newest record, which also counts the time nothing was produced; 0 when no record is
+ * lost. A topic's {@code seconds_lost} is the largest of its partitions'.
  */
 public final class LossCapture {
     /** How many offsets before the end are read to find the last record (transaction markers take offsets too). */
@@ -69,10 +68,13 @@ public final class LossCapture {
         if (recordsLost(primary, backup) == 0 || primary.newest() == null) {
             return 0;
         }
+        if (firstLost != null) {
+            return Math.max(0, primary.newest() - firstLost);
+        }
         if (backup != null && backup.newest() != null) {
             return Math.max(0, primary.newest() - backup.newest());
         }
-        return firstLost == null ? 0 : Math.max(0, primary.newest() - firstLost);
+        return 0;
     }
 
     /**
@@ -82,10 +84,22 @@ public final class LossCapture {
      */
     public static Map<String, Object> capture(KafkaConnection primary, KafkaConnection backup, Pattern topics, Pattern groups,
                                               Instant now, Consumer<String> progress) {
+        return capture(primary, backup, topics, groups, Checkpoints.topic(primary.alias()), now, progress);
+    }
+
+    /**
+     * As above; the groups' positions are also checked against MirrorMaker 2's checkpoints in
+     * {@code checkpointsTopic} on the backup ({@code positions}: see {@link Protection#groups}): a
+     * position with no checkpoint is lost with the region, as records are.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> capture(KafkaConnection primary, KafkaConnection backup, Pattern topics, Pattern groups,
+                                              String checkpointsTopic, Instant now, Consumer<String> progress) {
         progress.accept("reading the topics and consumer groups of " + primary.alias());
         Map<TopicPartition, Side> onPrimary = new HashMap<>();
         Map<String, Integer> partitionCounts = new TreeMap<>();
         Map<String, Object> groupOffsets = new TreeMap<>();
+        Map<String, Map<TopicPartition, Long>> committedByGroup = new TreeMap<>();
         try (Admin admin = KafkaReads.admin(primary)) {
             Set<String> names = new TreeSet<>(KafkaReads.await(admin.listTopics().names(), primary, "listing topics"));
             names.removeIf(t -> internal(t) || (topics != null && !topics.matcher(t).matches()));
@@ -97,12 +111,17 @@ public final class LossCapture {
             }
             for (String g : ConsumerGroups.names(admin, primary, groups)) {
                 Map<String, Object> offsets = new TreeMap<>();
+                Map<TopicPartition, Long> tps = new HashMap<>();
                 ConsumerGroups.committed(admin, primary, g).forEach((tp, offset) -> {
                     if (partitionCounts.containsKey(tp.topic())) {
                         offsets.put(tp.topic() + "-" + tp.partition(), offset);
+                        tps.put(tp, offset);
                     }
                 });
                 groupOffsets.put(g, offsets);
+                if (!tps.isEmpty()) {
+                    committedByGroup.put(g, tps);
+                }
             }
         }
         progress.accept("reading the same topics on " + backup.alias());
@@ -129,7 +148,19 @@ public final class LossCapture {
         newest(primary, onPrimary);
         newest(backup, onBackup);
         Map<TopicPartition, Long> firstLost = firstLost(primary, onPrimary, onBackup);
-        return report(primary.alias(), backup.alias(), now, partitionCounts, onPrimary, onBackup, missing, firstLost, groupOffsets);
+        Map<String, Object> out = report(primary.alias(), backup.alias(), now, partitionCounts, onPrimary, onBackup, missing, firstLost, groupOffsets);
+        if (!committedByGroup.isEmpty()) {
+            progress.accept("reading MirrorMaker 2's checkpoints of the groups on " + backup.alias());
+            Map<String, Map<TopicPartition, org.apache.kafka.connect.mirror.Checkpoint>> cps = Checkpoints.newest(backup, checkpointsTopic, groups);
+            Map<TopicPartition, Long> starts = new HashMap<>();
+            onPrimary.forEach((tp, side) -> starts.put(tp, side.start()));
+            Map<String, Object> positions = Protection.groups(committedByGroup, cps == null ? Map.of() : cps, starts, null, backup.alias());
+            out.put("positions", positions);
+            Map<String, Object> totals = (Map<String, Object>) out.get("totals");
+            totals.put("groups_unprotected", positions.values().stream().filter(g -> !Boolean.TRUE.equals(((Map<?, ?>) g).get("protected"))).count());
+            totals.put("positions_may_reread", positions.values().stream().mapToLong(g -> ((Number) ((Map<?, ?>) g).get("may_reread")).longValue()).sum());
+        }
+        return out;
     }
 
     private static List<TopicPartition> partitions(Map<String, Integer> counts) {
@@ -174,13 +205,13 @@ public final class LossCapture {
         last.forEach((tp, l) -> sides.computeIfPresent(tp, (k, s) -> new Side(s.start(), s.end(), l[1])));
     }
 
-    /** Timestamps of the first record not on the backup, for the lossy partitions whose backup has no record. */
+    /** Timestamps of the first record not on the backup, for every partition that loses records. */
     private static Map<TopicPartition, Long> firstLost(KafkaConnection c, Map<TopicPartition, Side> primary, Map<TopicPartition, Side> backup) {
         Map<TopicPartition, Long> from = new LinkedHashMap<>();
         Map<TopicPartition, Long> to = new LinkedHashMap<>();
         primary.forEach((tp, p) -> {
             Side b = backup.get(tp);
-            if (recordsLost(p, b) > 0 && (b == null || b.newest() == null)) {
+            if (recordsLost(p, b) > 0) {
                 long first = b == null ? p.start() : Math.max(b.end(), p.start());
                 from.put(tp, first);
                 to.put(tp, Math.min(p.end(), first + TAIL));

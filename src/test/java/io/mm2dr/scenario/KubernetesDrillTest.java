@@ -70,7 +70,7 @@ class KubernetesDrillTest {
     /** Check mode (no write, no change), then the real run, then a second run that changes nothing. */
     private Run stage(String playbook) {
         String[] base = {"-i", "inventories/kubernetes-" + flavor + ".yaml", "-e", "k8s_kubeconfig=" + cluster.kubeconfig(),
-            "-e", "producer_image=registry.example/loosehanger-datagen:1"};
+            "-e", "producer_image=registry.example/loosehanger-datagen:1", "-e", "drill_record=" + dir.resolve("drill-record.json")};
         cluster.settle();
         Map<String, String> before = cluster.state();
         cluster.clearRequests();

@@ -8,7 +8,11 @@ import io.mm2dr.platform.Platform;
 import java.time.Duration;
 import java.util.Map;
 
-/** {@code namespace}: a region. {@code state: absent} removes it with everything in it, and waits until it is really gone. */
+/**
+ * {@code namespace}: a region. {@code state: absent} removes it with everything in it, and waits
+ * until it is really gone. Returns {@code existed}: whether it was there before the task (with
+ * {@code check_mode: true} and {@code changed_when: false}, a read-only probe).
+ */
 final class NamespaceModule extends DomainModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("name", ArgType.STR).required().add()
@@ -28,6 +32,9 @@ final class NamespaceModule extends DomainModule {
 
     @Override
     Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
-        return platform.namespace((String) args.get("name"), present(args), Duration.ofSeconds(intArg(args, "wait_timeout")));
+        boolean present = present(args);
+        Change change = platform.namespace((String) args.get("name"), present, Duration.ofSeconds(intArg(args, "wait_timeout")));
+        // whether it was there before: created means it was not, deleted means it was
+        return change.fact("existed", present != change.changed());
     }
 }

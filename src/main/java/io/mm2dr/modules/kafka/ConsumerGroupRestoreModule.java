@@ -6,7 +6,12 @@ import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.engine.module.ModuleResult;
 import io.mm2dr.kafka.GroupPositionRestore;
 import io.mm2dr.kafka.KafkaConnection;
+import io.mm2dr.kafka.DrillRecord;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.TopicPartition;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +28,9 @@ final class ConsumerGroupRestoreModule extends KafkaModule {
             .arg("groups", ArgType.STR).defaultValue(".*").description("regex of group names (full match)").add()
             .arg("checkpoints_topic", ArgType.STR).description("default: <source_alias>.checkpoints.internal").add()
             .arg("offset_syncs_topic", ArgType.STR).description("default: mm2-offset-syncs.<source_alias>.internal (offset syncs on the target)").add()
+            .arg("record", ArgType.PATH).description("the drill record: the groups whose positions region-loss captured must each be restored").add()
+            .arg("allow_unproven", ArgType.BOOL).defaultValue(false)
+                    .description("resume a captured group with no checkpoint anyway, reported as not proven (default: fail naming it)").add()
             .build();
 
     @Override
@@ -44,14 +52,26 @@ final class ConsumerGroupRestoreModule extends KafkaModule {
         String syncs = args.get("offset_syncs_topic") != null ? (String) args.get("offset_syncs_topic") : "mm2-offset-syncs." + alias + ".internal";
         List<String> warnings = new ArrayList<>();
         boolean[] changed = {false};
+        Map<String, Map<TopicPartition, Long>> expected = new TreeMap<>();
+        if (args.get("record") != null) {
+            DrillRecord record = DrillRecord.load(Path.of((String) args.get("record")));
+            if (record != null) {
+                expected = record.capturedGroups();
+            }
+        }
+        Pattern pattern = MirrorCompareModule.pattern((String) args.get("groups"), "groups");
         Map<String, Object> groups = new GroupPositionRestore(backup, restored, checkpoints, syncs, ctx::progress)
-                .restore(MirrorCompareModule.pattern((String) args.get("groups"), "groups"), ctx.checkMode(), warnings, changed);
+                .restore(pattern, expected, Boolean.TRUE.equals(args.get("allow_unproven")), ctx.checkMode(), warnings, changed);
         long rereads = groups.values().stream().mapToLong(g -> ((Number) ((Map<?, ?>) g).get("may_reread")).longValue()).sum();
         long notProven = groups.values().stream().mapToLong(g -> ((Number) ((Map<?, ?>) g).get("not_proven")).longValue()).sum();
+        String msg = groups.isEmpty()
+                ? "no consumer group to restore: none matching " + pattern.pattern() + " has a checkpoint on the backup"
+                        + (args.get("record") != null ? " or a position captured in the drill record" : "") + "; nothing was proven"
+                : groups.size() + " group(s); " + (notProven == 0 ? "every position proven exact"
+                        : notProven + " partition(s) not proven exact"
+                        + (rereads > 0 ? " (at least " + rereads + " record(s) may be read again)" : ""));
         ModuleResult.Builder r = ModuleResult.changed(changed[0]).put("groups", groups).put("may_reread", rereads).put("not_proven", notProven)
-                .msg(groups.size() + " group(s); " + (notProven == 0 ? "every position proven exact"
-                        : notProven + " partition(s) kept MirrorMaker 2's position, not proven exact"
-                        + (rereads > 0 ? " (at least " + rereads + " record(s) may be read again)" : "")));
+                .msg(msg);
         warnings.forEach(r::warn);
         return r.build();
     }

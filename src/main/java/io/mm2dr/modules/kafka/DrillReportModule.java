@@ -25,6 +25,9 @@ import java.util.Map;
  * <li>{@code action: mark}: records that an event happened now ({@code recreation_started},
  * {@code applications_resumed} with {@code data.restored}, ...); an event already marked is kept,
  * unchanged, so a stage run twice marks once. {@code reset: true} forgets the previous drill first.</li>
+ * <li>{@code action: check}: read-only, never changed: fails, naming the stage to run first, when
+ * {@code stage} cannot run where the drill stands (see {@link DrillRecord#refusal}); a stage run again
+ * is allowed (it is a no-op).</li>
  * <li>{@code action: report}: read-only, never changed: data lost, recovery time, records read twice.
  * Its result is always shown, like {@code debug}'s, its {@code msg} being the report's lines.</li>
  * </ul>
@@ -32,7 +35,9 @@ import java.util.Map;
 final class DrillReportModule extends KafkaModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("record", ArgType.PATH).required().description("the drill record, a JSON file (created with its folders, mode 0600)").add()
-            .arg("action", ArgType.STR).required().choices("capture", "mark", "report").add()
+            .arg("action", ArgType.STR).required().choices("capture", "mark", "report", "check").add()
+            .arg("stage", ArgType.STR).choices(DrillRecord.stages().toArray(String[]::new))
+                    .description("check: the stage about to run; refused, naming the stage to run first, when the drill is not where it can run").add()
             .arg("primary", ArgType.DICT).description("capture: the primary cluster about to be lost: {alias, bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
             .arg("backup", ArgType.DICT).description("capture: the backup cluster MirrorMaker 2 feeds with the identity replication policy, same keys").add()
             .arg("topic_pattern", ArgType.STR).defaultValue(".*").description("capture: regex of topics (full match); Kafka's and MirrorMaker 2's internal topics never").add()
@@ -58,17 +63,21 @@ final class DrillReportModule extends KafkaModule {
         Path file = Path.of(shown);
         String action = (String) args.get("action");
         boolean reset = Boolean.TRUE.equals(args.get("reset"));
+        if (action.equals("check") != (args.get("stage") != null)) {
+            throw new ArgumentError(action.equals("check") ? "action=check needs stage" : "stage applies to action=check only");
+        }
         if (!action.equals("mark") && (args.get("event") != null || args.get("data") != null)) {
             throw new ArgumentError("event and data apply to action=mark only");
         }
-        if (action.equals("report") && reset) {
-            throw new ArgumentError("reset applies to action=capture or action=mark, not report");
+        if ((action.equals("report") || action.equals("check")) && reset) {
+            throw new ArgumentError("reset applies to action=capture or action=mark, not " + action);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try {
             return switch (action) {
                 case "capture" -> capture(args, ctx, file, shown, reset, now);
                 case "mark" -> mark(args, ctx, file, shown, reset, now);
+                case "check" -> check(file, shown, (String) args.get("stage"));
                 default -> report(file, shown, now);
             };
         } catch (DrillRecord.RecordException e) {
@@ -124,6 +133,16 @@ final class DrillReportModule extends KafkaModule {
         return ModuleResult.changed(changed).put("record", shown).put("event", event).put("at", e.get("at")).put("data", e.get("data"))
                 .msg(added ? "marked " + event + " at " + e.get("at") : event + " was already marked at " + e.get("at"))
                 .build();
+    }
+
+    private static ModuleResult check(Path file, String shown, String stage) {
+        DrillRecord record = DrillRecord.load(file);
+        DrillRecord.Phase phase = record == null ? DrillRecord.Phase.NONE : record.phase();
+        String refused = DrillRecord.refusal(record, stage);
+        ModuleResult.Builder r = refused != null ? ModuleResult.failed(refused)
+                : ModuleResult.ok().msg(phase.description() + ": " + stage + ".yaml may run");
+        return r.put("record", shown).put("stage", stage).put("phase", phase.name().toLowerCase(java.util.Locale.ROOT))
+                .put("next_stage", DrillRecord.nextStage(phase)).build();
     }
 
     private static ModuleResult report(Path file, String shown, Instant now) {

@@ -9,6 +9,6 @@ public final class KafkaModules implements ModuleProvider {
     @Override
     public List<Module> modules() {
         return List.of(new MirrorCompareModule(), new ConsumerGroupInfoModule(), new MirrorHeartbeatModule(), new ConsumerGroupRestoreModule(),
-                new DrillReportModule());
+                new DrillReportModule(), new BackupProtectionModule());
     }
 }

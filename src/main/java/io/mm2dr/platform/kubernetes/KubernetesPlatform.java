@@ -277,6 +277,7 @@ public final class KubernetesPlatform implements Platform {
         long replicas = KubeObjects.longAt(live.get(), spec.kind().equals("Deployment") ? 1 : 3, "spec", "replicas");
         String recorded = KubeObjects.stringAt(live.get(), "metadata", "annotations", KafkaResources.PAUSED_REPLICAS);
         Map<String, Object> annotations = new LinkedHashMap<>();
+        change.fact("was_paused", replicas == 0);
         long target;
         if (!spec.running()) {
             change.fact("paused", true);

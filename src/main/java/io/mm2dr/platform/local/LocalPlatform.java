@@ -579,6 +579,7 @@ public final class LocalPlatform implements Platform {
             throw new SandboxException("no " + spec.kind() + " " + spec.name() + " in namespace " + spec.namespace() + " of the sandbox " + sandbox.root());
         }
         int replicas = w.replicas();
+        change.fact("was_paused", replicas == 0);
         if (!spec.running()) {
             change.fact("paused", true);
             if (replicas == 0) {

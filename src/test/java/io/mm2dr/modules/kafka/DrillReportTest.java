@@ -188,13 +188,13 @@ class DrillReportTest {
         assertEquals(30, num(orders.get("records_lost")));
         assertEquals(100, num(orders.get("records_on_primary")));
         assertEquals(70, num(orders.get("records_on_backup")));
-        assertEquals(12.0, dec(orders.get("seconds_lost")), 1e-9, "the largest of the partitions' spans");
+        assertEquals(11.2, dec(orders.get("seconds_lost")), 1e-9, "the largest of the partitions' spans");
         Map<String, Object> p0 = path(orders, "partitions", "0");
         Map<String, Object> p1 = path(orders, "partitions", "1");
         assertEquals(15, num(p0.get("records_lost")));
-        assertEquals(7.5, dec(p0.get("seconds_lost")), 1e-9, "(98 - 68) x 250 ms");
+        assertEquals(7.0, dec(p0.get("seconds_lost")), 1e-9, "the lost records' span: (98 - 70) x 250 ms");
         assertEquals(15, num(p1.get("records_lost")));
-        assertEquals(12.0, dec(p1.get("seconds_lost")), 1e-9, "(99 - 69) x 400 ms");
+        assertEquals(11.2, dec(p1.get("seconds_lost")), 1e-9, "(99 - 71) x 400 ms");
         assertEquals(Instant.ofEpochMilli(timestamp(98)).toString(), p0.get("primary_newest"));
         assertEquals(Instant.ofEpochMilli(timestamp(68)).toString(), p0.get("backup_newest"));
         assertEquals(50, num(p0.get("primary_end")));
@@ -206,13 +206,13 @@ class DrillReportTest {
         assertEquals(List.of(DOORS, ORDERS), new ArrayList<>(map(r.get("topics")).keySet()), "no internal topic is captured");
         Map<String, Object> totals = map(r.get("totals"));
         assertEquals(40, num(totals.get("records_lost")));
-        assertEquals(12.0, dec(totals.get("seconds_lost")), 1e-9);
+        assertEquals(11.2, dec(totals.get("seconds_lost")), 1e-9);
         assertEquals(2, num(totals.get("topics")));
         assertEquals("north-america", r.get("primary"));
         assertEquals("europe", r.get("backup"));
         assertEquals(Map.of(CONSUMER, Map.of(ORDERS + "-0", 30, ORDERS + "-1", 32, DOORS + "-0", 4)), r.get("groups"),
                 "only the matching group, with its committed offsets");
-        assertEquals("40 records not yet on the backup (the last 12 s of events) across 2 topics", r.get("msg"));
+        assertEquals("40 records not yet on the backup (the last 11.2 s of events) across 2 topics", r.get("msg"));
         assertTrue(Files.exists(record), "the record is written, its folders created");
         assertEquals(r.get("totals"), path(readRecord(record), "capture").get("totals"));
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -222,6 +222,10 @@ class DrillReportTest {
             assertEquals(List.of(record.getFileName().toString()), files.map(f -> f.getFileName().toString()).toList(),
                     "no temporary file left beside the record");
         }
+
+        Run regionLost = play(record, mark("region_lost", null));
+        assertEquals(0, regionLost.exitCode(), regionLost.out());
+        assertEquals(1, regionLost.changed());
 
         String before = Files.readString(record);
         Run checkMark = play(record, mark("recreation_started", null), "--check");
@@ -241,6 +245,7 @@ class DrillReportTest {
         assertEquals(at, path(readRecord(record), "events", "recreation_started").get("at"), "the first mark is kept");
         assertEquals(at, second.result("mark").get("at"));
 
+        assertEquals(0, play(record, mark("restore_proven", null)).exitCode());
         Run resumed = play(record, mark("applications_resumed",
                 "{restored: {" + CONSUMER + ": {'" + ORDERS + "-0': 25, '" + ORDERS + "-1': 34, '" + DOORS + "-0': 1}}}"));
         assertEquals(0, resumed.exitCode(), resumed.out());
@@ -261,11 +266,11 @@ class DrillReportTest {
             assertNull(rep.get("time_so_far_seconds"));
             Map<String, Object> lost = map(rep.get("data_lost"));
             assertEquals(40, num(lost.get("records_lost")));
-            assertEquals(12.0, dec(lost.get("seconds_lost")), 1e-9);
+            assertEquals(11.2, dec(lost.get("seconds_lost")), 1e-9);
             assertEquals(30, num(path(lost, "topics", ORDERS).get("records_lost")));
             List<?> lines = (List<?>) rep.get("msg");
             assertEquals("Drill report (record " + record + ")", lines.get(0));
-            assertEquals("  data lost: 40 record(s), the last 12 s of events (" + DOORS + " 10 / 9 s, " + ORDERS + " 30 / 12 s)", lines.get(1));
+            assertEquals("  data lost: 40 record(s), the last 11.2 s of events (" + DOORS + " 10 / 9 s, " + ORDERS + " 30 / 11.2 s)", lines.get(1));
             assertTrue(String.valueOf(lines.get(2)).matches("  recovery: [0-9.]+ s from the start of recreation to applications resumed"),
                     String.valueOf(lines.get(2)));
             assertEquals("  read twice: 8 record(s) (group " + CONSUMER + ")", lines.get(3));
@@ -273,6 +278,80 @@ class DrillReportTest {
             assertTrue(report.out().contains("\"  read twice: 8 record(s) (group " + CONSUMER + ")\""), report.out());
         }
         assertFalse(Files.readString(record).contains(KafkaClusters.ADMIN_PASSWORD));
+    }
+
+    static String check(String stage) {
+        return """
+                - name: check
+                  drill_report: {record: "{{ record }}", action: check, stage: %s}
+                """.formatted(stage);
+    }
+
+    /**
+     * The stages' order, from the record alone: each stage allowed only where the drill stands
+     * (run again, a stage is allowed), every other refused with one sentence naming the stage to
+     * run first; a drill event out of order is refused and the record left as it was; after a
+     * complete drill, region-loss starts a new one.
+     */
+    @Test
+    void stagesAndEventsKeepTheDrillsOrder() throws Exception {
+        Path record = dir.resolve("order/drill-record.json");
+        List<String> stages = List.of("initial-setup", "region-loss", "recreate-from-backup", "resume-applications", "setup-new-backup");
+        // where the drill stands after each event, and which stages may run there
+        List<String[]> walk = List.of(
+                new String[] {null, "initial-setup,region-loss", "region-loss"},
+                new String[] {"region_lost", "region-loss,recreate-from-backup", "recreate-from-backup"},
+                new String[] {"recreation_started", "recreate-from-backup", "recreate-from-backup"},
+                new String[] {"restore_proven", "recreate-from-backup,resume-applications", "resume-applications"},
+                new String[] {"applications_resumed", "resume-applications,setup-new-backup", "setup-new-backup"},
+                new String[] {"new_backup_started", "initial-setup,region-loss,setup-new-backup", "region-loss"});
+        List<String> marked = new ArrayList<>();
+        for (String[] step : walk) {
+            if (step[0] != null) {
+                // every later event is refused first, the record untouched
+                for (String later : List.of("restore_proven", "applications_resumed", "new_backup_started")) {
+                    int at = List.of("region_lost", "recreation_started", "restore_proven", "applications_resumed", "new_backup_started").indexOf(step[0]);
+                    int l = List.of("region_lost", "recreation_started", "restore_proven", "applications_resumed", "new_backup_started").indexOf(later);
+                    if (l > at) {
+                        String before = Files.exists(record) ? Files.readString(record) : null;
+                        Run early = play(record, mark(later, null));
+                        assertEquals(2, early.exitCode(), later + " before " + step[0] + " must be refused:\n" + early.out());
+                        assertTrue(early.out().contains("cannot mark " + later), early.out());
+                        assertEquals(before, Files.exists(record) ? Files.readString(record) : null, "a refused mark leaves the record as it was");
+                    }
+                }
+                Run m = play(record, mark(step[0], null));
+                assertEquals(0, m.exitCode(), m.out());
+                assertEquals(1, m.changed(), m.out());
+                marked.add(step[0]);
+            }
+            List<String> allowed = List.of(step[1].split(","));
+            for (String stage : stages) {
+                Run c = play(record, check(stage));
+                assertEquals(0, c.changed(), "a check changes nothing: " + c.out());
+                if (allowed.contains(stage)) {
+                    assertEquals(0, c.exitCode(), stage + " after " + marked + ":\n" + c.out());
+                } else {
+                    assertEquals(2, c.exitCode(), stage + " must be refused after " + marked + ":\n" + c.out());
+                    String msg = String.valueOf(c.result("check").get("msg"));
+                    assertTrue(msg.startsWith(stage + ".yaml cannot run now: ") && msg.matches(".*; run " + step[2] + "\\.yaml (again )?first"), msg);
+                }
+            }
+        }
+        // times never go backwards: every event at or after the one before
+        Map<String, Object> events = path(readRecord(record), "events");
+        Instant previous = Instant.EPOCH;
+        for (String e : marked) {
+            Instant at = Instant.parse(String.valueOf(map(events.get(e)).get("at")));
+            assertFalse(at.isBefore(previous), e + " is earlier than the event before it: " + events);
+            previous = at;
+        }
+        // a complete drill: region-loss's mark starts a new one
+        Run again = play(record, mark("region_lost", null));
+        assertEquals(1, again.changed(), again.out());
+        assertEquals(List.of("region_lost"), List.copyOf(path(readRecord(record), "events").keySet()));
+        Run report = play(record, REPORT);
+        assertTrue(String.valueOf(report.result("report").get("msg")).contains("recovery: not started"), report.out());
     }
 
     @Test
@@ -303,7 +382,7 @@ class DrillReportTest {
                   register: captured
                 - name: show
                   debug: {var: captured}
-                """ + mark("recreation_started", null) + REPORT, "-vvv");
+                """ + mark("region_lost", null) + mark("recreation_started", null) + REPORT, "-vvv");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         String text = Files.readString(record);
         assertTrue(text.contains("\"backup\" : \"europe\""), "the backup is recorded by alias: " + text);
@@ -317,6 +396,8 @@ class DrillReportTest {
         Side primaryPart = new Side(0, 50, 30_000L);
         assertEquals(15, LossCapture.recordsLost(primaryPart, new Side(0, 35, 20_000L)));
         assertEquals(10_000, LossCapture.millisLost(primaryPart, new Side(0, 35, 20_000L), null));
+        assertEquals(1_000, LossCapture.millisLost(primaryPart, new Side(0, 35, 20_000L), 29_000L),
+                "the span of the lost records, not the time since the backup's newest (nothing may have been produced in between)");
         assertEquals(0, LossCapture.recordsLost(primaryPart, new Side(0, 50, 30_000L)), "caught up");
         assertEquals(0, LossCapture.millisLost(primaryPart, new Side(0, 50, 29_000L), null), "nothing lost, no time lost");
         assertEquals(0, LossCapture.recordsLost(primaryPart, new Side(0, 60, 40_000L)), "never negative");

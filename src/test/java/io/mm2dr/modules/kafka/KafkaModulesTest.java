@@ -273,6 +273,95 @@ class KafkaModulesTest {
         assertEquals(expected.stream().sorted().toList(), read.stream().sorted().toList());
     }
 
+    /**
+     * Protection is proven or explained with the numbers, and a group whose position the backup
+     * never checkpointed is never restored silently: consumer_group_restore fails naming it (no
+     * group moved), or, when allowed, reports it not proven with the records it may read again.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void protectionIsProvenOrExplainedAndAnUncheckpointedGroupIsNeverRestoredSilently() throws Exception {
+        String late = "consumer-late";   // committed on na after MirrorMaker 2 stopped: never checkpointed
+        try (KafkaConsumer<byte[], byte[]> c = consumer(na, late)) {
+            Map<TopicPartition, OffsetAndMetadata> at = Map.of(new TopicPartition("LH.ORDERS", 0), new OffsetAndMetadata(50),
+                    new TopicPartition("LH.DOORS", 0), new OffsetAndMetadata(0));
+            c.assign(at.keySet());
+            c.commitSync(at);
+        }
+        String protection = """
+                - name: protection
+                  backup_protection:
+                    primary: "{{ na }}"
+                    backup: "{{ eu }}"
+                    topic_pattern: 'LH\\..*'
+                    groups: "%s"
+                    wait: %s
+                    timeout: 3
+                """;
+        Run ok = play(protection.formatted(GROUP, "true"));
+        assertEquals(0, ok.exitCode(), ok.out());
+        assertEquals(0, ok.changed(), "a check changes nothing");
+        Map<String, Object> r = ok.result("protection");
+        assertEquals(true, r.get("protected"), r::toString);
+        assertEquals(Map.of("protected", true, "partitions", 4, "partitions_with_position", 4, "partitions_checkpointed", 4,
+                "unprotected", List.of(), "may_reread", 0), ((Map<String, Object>) r.get("groups")).get(GROUP), r::toString);
+        assertEquals(2, ((Number) ((Map<String, Object>) r.get("totals")).get("topics_mirrored")).intValue(), r::toString);
+
+        Run report = play(protection.formatted("consumer-.*", "false"));
+        assertEquals(0, report.exitCode(), report.out());
+        Map<String, Object> gap = report.result("protection");
+        assertEquals(false, gap.get("protected"), gap::toString);
+        assertEquals(List.of("group " + late + " has no checkpoint on eu for 1 of its 1 positioned partition(s) (LH.ORDERS-0)"), gap.get("gaps"));
+        assertEquals(50, ((Number) ((Map<String, Object>) ((Map<String, Object>) gap.get("groups")).get(late)).get("may_reread")).intValue());
+
+        Run waited = play(protection.formatted("consumer-.*", "true"));
+        assertEquals(2, waited.exitCode(), waited.out());
+        String msg = String.valueOf(waited.result("protection").get("msg"));
+        assertTrue(msg.startsWith("eu does not protect na after ") && msg.contains("group " + late + " has no checkpoint"), msg);
+
+        na.createTopic("LHX.NEW", 1, Map.of());
+        na.produce("LHX.NEW", records("LHX.NEW", 1, 3));
+        Run topic = play(protection.formatted(GROUP, "false").replace("'LH\\..*'", "'LHX?\\..*'"));
+        assertEquals(List.of("topic LHX.NEW is not on eu"), topic.result("protection").get("gaps"), topic.out());
+
+        // the drill record captured both groups on the lost primary
+        Path record = dir.resolve("late/drill-record.json");
+        Files.createDirectories(record.getParent());
+        Map<String, Object> groups = Map.of(late, Map.of("LH.ORDERS-0", 50, "LH.DOORS-0", 0));
+        Files.writeString(record, new ObjectMapper().writeValueAsString(Map.of("events", Map.of(), "capture", Map.of("groups", groups))));
+        String restoreTask = """
+                - name: restore positions
+                  consumer_group_restore:
+                    backup: "{{ eu }}"
+                    restored: "{{ restored }}"
+                    source_alias: na
+                    groups: "%s"
+                    record: "%s"
+                    allow_unproven: %s
+                """;
+        Run refused = play(restoreTask.formatted(late, record, "false"));
+        assertEquals(2, refused.exitCode(), refused.out());
+        String why = String.valueOf(refused.result("restore positions").get("msg"));
+        assertTrue(why.startsWith("group " + late + " had committed positions on the lost cluster but na.checkpoints.internal")
+                && why.contains("no checkpoint for 1 of its partitions (LH.ORDERS-0)") && why.contains("no group was moved")
+                && why.contains("reading up to 50 record(s) again"), why);
+        assertEquals(Map.of(), committed(restored, late), "nothing moved");
+
+        Run allowed = play(restoreTask.formatted(late, record, "true"));
+        assertEquals(0, allowed.exitCode(), allowed.out());
+        Map<String, Object> result = allowed.result("restore positions");
+        assertEquals(1, ((Number) result.get("not_proven")).intValue(), result::toString);
+        assertEquals(50, ((Number) result.get("may_reread")).intValue(), result::toString);
+        assertTrue(String.valueOf(result.get("msg")).contains("1 partition(s) not proven exact"), result::toString);
+        assertEquals(Map.of(new TopicPartition("LH.DOORS", 0), 0L), committed(restored, late), "a captured position of 0 is exact");
+        assertEquals(0, play(restoreTask.formatted(late, record, "true")).changed(), "the second run changes nothing");
+
+        Run nothing = play(restoreTask.formatted("nobody-.*", dir.resolve("none.json"), "false"));
+        assertEquals(0, nothing.exitCode(), nothing.out());
+        String none = String.valueOf(nothing.result("restore positions").get("msg"));
+        assertTrue(none.startsWith("no consumer group to restore") && none.endsWith("nothing was proven") && !none.contains("proven exact"), none);
+    }
+
     static String describe(ConsumerRecord<byte[], byte[]> r) {
         return r.topic() + "/" + r.partition() + " " + r.timestamp() + " " + (r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8))
                 + " " + (r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
