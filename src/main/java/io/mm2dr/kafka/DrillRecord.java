@@ -193,6 +193,14 @@ public final class DrillRecord {
      * negative). {@value #REGION_LOST} after a complete drill starts a new one.
      */
     public boolean mark(String name, Instant at, Map<String, Object> data) {
+        return mark(name, at, data, true);
+    }
+
+    /**
+     * As {@link #mark(String, Instant, Map)}; with {@code strict} false the predecessors are not
+     * required (check mode, where the marks before it in the same run were not written).
+     */
+    public boolean mark(String name, Instant at, Map<String, Object> data, boolean strict) {
         int index = DRILL_EVENTS.indexOf(name);
         if (index == 0 && events.containsKey(NEW_BACKUP_STARTED)) {
             Instant ended = at(NEW_BACKUP_STARTED);
@@ -208,7 +216,7 @@ public final class DrillRecord {
         }
         Instant latest = null;
         if (index >= 0) {
-            for (int i = 0; i < index; i++) {
+            for (int i = 0; i < index && strict; i++) {
                 if (!events.containsKey(DRILL_EVENTS.get(i))) {
                     throw new RecordException("cannot mark " + name + ": the drill record has no " + DRILL_EVENTS.get(i)
                             + " (the stages ran out of order: " + phase().description() + ")", null);

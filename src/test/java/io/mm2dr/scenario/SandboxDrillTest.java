@@ -46,30 +46,30 @@ class SandboxDrillTest {
         sandbox = new SandboxRuns(tmp.resolve("sandbox"));
 
         // 1. initial setup: three regions, two clusters, the apps, the backup MirrorMaker 2
-        sandbox.stage("initial-setup.yaml");
+        // out of order on a sandbox with nothing in it: refused, naming the stage to run first
+        SandboxRuns fresh = new SandboxRuns(tmp.resolve("fresh"));
+        fresh.refused("region-loss.yaml", "initial-setup.yaml");
+        fresh.refused("recreate-from-backup.yaml", "region-loss.yaml");
+        fresh.refused("resume-applications.yaml", "region-loss.yaml");
+        assertTrue(fresh.processes().isEmpty());
+
+        Run setup = sandbox.stage("initial-setup.yaml");
         Map<String, Map<String, Object>> status = sandbox.status();
         for (String o : List.of(NA + "/na-eventstreams", EU + "/eu-eventstreams", EU + "/mm2-backup", SA + "/datagen-host", SA + "/" + GROUP)) {
             assertEquals("running", status.get(o).get("state"), () -> o + " is not running: " + status);
         }
 
-        // the backup has the consumer's positions on every partition (MirrorMaker 2's checkpoints)
-        Path wait = tmp.resolve("wait-for-checkpoints.yaml");
-        Files.writeString(wait, """
-                - hosts: localhost
-                  gather_facts: false
-                  vars_files: [%s/playbooks/vars/topology.yaml]
-                  tasks:
-                    - name: The consumer's positions reached the backup
-                      consumer_group_info:
-                        cluster: "{{ restore_check_clusters.backup }}"
-                        groups: "{{ apps.consumer.group }}"
-                      register: backup_positions
-                      until: backup_positions.groups[apps.consumer.group] is defined and backup_positions.groups[apps.consumer.group].partitions | length == 14
-                      retries: 60
-                      delay: 2
-                """.formatted(Path.of("").toAbsolutePath()));
-        Run waited = sandbox.play(wait.toString());
-        assertEquals(0, waited.exitCode(), waited::all);
+        // initial-setup ended only once the backup protected the estate: every topic, every position
+        Map<String, Object> protection = setup.result("The backup protects the estate (every topic mirrored, every group's position checkpointed)");
+        assertEquals(Boolean.TRUE, protection.get("protected"), protection::toString);
+        Map<String, Object> consumerGroup = (Map<String, Object>) ((Map<String, Object>) protection.get("groups")).get(GROUP);
+        assertEquals(consumerGroup.get("partitions_with_position"), consumerGroup.get("partitions_checkpointed"), protection::toString);
+        assertTrue(((Number) consumerGroup.get("partitions_with_position")).intValue() > 0, protection::toString);
+
+        // out of order, before any drill: refused, naming the stage to run first
+        sandbox.refused("recreate-from-backup.yaml", "region-loss.yaml");
+        sandbox.refused("resume-applications.yaml", "region-loss.yaml");
+        sandbox.refused("setup-new-backup.yaml", "region-loss.yaml");
 
         // 2. the primary region is lost: its processes killed, its folder gone; the loss recorded first
         Set<String> naProcesses = sandbox.processes().stream().filter(p -> p.startsWith(NA + "/")).collect(java.util.stream.Collectors.toSet());
@@ -86,6 +86,10 @@ class SandboxDrillTest {
         long produced = ((Number) ((Map<String, Object>) capture.get("totals")).get("records_on_primary")).longValue();
         assertTrue(produced > 0, capture::toString);
 
+        sandbox.refused("initial-setup.yaml", "recreate-from-backup.yaml");
+        sandbox.refused("resume-applications.yaml", "recreate-from-backup.yaml");
+        sandbox.refused("setup-new-backup.yaml", "recreate-from-backup.yaml");
+
         // 3. recreate from the backup: waits until every record the backup held is on the new primary
         Run recreate = sandbox.stage("recreate-from-backup.yaml");
         Map<String, Object> compare = recreate.result("Wait until the restore is complete, record by record");
@@ -93,6 +97,10 @@ class SandboxDrillTest {
         assertEquals(compare.get("source_records"), compare.get("restored_records"), compare::toString);
         assertTrue(((Number) compare.get("source_records")).longValue() > 0, compare::toString);
         assertEquals("paused", sandbox.status().get(SA + "/" + GROUP).get("state"));
+
+        sandbox.refused("initial-setup.yaml", "resume-applications.yaml");
+        sandbox.refused("region-loss.yaml", "resume-applications.yaml");
+        sandbox.refused("setup-new-backup.yaml", "resume-applications.yaml");
 
         // 4. resume: the group exactly where it was on the lost primary, then the apps
         Run resume = sandbox.stage("resume-applications.yaml");
@@ -115,8 +123,16 @@ class SandboxDrillTest {
         assertEquals("running", after.get(SA + "/datagen-host").get("state"));
         assertTrue(sandbox.processes().stream().noneMatch(p -> p.contains("mm2-restore")), "mm2-restore still runs");
 
-        // 5. a fresh backup
-        sandbox.stage("setup-new-backup.yaml");
+        sandbox.refused("initial-setup.yaml", "setup-new-backup.yaml");
+        sandbox.refused("region-loss.yaml", "setup-new-backup.yaml");
+        sandbox.refused("recreate-from-backup.yaml", "setup-new-backup.yaml");
+
+        // 5. a fresh backup, protected again
+        Run newBackup = sandbox.stage("setup-new-backup.yaml");
+        assertEquals(Boolean.TRUE, newBackup.result("The backup protects the estate again (every topic mirrored, every group's position checkpointed)")
+                .get("protected"));
+        sandbox.refused("recreate-from-backup.yaml", "region-loss.yaml");
+        sandbox.refused("resume-applications.yaml", "region-loss.yaml");
         assertEquals("running", sandbox.status().get(EU + "/mm2-backup").get("state"));
 
         // nothing secret in any output, report or log of a run

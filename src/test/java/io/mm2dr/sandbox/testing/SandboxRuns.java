@@ -76,6 +76,34 @@ public final class SandboxRuns {
         return real;
     }
 
+    /**
+     * A stage run out of order: exit 2, with one sentence saying it cannot run now and naming the
+     * stage to run first; no process started or stopped and the drill record as it was.
+     */
+    public Run refused(String playbook, String runFirst) {
+        Set<String> before = processes();
+        Path record = root.resolve("drill-record.json");
+        String recordBefore = readOrNull(record);
+        Run r = play(playbook);
+        assertEquals(2, r.exitCode(), () -> playbook + " must be refused (" + runFirst + " first):\n" + r.all());
+        List<String> why = r.out().lines().filter(l -> l.contains("cannot run now")).toList();
+        assertEquals(1, why.size(), () -> "one sentence: " + r.all());
+        org.junit.jupiter.api.Assertions.assertTrue(why.get(0).contains(playbook.replace("playbooks/", "") + " cannot run now: ")
+                && why.get(0).matches(".*; run " + java.util.regex.Pattern.quote(runFirst) + " (again )?first.*"), why.get(0));
+        assertEquals(0, r.changed(), () -> playbook + " changed something before being refused:\n" + r.all());
+        assertEquals(before, processes(), playbook + ": a refused stage started or stopped a process");
+        assertEquals(recordBefore, readOrNull(record), playbook + ": a refused stage changed the drill record");
+        return r;
+    }
+
+    private static String readOrNull(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The live processes of the sandbox, as "region/kind/object/name:pid". */
     public Set<String> processes() {
         Set<String> out = new TreeSet<>();
