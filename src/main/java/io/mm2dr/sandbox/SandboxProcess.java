@@ -52,12 +52,18 @@ public record SandboxProcess(Path dir, String name) {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> isOurs(h, marker));
     }
 
+    /**
+     * Whether the live process is ours: its command line carries our marker. A command line that
+     * cannot be read (a process between fork and exec, as ours is for a moment after its start)
+     * proves nothing against it: the pid file is ours, so it counts as ours.
+     */
     private static boolean isOurs(ProcessHandle h, String marker) {
         Optional<String[]> args = h.info().arguments();
-        if (args.isPresent()) {
+        if (args.isPresent() && args.get().length > 0) {
             return Arrays.asList(args.get()).contains(marker);
         }
-        return h.info().commandLine().map(c -> c.contains(marker)).orElse(false);
+        Optional<String> line = h.info().commandLine();
+        return line.isEmpty() || line.get().isBlank() || line.get().contains(marker);
     }
 
     public boolean alive() {
