@@ -154,7 +154,7 @@ public final class LossCapture {
             Map<String, Map<TopicPartition, org.apache.kafka.connect.mirror.Checkpoint>> cps = Checkpoints.newest(backup, checkpointsTopic, groups);
             Map<TopicPartition, Long> starts = new HashMap<>();
             onPrimary.forEach((tp, side) -> starts.put(tp, side.start()));
-            Map<String, Object> positions = Protection.groups(committedByGroup, cps == null ? Map.of() : cps, starts, null, backup.alias());
+            Map<String, Object> positions = Protection.groups(committedByGroup, cps == null ? Map.of() : cps, starts, null, null, backup.alias());
             out.put("positions", positions);
             Map<String, Object> totals = (Map<String, Object>) out.get("totals");
             totals.put("groups_unprotected", positions.values().stream().filter(g -> !Boolean.TRUE.equals(((Map<?, ?>) g).get("protected"))).count());

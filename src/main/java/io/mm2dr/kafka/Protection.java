@@ -120,7 +120,7 @@ public final class Protection {
                         + " and none on " + backup.alias() + " yet");
             }
         }
-        Map<String, Object> groupReport = groups(committed, checkpoints == null ? Map.of() : checkpoints, starts, gaps, backup.alias());
+        Map<String, Object> groupReport = groups(committed, checkpoints == null ? Map.of() : checkpoints, starts, ends, gaps, backup.alias());
         int protectedGroups = (int) groupReport.values().stream().filter(g -> Boolean.TRUE.equals(((Map<?, ?>) g).get("protected"))).count();
         long mayReread = groupReport.values().stream().mapToLong(g -> ((Number) ((Map<?, ?>) g).get("may_reread")).longValue()).sum();
 
@@ -149,15 +149,20 @@ public final class Protection {
      * would cost it: partitions without a checkpoint ({@code unprotected}), and records it would
      * read again ({@code may_reread}: committed minus checkpointed upstream offset where there is a
      * checkpoint; committed minus the log start where there is none). A position at or before the
-     * log start needs no checkpoint. Adds one gap line per group that is not protected.
+     * log start needs no checkpoint, but where the partition holds records ({@code logEnds}, if
+     * given) the group is about to read past it, and its new position will have no checkpoint for
+     * up to MirrorMaker 2's interval: such a partition is not protected yet ({@code at_start}).
+     * Adds one gap line per group that is not protected.
      */
     public static Map<String, Object> groups(Map<String, Map<TopicPartition, Long>> committed,
                                              Map<String, Map<TopicPartition, Checkpoint>> checkpoints,
-                                             Map<TopicPartition, Long> logStarts, List<String> gaps, String backupAlias) {
+                                             Map<TopicPartition, Long> logStarts, Map<TopicPartition, Long> logEnds,
+                                             List<String> gaps, String backupAlias) {
         Map<String, Object> out = new TreeMap<>();
         for (Map.Entry<String, Map<TopicPartition, Long>> g : committed.entrySet()) {
             Map<TopicPartition, Checkpoint> cps = checkpoints.getOrDefault(g.getKey(), Map.of());
             List<String> unprotected = new ArrayList<>();
+            List<String> atStart = new ArrayList<>();
             long reread = 0;
             int needing = 0;
             for (Map.Entry<TopicPartition, Long> p : g.getValue().entrySet().stream()
@@ -165,6 +170,9 @@ public final class Protection {
                 long start = logStarts.getOrDefault(p.getKey(), 0L);
                 long offset = p.getValue();
                 if (offset <= start) {
+                    if (logEnds != null && logEnds.getOrDefault(p.getKey(), 0L) > start && !cps.containsKey(p.getKey())) {
+                        atStart.add(p.getKey().toString());   // records to read: its next position has no checkpoint yet
+                    }
                     continue; // nothing read that a loss could make it read again
                 }
                 needing++;
@@ -177,16 +185,21 @@ public final class Protection {
                 }
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("protected", unprotected.isEmpty());
+            m.put("protected", unprotected.isEmpty() && atStart.isEmpty());
             m.put("partitions", g.getValue().size());
             m.put("partitions_with_position", needing);
             m.put("partitions_checkpointed", needing - unprotected.size());
             m.put("unprotected", unprotected);
+            m.put("at_start", atStart);
             m.put("may_reread", reread);
             out.put(g.getKey(), m);
             if (!unprotected.isEmpty() && gaps != null) {
                 gaps.add("group " + g.getKey() + " has no checkpoint on " + backupAlias + " for " + unprotected.size() + " of its "
                         + needing + " positioned partition(s) (" + named(unprotected) + ")");
+            }
+            if (!atStart.isEmpty() && gaps != null) {
+                gaps.add("group " + g.getKey() + " has not read past the start of " + atStart.size() + " partition(s) that hold records ("
+                        + named(atStart) + "): its next position there has no checkpoint yet");
             }
         }
         return out;

@@ -304,14 +304,16 @@ class KafkaModulesTest {
         Map<String, Object> r = ok.result("protection");
         assertEquals(true, r.get("protected"), r::toString);
         assertEquals(Map.of("protected", true, "partitions", 4, "partitions_with_position", 4, "partitions_checkpointed", 4,
-                "unprotected", List.of(), "may_reread", 0), ((Map<String, Object>) r.get("groups")).get(GROUP), r::toString);
+                "unprotected", List.of(), "at_start", List.of(), "may_reread", 0), ((Map<String, Object>) r.get("groups")).get(GROUP), r::toString);
         assertEquals(2, ((Number) ((Map<String, Object>) r.get("totals")).get("topics_mirrored")).intValue(), r::toString);
 
         Run report = play(protection.formatted("consumer-.*", "false"));
         assertEquals(0, report.exitCode(), report.out());
         Map<String, Object> gap = report.result("protection");
         assertEquals(false, gap.get("protected"), gap::toString);
-        assertEquals(List.of("group " + late + " has no checkpoint on eu for 1 of its 1 positioned partition(s) (LH.ORDERS-0)"), gap.get("gaps"));
+        assertEquals(List.of("group " + late + " has no checkpoint on eu for 1 of its 1 positioned partition(s) (LH.ORDERS-0)",
+                "group " + late + " has not read past the start of 1 partition(s) that hold records (LH.DOORS-0): its next position there"
+                        + " has no checkpoint yet"), gap.get("gaps"));
         assertEquals(50, ((Number) ((Map<String, Object>) ((Map<String, Object>) gap.get("groups")).get(late)).get("may_reread")).intValue());
 
         Run waited = play(protection.formatted("consumer-.*", "true"));
