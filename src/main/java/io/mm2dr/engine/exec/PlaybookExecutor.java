@@ -63,6 +63,7 @@ public final class PlaybookExecutor {
     final Map<String, AutoCloseable> sharedResources = new java.util.concurrent.ConcurrentHashMap<>();
     private Inventory inventory = Inventory.empty();
     private boolean startAtFound;
+    private java.util.function.Consumer<RunPlan> beforeRun = plan -> { };
 
     public PlaybookExecutor(ModuleRegistry modules, RunOptions options, List<RunListener> listeners) {
         this.modules = modules;
@@ -81,6 +82,14 @@ public final class PlaybookExecutor {
 
     public Redactor redactor() {
         return redactor;
+    }
+
+    /**
+     * Work to do once the playbooks are loaded and before the first task runs (take a lock the
+     * whole run needs, say); it may refuse the run with a {@link RunRefusedException}.
+     */
+    public void beforeRun(java.util.function.Consumer<RunPlan> preparation) {
+        this.beforeRun = preparation;
     }
 
     /** Asks the run to stop (Ctrl-C): waits wake up, no new task starts. */
@@ -122,6 +131,7 @@ public final class PlaybookExecutor {
         List<Playbook> books = load(files);
         int exit = EXIT_OK;
         try {
+            beforeRun.accept(plan(books));
             outer:
             for (Playbook book : books) {
                 for (RunListener l : listeners) {
@@ -151,6 +161,11 @@ public final class PlaybookExecutor {
                 l.error(redactor.redact(e.pos() + ": " + e.getMessage()));
             }
             exit = EXIT_PARSE;
+        } catch (RunRefusedException e) {
+            for (RunListener l : listeners) {
+                l.error(redactor.redact(e.getMessage()));
+            }
+            exit = e.exitCode();
         }
         closeSharedResources();
         long elapsed = (System.nanoTime() - start) / 1_000_000;
@@ -175,14 +190,10 @@ public final class PlaybookExecutor {
 
     /** Runs one play; false when the run must stop (no hosts left). */
     private boolean runPlay(Play play) {
-        Map<String, Object> base = new LinkedHashMap<>(inventory.varsOf("all"));
-        base.putAll(play.vars);
-        base.putAll(options.extraVars());
-        Object hostsSpec = templar.template(play.hosts, base, TemplateContext.NONE);
-        String pattern = hostsSpec instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
-                : String.valueOf(hostsSpec);
+        Map<String, Object> base = playBaseVars(play);
+        String pattern = hostPattern(play, base);
         List<String> names = inventory.match(pattern);
-        String playName = play.name != null ? String.valueOf(templar.template(play.name, base, TemplateContext.NONE)) : pattern;
+        String playName = playName(play, base, pattern);
         for (RunListener l : listeners) {
             l.playStart(playName, names);
         }
@@ -212,6 +223,129 @@ public final class PlaybookExecutor {
         runNodes(run, List.of(play.postTasks), playHosts);
         flushHandlers(run, playHosts);
         return playHosts.stream().anyMatch(HostState::alive) || playHosts.stream().allMatch(h -> h.ended && !h.failed && !h.unreachable);
+    }
+
+    /** What a play's hosts pattern and name are templated with: inventory (all), play vars, extra vars. */
+    private Map<String, Object> playBaseVars(Play play) {
+        Map<String, Object> base = new LinkedHashMap<>(inventory.varsOf("all"));
+        base.putAll(play.vars);
+        base.putAll(options.extraVars());
+        return base;
+    }
+
+    private String hostPattern(Play play, Map<String, Object> base) {
+        Object hostsSpec = templar.template(play.hosts, base, TemplateContext.NONE);
+        return hostsSpec instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(hostsSpec);
+    }
+
+    private String playName(Play play, Map<String, Object> base, String pattern) {
+        return play.name != null ? String.valueOf(templar.template(play.name, base, TemplateContext.NONE)) : pattern;
+    }
+
+    // ------------------------------------------------------------------ before the first task
+
+    /** The run as it will start, for {@link #beforeRun}: computed only from what is loaded, nothing runs. */
+    private RunPlan plan(List<Playbook> books) {
+        List<RunPlan.PlannedPlay> plays = new ArrayList<>();
+        for (Playbook book : books) {
+            for (Play play : book.plays()) {
+                plays.add(new PlannedPlay(play));
+            }
+        }
+        List<RunPlan.PlannedPlay> all = List.copyOf(plays);
+        return new RunPlan() {
+            @Override
+            public boolean checkMode() {
+                return options.check();
+            }
+
+            @Override
+            public List<PlannedPlay> plays() {
+                return all;
+            }
+
+            @Override
+            public <T extends AutoCloseable> T shared(String key, Class<T> type, java.util.function.Supplier<T> factory) {
+                return type.cast(sharedResources.computeIfAbsent(key, k -> factory.get()));
+            }
+        };
+    }
+
+    private final class PlannedPlay implements RunPlan.PlannedPlay {
+        private final Play play;
+        private final String name;
+        private final List<String> names;
+        private Map<String, Object> varsFiles;
+
+        PlannedPlay(Play play) {
+            this.play = play;
+            Map<String, Object> base = playBaseVars(play);
+            List<String> matched;
+            String shown;
+            try {
+                String pattern = hostPattern(play, base);
+                matched = List.copyOf(inventory.match(pattern));
+                shown = playName(play, base, pattern);
+            } catch (RuntimeException e) {
+                matched = List.of();   // the play reports it when it starts
+                shown = String.valueOf(play.name == null ? play.hosts : play.name);
+            }
+            this.names = matched;
+            this.name = shown;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<String> hosts() {
+            return names;
+        }
+
+        @Override
+        public boolean mayCall(java.util.function.Predicate<io.mm2dr.engine.module.Module> test) {
+            List<TaskNode> nodes = new ArrayList<>();
+            nodes.add(play.preTasks);
+            nodes.addAll(play.roles);
+            nodes.add(play.tasks);
+            nodes.add(play.postTasks);
+            nodes.addAll(play.handlers);
+            return nodes.stream().anyMatch(n -> mayCall(n, test));
+        }
+
+        private boolean mayCall(TaskNode node, java.util.function.Predicate<io.mm2dr.engine.module.Module> test) {
+            if (node instanceof Block b) {
+                return b.body.stream().anyMatch(n -> mayCall(n, test)) || b.rescue.stream().anyMatch(n -> mayCall(n, test))
+                        || b.always.stream().anyMatch(n -> mayCall(n, test));
+            }
+            Task t = (Task) node;
+            if (PlaybookLoader.INCLUDE_TASKS.contains(t.action) || PlaybookLoader.INCLUDE_ROLE.contains(t.action)) {
+                return true;
+            }
+            io.mm2dr.engine.module.Module m = modules.find(t.action);
+            return m != null && test.test(m);
+        }
+
+        @Override
+        public Object variable(String host, String variable) {
+            HostState h = new HostState(host);
+            h.inventoryVars = inventory.varsOf(host);
+            h.magic = magic(h, new PlayRun(play, name, List.of()), names);
+            if (varsFiles == null) {
+                try {
+                    varsFiles = loadVarsFiles(play, h);
+                } catch (RuntimeException e) {
+                    varsFiles = Map.of();   // the play reports it when it starts
+                }
+            }
+            Map<String, Object> vars = new LayeredVars(List.of(options.extraVars(), varsFiles, play.vars, h.inventoryVars, h.magic));
+            if (!vars.containsKey(variable)) {
+                return null;
+            }
+            return templar.template(vars.get(variable), vars, TemplateContext.NONE);
+        }
     }
 
     private Map<String, Object> loadVarsFiles(Play play, HostState host) {
