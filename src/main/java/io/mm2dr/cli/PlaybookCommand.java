@@ -194,6 +194,8 @@ public final class PlaybookCommand implements Callable<Integer> {
             RunOptions options = new RunOptions(inventories, vars, check, diff, new LinkedHashSet<>(tags),
                     new LinkedHashSet<>(skipTags), startAtTask, verbosity(), rolePaths, forceHandlers);
             executor = new PlaybookExecutor(ModuleRegistry.discover(), options, listeners);
+            // a run that may change the local sandbox locks it before its first task (or is refused)
+            executor.beforeRun(io.mm2dr.platform.Platforms::prepareRun);
             if (syntaxCheck || listTasks || listTags) {
                 List<Playbook> books = executor.load(playbooks);
                 for (Playbook b : books) {
