@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
             "2:a task failed",
             "3:the platform (API server, broker) is unreachable",
             "4:a playbook cannot be parsed (YAML, unknown module, keyword or argument)",
-            "5:bad command-line options",
+            "5:bad command-line options, or a sandbox folder that cannot be used",
             "99:interrupted by the user"})
 public final class PlaybookCommand implements Callable<Integer> {
 

@@ -5,6 +5,7 @@ import io.mm2dr.platform.local.SandboxStatus;
 import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxException;
 import io.mm2dr.sandbox.SandboxProcess;
+import io.mm2dr.sandbox.UnusableSandboxException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {SandboxCommand.Status.class, SandboxCommand.Logs.class, SandboxCommand.Down.class})
 public final class SandboxCommand implements Callable<Integer> {
     static final int EXIT_ERROR = 1;
-    /** Bad options. */
+    /** Bad options, or a state folder that cannot be used where it is. */
     static final int EXIT_USAGE = 5;
     static final String USAGE = "Usage: runner [--sandbox DIR] sandbox status [--json] | logs NAME [-f] [-n N] | down   (--help for all options)";
 
@@ -57,8 +58,11 @@ public final class SandboxCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /** The state folder, which must be usable where it is (not a file, not under a file, readable). */
     Path root() {
-        return Sandbox.resolve(dir, Map.of());
+        Path root = Sandbox.resolve(dir, Map.of());
+        Sandbox.checkUsable(root, false);
+        return root;
     }
 
     @Override
@@ -73,6 +77,10 @@ public final class SandboxCommand implements Callable<Integer> {
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UnusableSandboxException) {
+                err.println("ERROR! " + ex.getMessage());
+                return EXIT_USAGE;
+            }
             if (ex instanceof SandboxException) {
                 err.println("ERROR! " + ex.getMessage());
                 return EXIT_ERROR;

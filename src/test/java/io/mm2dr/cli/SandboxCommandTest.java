@@ -136,4 +136,55 @@ class SandboxCommandTest {
         assertEquals(1, dashes.exitCode(), dashes::all);
         assertTrue(dashes.err().contains("the playbook: sandbox could not be found"), dashes::all);
     }
+
+    @Test
+    void aSandboxPathThatIsAFileSaysWhyAndWhatToDo() throws Exception {
+        Path file = dir.resolve("sandbox.txt");
+        Files.writeString(file, "mine");
+        String message = "ERROR! the sandbox path " + file + " is a file, so the sandbox cannot keep its state there: choose another folder"
+                + " with --sandbox DIR or the environment variable MM2DR_SANDBOX, or move the file away";
+        for (String[] args : new String[][] {{"status"}, {"status", "--json"}, {"logs", "consumer"}, {"down"}}) {
+            Run r = RunnerHarness.cli(java.util.stream.Stream.concat(java.util.stream.Stream.of("--sandbox", file.toString(), "sandbox"),
+                    java.util.Arrays.stream(args)).toArray(String[]::new));
+            assertEquals(5, r.exitCode(), () -> String.join(" ", args) + "\n" + r.all());
+            assertEquals(message, r.err().strip(), r::all);
+            assertEquals("", r.out(), r::all);
+            assertEquals("mine", Files.readString(file));
+        }
+        Path below = file.resolve("sandbox");
+        Run r = RunnerHarness.sandbox("status", "--sandbox", below.toString());
+        assertEquals(5, r.exitCode(), r::all);
+        assertEquals("ERROR! the sandbox folder " + below + " cannot be created because " + file + " is a file: choose another folder"
+                + " with --sandbox DIR or the environment variable MM2DR_SANDBOX", r.err().strip(), r::all);
+    }
+
+    @Test
+    void aSandboxFolderThatCannotBeWrittenSaysSo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "the super user can write anywhere: nothing to see as root");
+        Path root = sandboxWithALog();
+        Path readOnly = dir.resolve("read-only");
+        Files.createDirectories(readOnly);
+        try {
+            root.toFile().setWritable(false, false);
+            readOnly.toFile().setWritable(false, false);
+            Run down = RunnerHarness.cli("--sandbox", root.toString(), "sandbox", "down");
+            assertEquals(5, down.exitCode(), down::all);
+            assertEquals("ERROR! the sandbox folder " + root + " is not writable by this user:"
+                    + " choose another folder with --sandbox DIR or the environment variable MM2DR_SANDBOX, or make it writable",
+                    down.err().strip(), down::all);
+            Run status = RunnerHarness.cli("--sandbox", root.toString(), "sandbox", "status");
+            assertEquals(0, status.exitCode(), status::all);
+            Path inside = readOnly.resolve("sandbox");
+            Path book = dir.resolve("play.yaml");
+            Files.writeString(book, "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - namespace: {name: europe}\n");
+            Run run = RunnerHarness.run("--sandbox", inside.toString(), book.toString());
+            assertEquals(5, run.exitCode(), run::all);
+            assertEquals("ERROR! the sandbox folder " + inside + " cannot be created because " + readOnly + " is not writable by this user:"
+                    + " choose another folder with --sandbox DIR or the environment variable MM2DR_SANDBOX", run.err().strip(), run::all);
+        } finally {
+            root.toFile().setWritable(true, true);
+            readOnly.toFile().setWritable(true, true);
+        }
+    }
 }

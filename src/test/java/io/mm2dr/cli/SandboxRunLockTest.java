@@ -168,4 +168,24 @@ class SandboxRunLockTest {
         assertEquals(0, r.exitCode(), r::all);
         assertFalse(Files.exists(none), "a Kubernetes run created the sandbox: " + r.all());
     }
+
+    @Test
+    void aSandboxPathThatIsAFileIsRefusedBeforeAnyTask() throws Exception {
+        Files.writeString(root, "not a folder");
+        for (String[] mode : new String[][] {{}, {"--check"}}) {
+            Run r = run(playbook, mode);
+            assertEquals(5, r.exitCode(), r::all);
+            assertEquals("ERROR! the sandbox path " + root + " is a file, so the sandbox cannot keep its state there: choose another folder"
+                    + " with --sandbox DIR or the environment variable MM2DR_SANDBOX, or move the file away", r.err().strip(), r::all);
+            assertFalse(r.out().contains("TASK ["), r::all);
+            assertFalse(Files.exists(marker), r::all);
+            assertEquals("not a folder", Files.readString(root));
+        }
+        Path below = root.resolve("sub");
+        Run r = RunnerHarness.run("--sandbox", below.toString(), "-e", "marker=" + marker, playbook.toString());
+        assertEquals(5, r.exitCode(), r::all);
+        assertEquals("ERROR! the sandbox folder " + below + " cannot be created because " + root + " is a file: choose another folder"
+                + " with --sandbox DIR or the environment variable MM2DR_SANDBOX", r.err().strip(), r::all);
+        assertFalse(Files.exists(marker), r::all);
+    }
 }

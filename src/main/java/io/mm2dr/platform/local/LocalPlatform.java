@@ -19,6 +19,7 @@ import io.mm2dr.sandbox.LocalCluster;
 import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxException;
 import io.mm2dr.sandbox.SandboxProcess;
+import io.mm2dr.sandbox.UnusableSandboxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -76,6 +77,7 @@ public final class LocalPlatform implements Platform {
         Path root = Sandbox.resolve(configured == null ? null : String.valueOf(ctx.template(configured)), ctx.environment());
         Sandbox sandbox;
         if (ctx.checkMode()) {
+            Sandbox.checkUsable(root, false);
             sandbox = Sandbox.readOnly(root);
         } else {
             sandbox = ctx.shared(sharedKey(root), Sandbox.class, () -> Sandbox.lock(root));
@@ -90,16 +92,20 @@ public final class LocalPlatform implements Platform {
 
     /**
      * Opens a sandbox for a whole run, before its first task: takes its lock (creating the folder)
-     * and hands it to the tasks through the run's shared resources; in check mode nothing (no
-     * folder, no lock). Refuses the run with exit 2 when another run holds the lock (as when a task
-     * finds it so).
+     * and hands it to the tasks through the run's shared resources; in check mode only checks that
+     * the folder could be used. Refuses the run when it cannot: exit 5 when the folder cannot be
+     * used where it is (command line or environment), 2 when another run holds the lock (as when a
+     * task finds it so).
      */
     public static void openForRun(RunPlan plan, Path root) {
-        if (plan.checkMode()) {
-            return;
-        }
         try {
-            plan.shared(sharedKey(root), Sandbox.class, () -> Sandbox.lock(root));
+            if (plan.checkMode()) {
+                Sandbox.checkUsable(root, false);
+            } else {
+                plan.shared(sharedKey(root), Sandbox.class, () -> Sandbox.lock(root));
+            }
+        } catch (UnusableSandboxException e) {
+            throw new RunRefusedException(e.getMessage(), PlaybookExecutor.EXIT_USAGE);
         } catch (SandboxException e) {
             throw new RunRefusedException(e.getMessage(), PlaybookExecutor.EXIT_FAILED);
         }
