@@ -136,6 +136,33 @@ class SandboxRunLockTest {
     }
 
     @Test
+    void includesAreLookedIntoWhenTheirNamesArePlain() throws Exception {
+        write("plain-tasks.yaml", "- template: {src: marker.j2, dest: \"{{ marker }}\"}\n");
+        write("platform-tasks.yaml", "- namespace: {name: europe}\n  when: false\n");
+        Files.createDirectories(dir.resolve("roles/plain/tasks"));
+        Files.writeString(dir.resolve("roles/plain/tasks/main.yaml"), "- include_tasks: ../../../plain-tasks.yaml\n");
+        String head = "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - template: {src: marker.j2, dest: \"{{ marker }}\"}\n";
+        Path plainTasks = write("a.yaml", head + "    - include_tasks: plain-tasks.yaml\n");
+        Path plainRole = write("b.yaml", head + "    - include_role: {name: plain}\n");
+        Path platformTasks = write("c.yaml", head + "    - include_tasks: {file: platform-tasks.yaml}\n");
+        Path templated = write("d.yaml", head + "    - include_tasks: \"{{ which }}-tasks.yaml\"\n");
+        try (Sandbox held = Sandbox.lock(root)) {
+            for (Path free : List.of(plainTasks, plainRole)) {
+                Run r = run(free);
+                assertEquals(0, r.exitCode(), r::all);
+                assertTrue(Files.exists(marker), r::all);
+                Files.delete(marker);
+            }
+            for (Path locking : List.of(platformTasks, templated)) {
+                Run r = run(locking, "-e", "which=plain");
+                assertEquals(2, r.exitCode(), r::all);
+                assertTrue(r.err().contains("is in use by another run"), r::all);
+                assertFalse(Files.exists(marker), r::all);
+            }
+        }
+    }
+
+    @Test
     void kubernetesRunsTakeNoLock() throws Exception {
         // the Kubernetes task is skipped: no cluster is needed, only the play's platform counts
         Path kube = write("kube.yaml", """

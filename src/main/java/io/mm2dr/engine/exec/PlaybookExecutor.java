@@ -14,6 +14,7 @@ import io.mm2dr.engine.model.PlaybookLoader;
 import io.mm2dr.engine.model.Role;
 import io.mm2dr.engine.model.Task;
 import io.mm2dr.engine.model.TaskNode;
+import io.mm2dr.engine.module.Module;
 import io.mm2dr.engine.module.ModuleRegistry;
 import io.mm2dr.engine.template.TemplateContext;
 import io.mm2dr.engine.template.TemplateError;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Runs playbooks: plays in order, each play's sections (pre_tasks, roles, tasks, post_tasks) with
@@ -271,6 +273,16 @@ public final class PlaybookExecutor {
         };
     }
 
+    private PlaybookLoader quietLoader;
+
+    /** A loader for looking ahead: what it loads is loaded again, with its warnings, when the run gets there. */
+    private PlaybookLoader quietLoader() {
+        if (quietLoader == null) {
+            quietLoader = new PlaybookLoader(modules, templar, w -> { }, options.rolePaths());
+        }
+        return quietLoader;
+    }
+
     private final class PlannedPlay implements RunPlan.PlannedPlay {
         private final Play play;
         private final String name;
@@ -305,27 +317,68 @@ public final class PlaybookExecutor {
         }
 
         @Override
-        public boolean mayCall(java.util.function.Predicate<io.mm2dr.engine.module.Module> test) {
+        public boolean mayCall(Predicate<Module> test) {
             List<TaskNode> nodes = new ArrayList<>();
             nodes.add(play.preTasks);
             nodes.addAll(play.roles);
             nodes.add(play.tasks);
             nodes.add(play.postTasks);
             nodes.addAll(play.handlers);
-            return nodes.stream().anyMatch(n -> mayCall(n, test));
+            Set<String> seen = new HashSet<>();
+            return nodes.stream().anyMatch(n -> mayCall(n, test, seen));
         }
 
-        private boolean mayCall(TaskNode node, java.util.function.Predicate<io.mm2dr.engine.module.Module> test) {
+        private boolean mayCall(TaskNode node, Predicate<Module> test, Set<String> seen) {
             if (node instanceof Block b) {
-                return b.body.stream().anyMatch(n -> mayCall(n, test)) || b.rescue.stream().anyMatch(n -> mayCall(n, test))
-                        || b.always.stream().anyMatch(n -> mayCall(n, test));
+                return b.body.stream().anyMatch(n -> mayCall(n, test, seen)) || b.rescue.stream().anyMatch(n -> mayCall(n, test, seen))
+                        || b.always.stream().anyMatch(n -> mayCall(n, test, seen));
             }
             Task t = (Task) node;
             if (PlaybookLoader.INCLUDE_TASKS.contains(t.action) || PlaybookLoader.INCLUDE_ROLE.contains(t.action)) {
+                try {
+                    return includedMayCall(t, test, seen);
+                } catch (RuntimeException e) {
+                    return true;   // it fails when it runs; until then, it may call anything
+                }
+            }
+            Module m = modules.find(t.action);
+            return m != null && test.test(m);
+        }
+
+        /**
+         * What a dynamic include with a name that is not templated brings in is loaded (by a loader
+         * that warns nothing: the run warns when it includes it) and looked into; a templated name
+         * may bring in anything.
+         */
+        private boolean includedMayCall(Task t, Predicate<Module> test, Set<String> seen) {
+            if (PlaybookLoader.INCLUDE_ROLE.contains(t.action)) {
+                Object name = t.args.get("name");
+                Object from = t.args.get("tasks_from");
+                if (!plain(name) || from != null && !plain(from)) {
+                    return true;
+                }
+                if (!seen.add("role " + name + " " + from)) {
+                    return false;   // looked into already, or being looked into
+                }
+                for (Role r : quietLoader().loadRoleWithDependencies(String.valueOf(name), Map.of(), from == null ? null : String.valueOf(from),
+                        play.playbookDir, t.role(), t.pos, new HashSet<>(), true)) {
+                    if (r.tasks != null && mayCall(r.tasks, test, seen) || r.handlers.stream().anyMatch(h -> mayCall(h, test, seen))) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            Object file = t.args.containsKey("file") ? t.args.get("file") : t.args.get("_raw_params");
+            if (!plain(file)) {
                 return true;
             }
-            io.mm2dr.engine.module.Module m = modules.find(t.action);
-            return m != null && test.test(m);
+            Path dir = t.pos.file() == null ? play.playbookDir : t.pos.file().toAbsolutePath().getParent();
+            Path path = quietLoader().findTaskFile(String.valueOf(file), new PlaybookLoader.Context(t.pos.file(), dir, t.role()), t.pos);
+            return seen.add("tasks " + path.toAbsolutePath().normalize()) && mayCall(quietLoader().loadTaskFile(path, t.role()), test, seen);
+        }
+
+        private static boolean plain(Object name) {
+            return name instanceof String s && !s.contains("{{") && !s.contains("{%");
         }
 
         @Override

@@ -29,9 +29,10 @@ public interface RunPlan {
         List<String> hosts();
 
         /**
-         * Whether a task of the play (handlers included) calls a module that passes the test, or
-         * includes tasks or a role dynamically (what those run is only known as the play runs). Tags
-         * and conditions are not looked at: a task that may run counts.
+         * Whether a task of the play (handlers included) calls a module that passes the test. What
+         * {@code include_tasks} and {@code include_role} bring in is looked into when their names are
+         * plain; a templated name (or one that cannot be loaded) may bring in anything, and counts.
+         * Tags and conditions are not looked at: a task that may run counts.
          */
         boolean mayCall(Predicate<Module> module);
 
