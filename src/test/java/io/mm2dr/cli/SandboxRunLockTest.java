@@ -189,6 +189,14 @@ class SandboxRunLockTest {
             Run fromInventory = run(kube, "-i", inventory.toString());
             assertEquals(0, fromInventory.exitCode(), fromInventory::all);
             assertTrue(Files.exists(marker), fromInventory::all);
+            Files.delete(marker);
+
+            write("kube-vars.yaml", "platform: kubernetes\n");
+            Path withVarsFile = write("kube-vars-files.yaml", Files.readString(kube).replace("  gather_facts: false\n",
+                    "  gather_facts: false\n  vars_files: [kube-vars.yaml]\n"));
+            Run fromVarsFile = run(withVarsFile);
+            assertEquals(0, fromVarsFile.exitCode(), fromVarsFile::all);
+            assertTrue(Files.exists(marker), fromVarsFile::all);
         }
         Path none = dir.resolve("never");
         Run r = RunnerHarness.run("--sandbox", none.toString(), "-e", "marker=" + marker, "-e", "platform=kubernetes", kube.toString());

@@ -214,7 +214,7 @@ public final class PlaybookExecutor {
             h.magic = magic(h, run, names);
             playHosts.add(h);
         }
-        run.varsFiles = loadVarsFiles(play, playHosts.get(0));
+        run.varsFiles = loadVarsFiles(play, playHosts.get(0), loader);
         runNodes(run, List.of(play.preTasks), playHosts);
         flushHandlers(run, playHosts);
         for (Block role : play.roles) {
@@ -388,7 +388,7 @@ public final class PlaybookExecutor {
             h.magic = magic(h, new PlayRun(play, name, List.of()), names);
             if (varsFiles == null) {
                 try {
-                    varsFiles = loadVarsFiles(play, h);
+                    varsFiles = loadVarsFiles(play, h, quietLoader());
                 } catch (RuntimeException e) {
                     varsFiles = Map.of();   // the play reports it when it starts
                 }
@@ -401,7 +401,7 @@ public final class PlaybookExecutor {
         }
     }
 
-    private Map<String, Object> loadVarsFiles(Play play, HostState host) {
+    private Map<String, Object> loadVarsFiles(Play play, HostState host, PlaybookLoader loader) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Object entry : play.varsFiles) {
             Map<String, Object> vars = new LayeredVars(List.of(options.extraVars(), out, play.vars, host.inventoryVars, host.magic));
