@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
             "2:a task failed",
             "3:the platform (API server, broker) is unreachable",
             "4:a playbook cannot be parsed (YAML, unknown module, keyword or argument)",
-            "5:bad command-line options",
+            "5:bad command-line options, or a sandbox folder that cannot be used",
             "99:interrupted by the user"})
 public final class PlaybookCommand implements Callable<Integer> {
 
@@ -194,6 +194,8 @@ public final class PlaybookCommand implements Callable<Integer> {
             RunOptions options = new RunOptions(inventories, vars, check, diff, new LinkedHashSet<>(tags),
                     new LinkedHashSet<>(skipTags), startAtTask, verbosity(), rolePaths, forceHandlers);
             executor = new PlaybookExecutor(ModuleRegistry.discover(), options, listeners);
+            // a run that may change the local sandbox locks it before its first task (or is refused)
+            executor.beforeRun(io.mm2dr.platform.Platforms::prepareRun);
             if (syntaxCheck || listTasks || listTags) {
                 List<Playbook> books = executor.load(playbooks);
                 for (Playbook b : books) {

@@ -5,6 +5,7 @@ import io.mm2dr.platform.local.SandboxStatus;
 import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxException;
 import io.mm2dr.sandbox.SandboxProcess;
+import io.mm2dr.sandbox.UnusableSandboxException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -21,14 +22,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code runner sandbox status|logs|down}: look at the local sandbox, follow its logs, tear it down. */
+/**
+ * {@code runner [--sandbox DIR] sandbox status|logs|down}: look at the local sandbox, follow its
+ * logs, tear it down. Its options may come before {@code sandbox} (see {@link Main}), or after it
+ * or its subcommand.
+ */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = "The local sandbox: its regions, processes and logs.",
         subcommands = {SandboxCommand.Status.class, SandboxCommand.Logs.class, SandboxCommand.Down.class})
 public final class SandboxCommand implements Callable<Integer> {
+    static final int EXIT_ERROR = 1;
+    /** Bad options, or a state folder that cannot be used where it is. */
+    static final int EXIT_USAGE = 5;
+    static final String USAGE = "Usage: runner [--sandbox DIR] sandbox status [--json] | logs NAME [-f] [-n N] | down   (--help for all options)";
+
+    /** {@code --color}: accepted as for playbooks, so one set of options (an alias) serves both; the sandbox commands print no colour. */
+    enum ColorMode { auto, always, never }
+
     @Option(names = "--sandbox", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "The sandbox state folder (default: $" + Sandbox.ENV + ", else ./" + Sandbox.DEFAULT_DIR + ").")
     String dir;
+
+    @Option(names = "--color", paramLabel = "WHEN", scope = CommandLine.ScopeType.INHERIT,
+            description = "auto, always or never; accepted as for playbooks (these commands print no colour).")
+    ColorMode color;
+
+    @Option(names = "-v", scope = CommandLine.ScopeType.INHERIT, description = "-vvv shows the stack trace of an unexpected error.")
+    boolean[] verbose = new boolean[0];
 
     final PrintStream out;
     final PrintStream err;
@@ -38,8 +58,11 @@ public final class SandboxCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /** The state folder, which must be usable where it is (not a file, not under a file, readable). */
     Path root() {
-        return Sandbox.resolve(dir, Map.of());
+        Path root = Sandbox.resolve(dir, Map.of());
+        Sandbox.checkUsable(root, false);
+        return root;
     }
 
     @Override
@@ -54,16 +77,25 @@ public final class SandboxCommand implements Callable<Integer> {
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UnusableSandboxException) {
+                err.println("ERROR! " + ex.getMessage());
+                return EXIT_USAGE;
+            }
             if (ex instanceof SandboxException) {
                 err.println("ERROR! " + ex.getMessage());
-                return 1;
+                return EXIT_ERROR;
             }
-            throw ex;
+            boolean trace = top.verbose.length >= 3;
+            err.println("ERROR! unexpected error: " + ex + (trace ? "" : " (run with -vvv for the stack trace)"));
+            if (trace) {
+                ex.printStackTrace(err);
+            }
+            return EXIT_ERROR;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("ERROR! " + ex.getMessage());
-            err.println("Usage: runner sandbox status|logs NAME [-f]|down [--sandbox DIR]");
-            return 5;
+            err.println(USAGE);
+            return EXIT_USAGE;
         });
         return cl.execute(args);
     }

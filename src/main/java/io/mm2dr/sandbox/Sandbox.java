@@ -76,6 +76,7 @@ public final class Sandbox implements AutoCloseable {
      * @throws SandboxException when another run holds the lock
      */
     public static Sandbox lock(Path root) {
+        checkUsable(root, true);
         try {
             boolean created = !Files.isDirectory(root);
             Files.createDirectories(root);
@@ -101,6 +102,54 @@ public final class Sandbox implements AutoCloseable {
             return new Sandbox(root, channel, lock);
         } catch (IOException e) {
             throw new SandboxException("cannot open the sandbox " + root + ": " + e.getMessage());
+        }
+    }
+
+    /** How to choose another state folder, for the end of a message. */
+    private static final String ELSEWHERE = "choose another folder with --sandbox DIR or the environment variable " + ENV;
+
+    /**
+     * Fails, in one sentence naming the path, why and what to do, when the state folder cannot be
+     * used: something that is not a folder is there, a parent of it is a file, or it (or the
+     * folder it would be created in) cannot be written ({@code write}) or read. A folder that does
+     * not exist yet is fine.
+     *
+     * @throws UnusableSandboxException when it cannot
+     */
+    public static void checkUsable(Path root, boolean write) {
+        if (!Files.exists(root) && Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnusableSandboxException("the sandbox path " + root + " is a broken symbolic link, so the sandbox cannot keep its state there: "
+                    + "remove the link or " + ELSEWHERE);
+        }
+        if (Files.exists(root)) {
+            if (!Files.isDirectory(root)) {
+                throw new UnusableSandboxException("the sandbox path " + root + " is " + (Files.isRegularFile(root) ? "a file" : "not a folder")
+                        + ", so the sandbox cannot keep its state there: " + ELSEWHERE + ", or move the file away");
+            }
+            if (!Files.isReadable(root) || !Files.isExecutable(root)) {
+                throw new UnusableSandboxException("the sandbox folder " + root + " cannot be read by this user: " + ELSEWHERE
+                        + ", or give yourself access to it");
+            }
+            if (write && !Files.isWritable(root)) {
+                throw new UnusableSandboxException("the sandbox folder " + root + " is not writable by this user: "
+                        + ELSEWHERE + ", or make it writable");
+            }
+            return;
+        }
+        Path parent = root.getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (parent == null) {
+            return;
+        }
+        if (!Files.isDirectory(parent)) {
+            throw new UnusableSandboxException("the sandbox folder " + root + " cannot be created because " + parent + " is "
+                    + (Files.isRegularFile(parent) ? "a file" : "not a folder") + ": " + ELSEWHERE);
+        }
+        if (write && !Files.isWritable(parent)) {
+            throw new UnusableSandboxException("the sandbox folder " + root + " cannot be created because " + parent
+                    + " is not writable by this user: " + ELSEWHERE);
         }
     }
 

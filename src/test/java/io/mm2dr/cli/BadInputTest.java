@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,6 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * message must point at ({@code # expect-line:}). No stack trace may be printed.
  */
 class BadInputTest {
+    /** Runs with a platform task lock their sandbox before the first task: one of their own, not ./.sandbox. */
+    @TempDir
+    Path sandbox;
+
     static Stream<Path> playbooks() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("src/test/resources/playbooks/bad"))) {
             return files.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().startsWith("_")).sorted().toList().stream();
@@ -32,7 +37,7 @@ class BadInputTest {
         int exit = Integer.parseInt(value(header, "expect-exit"));
         String error = value(header, "expect-error");
         int line = Integer.parseInt(value(header, "expect-line"));
-        RunnerHarness.Run run = RunnerHarness.run(playbook.toString());
+        RunnerHarness.Run run = RunnerHarness.run("--sandbox", sandbox.resolve("sandbox").toString(), playbook.toString());
         String all = run.out() + run.err();
         String context = playbook + "\n--- stdout\n" + run.out() + "\n--- stderr\n" + run.err();
         assertEquals(exit, run.exitCode(), context);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the engine itself: nothing left behind changes the outcome).
  */
 class LanguageFeaturesTest {
+    /** A templated include may call anything, so its run locks a sandbox: one of its own, not ./.sandbox. */
+    @TempDir
+    Path sandbox;
+
     static Stream<Path> playbooks() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("src/test/resources/playbooks/features"))) {
             return files.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals("inventory.yaml"))
@@ -33,7 +38,7 @@ class LanguageFeaturesTest {
     void playbookEndsAsDeclared(Path playbook) throws IOException {
         List<String> header = Files.readAllLines(playbook).stream().takeWhile(l -> l.startsWith("#")).toList();
         Map<String, Integer> expected = new LinkedHashMap<>();
-        List<String> args = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of("--sandbox", sandbox.resolve("sandbox").toString()));
         for (String line : header) {
             if (line.startsWith("# expect:")) {
                 for (String kv : line.substring("# expect:".length()).trim().split("\\s+")) {

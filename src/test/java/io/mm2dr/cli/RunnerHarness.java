@@ -111,6 +111,14 @@ public final class RunnerHarness {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), Map.of(), "");
     }
 
+    /** Runs {@code runner ARGS...} exactly as {@code java -jar runner.jar ARGS...} chooses between a playbook run and {@code sandbox}. */
+    public static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false, args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), Map.of(), "");
+    }
+
     public static Path resource(String name) {
         Path p = Path.of("src/test/resources").resolve(name);
         if (!Files.exists(p)) {

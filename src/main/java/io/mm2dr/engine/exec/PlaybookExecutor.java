@@ -14,6 +14,7 @@ import io.mm2dr.engine.model.PlaybookLoader;
 import io.mm2dr.engine.model.Role;
 import io.mm2dr.engine.model.Task;
 import io.mm2dr.engine.model.TaskNode;
+import io.mm2dr.engine.module.Module;
 import io.mm2dr.engine.module.ModuleRegistry;
 import io.mm2dr.engine.template.TemplateContext;
 import io.mm2dr.engine.template.TemplateError;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Runs playbooks: plays in order, each play's sections (pre_tasks, roles, tasks, post_tasks) with
@@ -63,6 +65,7 @@ public final class PlaybookExecutor {
     final Map<String, AutoCloseable> sharedResources = new java.util.concurrent.ConcurrentHashMap<>();
     private Inventory inventory = Inventory.empty();
     private boolean startAtFound;
+    private java.util.function.Consumer<RunPlan> beforeRun = plan -> { };
 
     public PlaybookExecutor(ModuleRegistry modules, RunOptions options, List<RunListener> listeners) {
         this.modules = modules;
@@ -81,6 +84,14 @@ public final class PlaybookExecutor {
 
     public Redactor redactor() {
         return redactor;
+    }
+
+    /**
+     * Work to do once the playbooks are loaded and before the first task runs (take a lock the
+     * whole run needs, say); it may refuse the run with a {@link RunRefusedException}.
+     */
+    public void beforeRun(java.util.function.Consumer<RunPlan> preparation) {
+        this.beforeRun = preparation;
     }
 
     /** Asks the run to stop (Ctrl-C): waits wake up, no new task starts. */
@@ -122,6 +133,7 @@ public final class PlaybookExecutor {
         List<Playbook> books = load(files);
         int exit = EXIT_OK;
         try {
+            beforeRun.accept(plan(books));
             outer:
             for (Playbook book : books) {
                 for (RunListener l : listeners) {
@@ -151,6 +163,11 @@ public final class PlaybookExecutor {
                 l.error(redactor.redact(e.pos() + ": " + e.getMessage()));
             }
             exit = EXIT_PARSE;
+        } catch (RunRefusedException e) {
+            for (RunListener l : listeners) {
+                l.error(redactor.redact(e.getMessage()));
+            }
+            exit = e.exitCode();
         }
         closeSharedResources();
         long elapsed = (System.nanoTime() - start) / 1_000_000;
@@ -175,14 +192,10 @@ public final class PlaybookExecutor {
 
     /** Runs one play; false when the run must stop (no hosts left). */
     private boolean runPlay(Play play) {
-        Map<String, Object> base = new LinkedHashMap<>(inventory.varsOf("all"));
-        base.putAll(play.vars);
-        base.putAll(options.extraVars());
-        Object hostsSpec = templar.template(play.hosts, base, TemplateContext.NONE);
-        String pattern = hostsSpec instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
-                : String.valueOf(hostsSpec);
+        Map<String, Object> base = playBaseVars(play);
+        String pattern = hostPattern(play, base);
         List<String> names = inventory.match(pattern);
-        String playName = play.name != null ? String.valueOf(templar.template(play.name, base, TemplateContext.NONE)) : pattern;
+        String playName = playName(play, base, pattern);
         for (RunListener l : listeners) {
             l.playStart(playName, names);
         }
@@ -201,7 +214,7 @@ public final class PlaybookExecutor {
             h.magic = magic(h, run, names);
             playHosts.add(h);
         }
-        run.varsFiles = loadVarsFiles(play, playHosts.get(0));
+        run.varsFiles = loadVarsFiles(play, playHosts.get(0), loader);
         runNodes(run, List.of(play.preTasks), playHosts);
         flushHandlers(run, playHosts);
         for (Block role : play.roles) {
@@ -214,7 +227,181 @@ public final class PlaybookExecutor {
         return playHosts.stream().anyMatch(HostState::alive) || playHosts.stream().allMatch(h -> h.ended && !h.failed && !h.unreachable);
     }
 
-    private Map<String, Object> loadVarsFiles(Play play, HostState host) {
+    /** What a play's hosts pattern and name are templated with: inventory (all), play vars, extra vars. */
+    private Map<String, Object> playBaseVars(Play play) {
+        Map<String, Object> base = new LinkedHashMap<>(inventory.varsOf("all"));
+        base.putAll(play.vars);
+        base.putAll(options.extraVars());
+        return base;
+    }
+
+    private String hostPattern(Play play, Map<String, Object> base) {
+        Object hostsSpec = templar.template(play.hosts, base, TemplateContext.NONE);
+        return hostsSpec instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(hostsSpec);
+    }
+
+    private String playName(Play play, Map<String, Object> base, String pattern) {
+        return play.name != null ? String.valueOf(templar.template(play.name, base, TemplateContext.NONE)) : pattern;
+    }
+
+    // ------------------------------------------------------------------ before the first task
+
+    /** The run as it will start, for {@link #beforeRun}: computed only from what is loaded, nothing runs. */
+    private RunPlan plan(List<Playbook> books) {
+        List<RunPlan.PlannedPlay> plays = new ArrayList<>();
+        for (Playbook book : books) {
+            for (Play play : book.plays()) {
+                plays.add(new PlannedPlay(play));
+            }
+        }
+        List<RunPlan.PlannedPlay> all = List.copyOf(plays);
+        return new RunPlan() {
+            @Override
+            public boolean checkMode() {
+                return options.check();
+            }
+
+            @Override
+            public List<PlannedPlay> plays() {
+                return all;
+            }
+
+            @Override
+            public <T extends AutoCloseable> T shared(String key, Class<T> type, java.util.function.Supplier<T> factory) {
+                return type.cast(sharedResources.computeIfAbsent(key, k -> factory.get()));
+            }
+        };
+    }
+
+    private PlaybookLoader quietLoader;
+
+    /** A loader for looking ahead: what it loads is loaded again, with its warnings, when the run gets there. */
+    private PlaybookLoader quietLoader() {
+        if (quietLoader == null) {
+            quietLoader = new PlaybookLoader(modules, templar, w -> { }, options.rolePaths());
+        }
+        return quietLoader;
+    }
+
+    private final class PlannedPlay implements RunPlan.PlannedPlay {
+        private final Play play;
+        private final String name;
+        private final List<String> names;
+        private Map<String, Object> varsFiles;
+
+        PlannedPlay(Play play) {
+            this.play = play;
+            Map<String, Object> base = playBaseVars(play);
+            List<String> matched;
+            String shown;
+            try {
+                String pattern = hostPattern(play, base);
+                matched = List.copyOf(inventory.match(pattern));
+                shown = playName(play, base, pattern);
+            } catch (RuntimeException e) {
+                matched = List.of();   // the play reports it when it starts
+                shown = String.valueOf(play.name == null ? play.hosts : play.name);
+            }
+            this.names = matched;
+            this.name = shown;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<String> hosts() {
+            return names;
+        }
+
+        @Override
+        public boolean mayCall(Predicate<Module> test) {
+            List<TaskNode> nodes = new ArrayList<>();
+            nodes.add(play.preTasks);
+            nodes.addAll(play.roles);
+            nodes.add(play.tasks);
+            nodes.add(play.postTasks);
+            nodes.addAll(play.handlers);
+            Set<String> seen = new HashSet<>();
+            return nodes.stream().anyMatch(n -> mayCall(n, test, seen));
+        }
+
+        private boolean mayCall(TaskNode node, Predicate<Module> test, Set<String> seen) {
+            if (node instanceof Block b) {
+                return b.body.stream().anyMatch(n -> mayCall(n, test, seen)) || b.rescue.stream().anyMatch(n -> mayCall(n, test, seen))
+                        || b.always.stream().anyMatch(n -> mayCall(n, test, seen));
+            }
+            Task t = (Task) node;
+            if (PlaybookLoader.INCLUDE_TASKS.contains(t.action) || PlaybookLoader.INCLUDE_ROLE.contains(t.action)) {
+                try {
+                    return includedMayCall(t, test, seen);
+                } catch (RuntimeException e) {
+                    return true;   // it fails when it runs; until then, it may call anything
+                }
+            }
+            Module m = modules.find(t.action);
+            return m != null && test.test(m);
+        }
+
+        /**
+         * What a dynamic include with a name that is not templated brings in is loaded (by a loader
+         * that warns nothing: the run warns when it includes it) and looked into; a templated name
+         * may bring in anything.
+         */
+        private boolean includedMayCall(Task t, Predicate<Module> test, Set<String> seen) {
+            if (PlaybookLoader.INCLUDE_ROLE.contains(t.action)) {
+                Object name = t.args.get("name");
+                Object from = t.args.get("tasks_from");
+                if (!plain(name) || from != null && !plain(from)) {
+                    return true;
+                }
+                if (!seen.add("role " + name + " " + from)) {
+                    return false;   // looked into already, or being looked into
+                }
+                for (Role r : quietLoader().loadRoleWithDependencies(String.valueOf(name), Map.of(), from == null ? null : String.valueOf(from),
+                        play.playbookDir, t.role(), t.pos, new HashSet<>(), true)) {
+                    if (r.tasks != null && mayCall(r.tasks, test, seen) || r.handlers.stream().anyMatch(h -> mayCall(h, test, seen))) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            Object file = t.args.containsKey("file") ? t.args.get("file") : t.args.get("_raw_params");
+            if (!plain(file)) {
+                return true;
+            }
+            Path dir = t.pos.file() == null ? play.playbookDir : t.pos.file().toAbsolutePath().getParent();
+            Path path = quietLoader().findTaskFile(String.valueOf(file), new PlaybookLoader.Context(t.pos.file(), dir, t.role()), t.pos);
+            return seen.add("tasks " + path.toAbsolutePath().normalize()) && mayCall(quietLoader().loadTaskFile(path, t.role()), test, seen);
+        }
+
+        private static boolean plain(Object name) {
+            return name instanceof String s && !s.contains("{{") && !s.contains("{%");
+        }
+
+        @Override
+        public Object variable(String host, String variable) {
+            HostState h = new HostState(host);
+            h.inventoryVars = inventory.varsOf(host);
+            h.magic = magic(h, new PlayRun(play, name, List.of()), names);
+            if (varsFiles == null) {
+                try {
+                    varsFiles = loadVarsFiles(play, h, quietLoader());
+                } catch (RuntimeException e) {
+                    varsFiles = Map.of();   // the play reports it when it starts
+                }
+            }
+            Map<String, Object> vars = new LayeredVars(List.of(options.extraVars(), varsFiles, play.vars, h.inventoryVars, h.magic));
+            if (!vars.containsKey(variable)) {
+                return null;
+            }
+            return templar.template(vars.get(variable), vars, TemplateContext.NONE);
+        }
+    }
+
+    private Map<String, Object> loadVarsFiles(Play play, HostState host, PlaybookLoader loader) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Object entry : play.varsFiles) {
             Map<String, Object> vars = new LayeredVars(List.of(options.extraVars(), out, play.vars, host.inventoryVars, host.magic));

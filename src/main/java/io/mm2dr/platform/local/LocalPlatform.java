@@ -8,6 +8,9 @@ import io.mm2dr.domain.KafkaTopicSpec;
 import io.mm2dr.domain.KafkaUserSpec;
 import io.mm2dr.domain.SecretSpec;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec;
+import io.mm2dr.engine.exec.PlaybookExecutor;
+import io.mm2dr.engine.exec.RunPlan;
+import io.mm2dr.engine.exec.RunRefusedException;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.kafka.KafkaConnection;
 import io.mm2dr.platform.Change;
@@ -16,6 +19,7 @@ import io.mm2dr.sandbox.LocalCluster;
 import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxException;
 import io.mm2dr.sandbox.SandboxProcess;
+import io.mm2dr.sandbox.UnusableSandboxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -64,13 +68,47 @@ public final class LocalPlatform implements Platform {
         this.check = ctx.checkMode() || !sandbox.writable();
     }
 
-    /** The sandbox of this run: locked for the run, or read-only in check mode when there is none yet. */
+    /**
+     * The sandbox of this run: locked for the run (usually already, before the first task, by
+     * {@link #openForRun}), or read-only in check mode.
+     */
     public static LocalPlatform forTask(ModuleContext ctx) {
         Object configured = ctx.vars().get(Sandbox.VARIABLE);
         Path root = Sandbox.resolve(configured == null ? null : String.valueOf(ctx.template(configured)), ctx.environment());
-        Sandbox sandbox = ctx.checkMode() ? Sandbox.readOnly(root)
-                : ctx.shared("sandbox:" + root, Sandbox.class, () -> Sandbox.lock(root));
+        Sandbox sandbox;
+        if (ctx.checkMode()) {
+            Sandbox.checkUsable(root, false);
+            sandbox = Sandbox.readOnly(root);
+        } else {
+            sandbox = ctx.shared(sharedKey(root), Sandbox.class, () -> Sandbox.lock(root));
+        }
         return new LocalPlatform(sandbox, ctx);
+    }
+
+    /** Where the run's locked sandbox is kept among the resources shared by its tasks. */
+    static String sharedKey(Path root) {
+        return "sandbox:" + root;
+    }
+
+    /**
+     * Opens a sandbox for a whole run, before its first task: takes its lock (creating the folder)
+     * and hands it to the tasks through the run's shared resources; in check mode only checks that
+     * the folder could be used. Refuses the run when it cannot: exit 5 when the folder cannot be
+     * used where it is (command line or environment), 2 when another run holds the lock (as when a
+     * task finds it so).
+     */
+    public static void openForRun(RunPlan plan, Path root) {
+        try {
+            if (plan.checkMode()) {
+                Sandbox.checkUsable(root, false);
+            } else {
+                plan.shared(sharedKey(root), Sandbox.class, () -> Sandbox.lock(root));
+            }
+        } catch (UnusableSandboxException e) {
+            throw new RunRefusedException(e.getMessage(), PlaybookExecutor.EXIT_USAGE);
+        } catch (SandboxException e) {
+            throw new RunRefusedException(e.getMessage(), PlaybookExecutor.EXIT_FAILED);
+        }
     }
 
     @Override
