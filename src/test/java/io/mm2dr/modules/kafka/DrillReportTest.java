@@ -111,7 +111,7 @@ class DrillReportTest {
             Files.writeString(p, sb.toString());
             Map<String, Object> vars = Map.of("primary", conn(primary, "north-america"), "backup", conn(backup, "europe"),
                     "record", record.toString());
-            List<String> args = new ArrayList<>(List.of("-e", new ObjectMapper().writeValueAsString(vars)));
+            List<String> args = new ArrayList<>(List.of("--sandbox", dir.resolve("sandbox").toString(), "-e", new ObjectMapper().writeValueAsString(vars)));
             args.addAll(List.of(extra));
             args.add(p.toString());
             return RunnerHarness.run(args.toArray(String[]::new));

@@ -191,7 +191,7 @@ class KafkaModulesTest {
             tasks.stripIndent().lines().forEach(l -> sb.append("    ").append(l).append('\n'));
             Files.writeString(p, sb.toString());
             Map<String, Object> vars = Map.of("na", conn(na), "eu", conn(eu), "restored", conn(restored));
-            List<String> args = new ArrayList<>(List.of("-e", new ObjectMapper().writeValueAsString(vars)));
+            List<String> args = new ArrayList<>(List.of("--sandbox", dir.resolve("sandbox").toString(), "-e", new ObjectMapper().writeValueAsString(vars)));
             args.addAll(List.of(extra));
             args.add(p.toString());
             return RunnerHarness.run(args.toArray(String[]::new));
