@@ -212,6 +212,11 @@ public record SandboxProcess(Path dir, String name) {
      * that exception's root cause, as one line; empty if the log has no ERROR there.
      */
     public Optional<String> firstError(long from) {
+        return firstError(from, "");
+    }
+
+    /** The first ERROR from a byte offset whose message contains the given text, as {@link #firstError(long)} tells it. */
+    public Optional<String> firstError(long from, String containing) {
         List<String> lines;
         try {
             byte[] all = Files.readAllBytes(logFile());
@@ -222,7 +227,7 @@ public record SandboxProcess(Path dir, String name) {
         }
         for (int i = 0; i < lines.size(); i++) {
             java.util.regex.Matcher m = LOG_LINE.matcher(lines.get(i));
-            if (!m.matches() || !m.group(1).equals("ERROR")) {
+            if (!m.matches() || !m.group(1).equals("ERROR") || !m.group(2).contains(containing)) {
                 continue;
             }
             String message = m.group(2).strip();

@@ -39,6 +39,8 @@ class SandboxProcessTest {
                 + " org.apache.kafka.connect.errors.ConnectException: Error while attempting to create/find topic(s) 'mm2-backup-offsets'"
                 + " (caused by org.apache.kafka.common.errors.TopicAuthorizationException: Authorization failed.)"), p.firstError(from));
         assertEquals(Optional.of("an error of an earlier start"), p.firstError(0));
+        assertEquals(Optional.of("a second error"), p.firstError(from, "second"));
+        assertEquals(Optional.empty(), p.firstError(from, "not logged"));
     }
 
     @Test

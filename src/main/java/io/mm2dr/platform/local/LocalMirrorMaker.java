@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -34,6 +35,8 @@ final class LocalMirrorMaker extends FileWorkload {
     static final List<String> JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
             "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider", "-Dlog4j2.configurationFile=mm2dr-sandbox-log4j2.xml");
     static final int GRACE_SECONDS = 3;
+    /** What Connect logs when a herder dies: the process may live on for a while, doing nothing. */
+    private static final String HERDER_DIED = "Uncaught exception in herder work thread";
     private static final String PASSWORD_REF = "${secret:";
     private static final Pattern REF = Pattern.compile("\\$\\{secret:([^/}]+)/([^}]+)}");
 
@@ -234,6 +237,7 @@ final class LocalMirrorMaker extends FileWorkload {
         String shownKey = null;
         long shownAt = 0;
         String seen = "nothing read from it yet";
+        long logChecked = -1;
         // status records are stamped by MirrorMaker 2's producer, on this machine's clock: those of an earlier process are older
         try (MirrorMakerWatch watch = watch(this::adminPassword, since)) {
             while (true) {
@@ -244,6 +248,15 @@ final class LocalMirrorMaker extends FileWorkload {
                 String down = watch.brokerDown();
                 if (down != null) {
                     throw new SandboxException(who + " cannot run: " + down);
+                }
+                long logSize = process().logSize();
+                if (logSize != logChecked) {
+                    // Connect's herder gave up (it cannot read its own topics, say): the process lingers, but will not run
+                    logChecked = logSize;
+                    Optional<String> herder = process().firstError(logFrom, HERDER_DIED);
+                    if (herder.isPresent()) {
+                        throw new SandboxException(who + " cannot run: " + herder.get() + "; see " + process().logFile());
+                    }
                 }
                 List<String> notAnswering = watch.brokersNotAnswering();
                 Map<String, MirrorMakerWatch.Status> statuses = watch.poll(Duration.ofMillis(notAnswering.isEmpty() ? 500 : 0));
