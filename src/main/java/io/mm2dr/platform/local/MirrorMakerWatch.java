@@ -436,8 +436,8 @@ final class MirrorMakerWatch implements AutoCloseable {
         try {
             return f.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new org.apache.kafka.common.errors.InterruptException(e);
+            Thread.currentThread().interrupt(); // the wait's next sleep ends it
+            throw new LagUnknown("interrupted");
         } catch (Exception e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
             throw new LagUnknown(c.getClass().getSimpleName() + ": " + c.getMessage());
