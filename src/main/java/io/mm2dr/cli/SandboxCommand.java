@@ -232,13 +232,9 @@ public final class SandboxCommand implements Callable<Integer> {
                 parent.out.println("No sandbox at " + root + ": nothing to do.");
                 return 0;
             }
-            int stopped = 0;
+            int stopped;
             try (Sandbox sandbox = Sandbox.lock(root)) {
-                for (SandboxProcess p : SandboxProcess.under(root)) {
-                    if (p.stop(0)) {
-                        stopped++;
-                    }
-                }
+                stopped = SandboxProcess.stopAll(SandboxProcess.under(root), 0);
                 // only what the sandbox owns: a folder given by mistake keeps everything else
                 for (String ns : sandbox.namespaces()) {
                     Sandbox.deleteTree(sandbox.namespaceDir(ns));

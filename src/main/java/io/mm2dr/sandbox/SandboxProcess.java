@@ -114,23 +114,11 @@ public record SandboxProcess(Path dir, String name) {
             ProcessHandle p = h.get();
             if (graceSeconds > 0) {
                 p.destroy();
-                try {
-                    p.onExit().get(graceSeconds, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                awaitExit(p, graceSeconds * 1000L);
             }
-            if (p.isAlive()) {
+            if (running(p)) {
                 p.destroyForcibly();
-                try {
-                    p.onExit().get(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                awaitExit(p, 10_000);
             }
         }
         try {
@@ -139,6 +127,140 @@ public record SandboxProcess(Path dir, String name) {
             // a stale pid file is harmless: the marker check ignores it
         }
         return h.isPresent();
+    }
+
+    /**
+     * Stops several processes at the same time (each with its own grace period), so stopping
+     * them takes as long as the slowest, not the sum. Returns how many were running.
+     */
+    public static int stopAll(List<SandboxProcess> processes, int graceSeconds) {
+        if (processes.size() <= 1) {
+            return processes.isEmpty() || !processes.get(0).stop(graceSeconds) ? 0 : 1;
+        }
+        List<Thread> threads = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger stopped = new java.util.concurrent.atomic.AtomicInteger();
+        for (SandboxProcess p : processes) {
+            Thread t = new Thread(() -> {
+                if (p.stop(graceSeconds)) {
+                    stopped.incrementAndGet();
+                }
+            }, "stop-" + p.name());
+            t.start();
+            threads.add(t);
+        }
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the processes are being stopped: finish that first
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return stopped.get();
+    }
+
+    /**
+     * Waits until the process has exited, checking often: the JDK's own wait for a process that is
+     * not our child polls every 300 ms or more, which adds up when a stage stops several.
+     */
+    private static void awaitExit(ProcessHandle p, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        boolean interrupted = false;
+        while (running(p) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether the process still runs. A process that has exited but is not reaped yet (a zombie:
+     * its parent, an earlier run of the runner, is gone, and the machine's first process reaps it
+     * when it gets to it) has stopped: waiting for the reaping would only add time.
+     */
+    static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"), StandardCharsets.UTF_8);
+            int end = stat.lastIndexOf(')');
+            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return p.isAlive(); // no /proc (not Linux), or the process is gone
+        }
+    }
+
+    /** The size of the log now: where what a new start writes begins. */
+    public long logSize() {
+        try {
+            return Files.isRegularFile(logFile()) ? Files.size(logFile()) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static final java.util.regex.Pattern LOG_LINE = java.util.regex.Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\S+ +(\\w+) +(?:\\[[^\\]]*\\] +)?(.*)$");
+
+    /**
+     * The first ERROR of the log from a byte offset (what a start wrote), with its exception and
+     * that exception's root cause, as one line; empty if the log has no ERROR there.
+     */
+    public Optional<String> firstError(long from) {
+        return firstError(from, "");
+    }
+
+    /** The first ERROR from a byte offset whose message contains the given text, as {@link #firstError(long)} tells it. */
+    public Optional<String> firstError(long from, String containing) {
+        List<String> lines;
+        try {
+            byte[] all = Files.readAllBytes(logFile());
+            int start = (int) Math.max(0, Math.min(from, all.length));
+            lines = new String(all, start, all.length - start, StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            java.util.regex.Matcher m = LOG_LINE.matcher(lines.get(i));
+            if (!m.matches() || !m.group(1).equals("ERROR") || !m.group(2).contains(containing)) {
+                continue;
+            }
+            String message = m.group(2).strip();
+            String exception = null;
+            String cause = null;
+            for (int j = i + 1; j < lines.size() && !LOG_LINE.matcher(lines.get(j)).matches(); j++) {
+                String l = lines.get(j).strip();
+                if (exception == null && !l.isEmpty() && !l.startsWith("at ")) {
+                    exception = l;
+                } else if (l.startsWith("Caused by: ")) {
+                    cause = l.substring("Caused by: ".length());
+                }
+            }
+            StringBuilder b = new StringBuilder(cut(message.endsWith(":") ? message.substring(0, message.length() - 1) : message));
+            if (exception != null && !message.contains(exception)) {
+                b.append(": ").append(cut(exception));
+            }
+            if (cause != null && !cause.equals(exception)) {
+                b.append(" (caused by ").append(cut(cause)).append(')');
+            }
+            return Optional.of(b.toString());
+        }
+        return Optional.empty();
+    }
+
+    private static String cut(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
     /** The last lines of the log, for an error message. */

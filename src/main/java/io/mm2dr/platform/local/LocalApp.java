@@ -6,7 +6,6 @@ import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,8 @@ import java.util.function.UnaryOperator;
 final class LocalApp extends FileWorkload {
     static final List<String> JVM = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
             "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider", "-Dlog4j2.configurationFile=mm2dr-sandbox-log4j2.xml");
+
+    static final int GRACE_SECONDS = 5;
 
     LocalApp(Sandbox sandbox, String namespace, String name, Secrets secrets, UnaryOperator<String> bootstrap) {
         super(sandbox, namespace, name, secrets, bootstrap, "apps", "app.json");
@@ -123,10 +124,13 @@ final class LocalApp extends FileWorkload {
         }
     }
 
+    /**
+     * Stops the application's processes together. Each commits or flushes and exits within about a
+     * second of SIGTERM (see {@code DemoConsumer}, {@code DemoProducer}); the grace period before
+     * SIGKILL is a safety net only.
+     */
     @Override
-    public void stop(int graceSeconds) {
-        List<SandboxProcess> all = new ArrayList<>(SandboxProcess.under(dir()));
-        // stop them together: each has its own grace period
-        all.parallelStream().forEach(p -> p.stop(graceSeconds));
+    public void stop() {
+        SandboxProcess.stopAll(SandboxProcess.under(dir()), GRACE_SECONDS);
     }
 }

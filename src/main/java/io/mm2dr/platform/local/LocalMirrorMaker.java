@@ -3,6 +3,7 @@ package io.mm2dr.platform.local;
 import io.mm2dr.domain.mm2.ClusterSpec;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec;
 import io.mm2dr.domain.mm2.MirrorSpec;
+import io.mm2dr.sandbox.LocalCluster;
 import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxException;
 import io.mm2dr.sandbox.SandboxProcess;
@@ -12,17 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A MirrorMaker 2 of the sandbox: the real MirrorMaker 2 in dedicated mode
@@ -37,11 +34,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class LocalMirrorMaker extends FileWorkload {
     static final List<String> JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
             "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider", "-Dlog4j2.configurationFile=mm2dr-sandbox-log4j2.xml");
+    static final int GRACE_SECONDS = 3;
+    /** What Connect logs when a herder dies: the process may live on for a while, doing nothing. */
+    private static final String HERDER_DIED = "Uncaught exception in herder work thread";
     private static final String PASSWORD_REF = "${secret:";
     private static final Pattern REF = Pattern.compile("\\$\\{secret:([^/}]+)/([^}]+)}");
 
+    private Consumer<String> progress = message -> { };
+
     LocalMirrorMaker(Sandbox sandbox, String namespace, String name, Secrets secrets, UnaryOperator<String> bootstrap) {
         super(sandbox, namespace, name, secrets, bootstrap, "mm2", "mm2.json");
+    }
+
+    /** Where the start-up wait reports what it sees (the task's progress line). */
+    LocalMirrorMaker progress(Consumer<String> progress) {
+        this.progress = progress;
+        return this;
     }
 
     @Override
@@ -84,6 +92,9 @@ final class LocalMirrorMaker extends FileWorkload {
         c.put("plugin.discovery", "service_load");
         c.put(connect + "plugin.discovery", "service_load");
         c.putIfAbsent(connect + "offset.flush.interval.ms", "1000");
+        // ... and stopped fast: tasks get a second to stop and commit their offsets (heartbeats, emitted every few
+        // seconds, are cut short: nothing of theirs needs keeping)
+        c.putIfAbsent(connect + "task.shutdown.graceful.timeout.ms", "1000");
         Set<String> flows = new LinkedHashSet<>();
         for (MirrorSpec m : spec.mirrors()) {
             String f = m.flow() + ".";
@@ -104,6 +115,8 @@ final class LocalMirrorMaker extends FileWorkload {
                 c.put(f + "sync.group.offsets.enabled", "false");
             }
             spec.heartbeatConnectorConfig(m).forEach((k, v) -> c.put(f + k, String.valueOf(v)));
+            // the source and checkpoint tasks notice a stop within this (their offsets committed as they stop)
+            c.put(f + "consumer.poll.timeout.ms", "250");
             spec.sourceConnectorConfig(m).forEach((k, v) -> c.put(f + k, String.valueOf(v)));
         }
         for (String s : aliases) {
@@ -147,9 +160,31 @@ final class LocalMirrorMaker extends FileWorkload {
                 new LinkedHashSet<>((List<String>) s.getOrDefault("internal_topics", List.of())));
     }
 
+    /**
+     * Whether MirrorMaker 2 runs: its process is alive and none of its connectors or tasks is
+     * FAILED (a FAILED task never recovers by itself: running it again restarts it).
+     */
     @Override
     public boolean alive() {
-        return process().alive();
+        return process().alive() && failed() == null;
+    }
+
+    /** A connector or task of the running process in state FAILED, or null (also when its states cannot be read now). */
+    MirrorMakerWatch.Status failed() {
+        long since = process().handle().flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(-1L);
+        if (since < 0) {
+            return null;
+        }
+        try (MirrorMakerWatch watch = watch(this::adminPassword, since)) {
+            return watch.brokerDown() == null && watch.brokersNotAnswering().isEmpty()
+                    ? MirrorMakerWatch.firstFailed(watch.readAll(Duration.ofSeconds(5))) : null;
+        }
+    }
+
+    /** A look at this MirrorMaker 2 from the outside, through its status topic and its clusters (status records since {@code since}). */
+    MirrorMakerWatch watch(java.util.function.Function<LocalCluster, String> adminPassword, long since) {
+        return new MirrorMakerWatch(sandbox, config(), (String) state().get("connect_cluster"), (String) state().get("status_topic"),
+                adminPassword, since);
     }
 
     /** The configuration with real addresses and passwords. */
@@ -177,71 +212,109 @@ final class LocalMirrorMaker extends FileWorkload {
         Path file = dir().resolve("mm2.properties");
         Sandbox.writePrivate(file, Sandbox.properties(config, "written by the sandbox at each start, with the passwords"));
         String connect = (String) state().get("connect_cluster");
+        if (process().alive()) {
+            stop(); // running but FAILED: restarted
+        }
+        long logFrom = process().logSize();
         long started = System.currentTimeMillis();
         process().start(sandbox.root(), JVM, "org.apache.kafka.connect.mirror.MirrorMaker", List.of(file.toAbsolutePath().toString(), "--clusters", connect));
         if (timeout != null) {
-            awaitRunning(config, connect, started, timeout.toMillis());
+            progress.accept("starting MirrorMaker 2 " + namespace + "/" + name + " (log: " + process().logFile() + ")");
+            awaitRunning(started, logFrom, timeout.toMillis());
         }
     }
 
     /**
-     * Waits until MirrorMaker 2 reports its source connector running in its status topic (a
-     * status written since this start), or its process dies, or the timeout passes.
+     * Waits until MirrorMaker 2 runs and copies: its connectors and their tasks report RUNNING in
+     * its status topic (states written since this start) and records reach the target, or there is
+     * nothing left to copy. Says what it sees at least every 5 s, and fails at once, with the cause,
+     * when that can no longer happen by itself: a connector or task FAILED, the process gone, a
+     * broker of its clusters down.
      */
-    private void awaitRunning(Map<String, String> config, String connect, long since, long timeoutMillis) throws InterruptedException {
-        String statusTopic = (String) state().get("status_topic");
-        Properties p = new Properties();
-        String prefix = connect + ".";
-        config.forEach((k, v) -> {
-            if (k.startsWith(prefix) && (k.contains("bootstrap.servers") || k.contains("security.protocol") || k.contains("sasl."))) {
-                p.put(k.substring(prefix.length()), v);
-            }
-        });
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", StringDeserializer.class.getName());
-        p.put("enable.auto.commit", "false");
-        p.put("client.id", "mm2dr-sandbox-status");
+    private void awaitRunning(long since, long logFrom, long timeoutMillis) throws InterruptedException {
+        String who = "MirrorMaker 2 " + namespace + "/" + name;
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        Pattern running = Pattern.compile("\"state\"\\s*:\\s*\"RUNNING\"");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> partitions = null;
-            Map<String, Boolean> state = new LinkedHashMap<>();
+        String shownKey = null;
+        long shownAt = 0;
+        String seen = "nothing read from it yet";
+        long logChecked = -1;
+        // status records are stamped by MirrorMaker 2's producer, on this machine's clock: those of an earlier process are older
+        try (MirrorMakerWatch watch = watch(this::adminPassword, since)) {
             while (true) {
                 if (!process().alive()) {
-                    throw new SandboxException("MirrorMaker 2 " + namespace + "/" + name + " stopped while starting; the end of its log ("
-                            + process().logFile() + "):\n" + process().tail(15));
+                    throw new SandboxException(who + " stopped while starting" + process().firstError(logFrom)
+                            .map(e -> ": " + e).orElse(", with no ERROR in its log (was it killed?)") + "; see " + process().logFile());
                 }
-                if (partitions == null) {
-                    List<PartitionInfo> info = consumer.partitionsFor(statusTopic, Duration.ofSeconds(2));
-                    if (info != null && !info.isEmpty()) {
-                        partitions = info.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-                        consumer.assign(partitions);
-                        consumer.seekToBeginning(partitions);
+                String down = watch.brokerDown();
+                if (down != null) {
+                    throw new SandboxException(who + " cannot run: " + down);
+                }
+                long logSize = process().logSize();
+                if (logSize != logChecked) {
+                    // Connect's herder gave up (it cannot read its own topics, say): the process lingers, but will not run
+                    logChecked = logSize;
+                    Optional<String> herder = process().firstError(logFrom, HERDER_DIED);
+                    if (herder.isPresent()) {
+                        throw new SandboxException(who + " cannot run: " + herder.get() + "; see " + process().logFile());
                     }
                 }
-                if (partitions != null) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                        if (r.key() != null && r.timestamp() >= since - 1000 && r.value() != null) {
-                            state.put(r.key(), running.matcher(r.value()).find());
-                        }
-                    }
-                    if (Boolean.TRUE.equals(state.get("status-connector-MirrorSourceConnector"))
-                            && Boolean.TRUE.equals(state.get("status-task-MirrorSourceConnector-0"))) {
-                        return;
-                    }
-                } else {
-                    Thread.sleep(500);
+                List<String> notAnswering = watch.brokersNotAnswering();
+                Map<String, MirrorMakerWatch.Status> statuses = watch.poll(Duration.ofMillis(notAnswering.isEmpty() ? 500 : 0));
+                MirrorMakerWatch.Status failed = MirrorMakerWatch.firstFailed(statuses);
+                if (failed != null) {
+                    String cause = failed.cause();
+                    throw new SandboxException(who + " failed: its " + failed.what() + " is FAILED" + (cause == null ? "" : ": " + cause)
+                            + "; see " + process().logFile());
                 }
-                if (System.currentTimeMillis() > deadline) {
-                    throw new SandboxException("MirrorMaker 2 " + namespace + "/" + name + " did not report its connectors running within "
-                            + timeoutMillis / 1000 + " s; see " + process().logFile());
+                boolean running = MirrorMakerWatch.allRunning(statuses);
+                Long behind = null;
+                String lag = "";
+                if (notAnswering.isEmpty()) {
+                    try {
+                        behind = watch.behind();
+                        lag = behind == null ? "" : "; " + behind + " records behind";
+                    } catch (MirrorMakerWatch.LagUnknown e) {
+                        lag = "; records behind unknown (" + e.getMessage() + ")";
+                    }
                 }
+                if (running && notAnswering.isEmpty() && (behind == null || behind == 0 || watch.copied())) {
+                    return;
+                }
+                String states = MirrorMakerWatch.describe(statuses) + (notAnswering.isEmpty() ? "" : "; " + String.join("; ", notAnswering));
+                seen = states + lag + (running ? " (waiting for records to reach the target)" : "");
+                long now = System.currentTimeMillis();
+                if (!states.equals(shownKey) || now - shownAt >= 5000) {
+                    progress.accept("waiting for " + who + ": " + seen);
+                    shownKey = states;
+                    shownAt = now;
+                }
+                if (now > deadline) {
+                    throw new SandboxException(who + " did not report its connectors running and copying within " + timeoutMillis / 1000
+                            + " s; last seen: " + seen + "; see " + process().logFile());
+                }
+                Thread.sleep(500);
             }
         }
     }
 
+    /** A sandbox cluster's administrator password, to look at MirrorMaker 2 from the outside; null if unknown. */
+    private String adminPassword(LocalCluster cluster) {
+        try {
+            return secrets.value(cluster.namespace(), cluster.adminSecret(), "password");
+        } catch (SandboxException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Stops MirrorMaker 2: SIGTERM, then SIGKILL after {@link #GRACE_SECONDS}. Its tasks stop first
+     * and commit their source offsets (within {@code task.shutdown.graceful.timeout.ms}, 1 s here);
+     * offsets are also committed every second while it runs. Connect gives each connector 5 s to
+     * stop (fixed), which a connector stuck on a source that does not answer uses up: such a
+     * MirrorMaker 2 has nothing more to copy, and is killed.
+     */
     @Override
-    public void stop(int graceSeconds) {
-        process().stop(graceSeconds);
+    public void stop() {
+        process().stop(GRACE_SECONDS);
     }
 }

@@ -55,6 +55,7 @@ import org.apache.kafka.common.acl.AclBinding;
 public final class LocalPlatform implements Platform {
     private static final Pattern SERVICE = Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?)-kafka-bootstrap\\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.svc(\\.cluster\\.local)?)?");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long a broker gets to shut down after SIGTERM (a controlled shutdown) before SIGKILL. */
     private static final int GRACE_SECONDS = 10;
     private static final Set<String> PUBLIC_KEYS = Set.of("username", "user", "ca.id", "ca.generation");
 
@@ -143,6 +144,14 @@ public final class LocalPlatform implements Platform {
         return String.join(",", out);
     }
 
+    /** The sandbox cluster a bootstrap address of the playbooks names (its first address), or null if it names none. */
+    static LocalCluster clusterFor(Sandbox sandbox, String bootstrap) {
+        String first = bootstrap.split(",")[0].trim();
+        int colon = first.lastIndexOf(':');
+        Matcher m = SERVICE.matcher(colon < 0 ? first : first.substring(0, colon));
+        return m.matches() ? new LocalCluster(sandbox, m.group(3), m.group(1)) : null;
+    }
+
     // ---- namespaces --------------------------------------------------------------------------
 
     @Override
@@ -161,11 +170,13 @@ public final class LocalPlatform implements Platform {
         if (!check) {
             Path dir = sandbox.namespaceDir(name);
             List<String> killed = new ArrayList<>();
-            for (SandboxProcess p : SandboxProcess.under(dir)) {
-                if (p.stop(0)) {
+            List<SandboxProcess> processes = SandboxProcess.under(dir);
+            for (SandboxProcess p : processes) {
+                if (p.alive()) {
                     killed.add(p.dir().getFileName() + "/" + p.name());
                 }
             }
+            SandboxProcess.stopAll(processes, 0);
             Sandbox.deleteTree(dir);
             change.fact("processes_killed", killed);
         }
@@ -624,7 +635,7 @@ public final class LocalPlatform implements Platform {
                 return change.fact("replicas", 0).fact("recorded_replicas", w.recordedReplicas()).action(w.object(), "paused", false);
             }
             if (!check) {
-                w.stop(GRACE_SECONDS);
+                w.stop();
                 w.setReplicas(0, replicas);
             }
             return change.fact("recorded_replicas", replicas).fact("replicas", 0).action(w.object(), "paused", true);
@@ -655,7 +666,7 @@ public final class LocalPlatform implements Platform {
     private Workload workload(String kind, String namespace, String name) {
         return switch (kind) {
             case "KafkaMirrorMaker2" -> {
-                LocalMirrorMaker mm = new LocalMirrorMaker(sandbox, namespace, name, this::resolveSecret, this::clientBootstrap);
+                LocalMirrorMaker mm = new LocalMirrorMaker(sandbox, namespace, name, this::resolveSecret, this::clientBootstrap).progress(ctx::progress);
                 yield mm.exists() ? mm : null;
             }
             case "Deployment", "KafkaConnect" -> {
@@ -688,7 +699,7 @@ public final class LocalPlatform implements Platform {
         if (!present) {
             boolean exists = app.exists();
             if (exists && !check) {
-                app.stop(GRACE_SECONDS);
+                app.stop();
                 Sandbox.deleteTree(app.dir());
             }
             return change.action(object, exists ? "deleted" : "absent", exists);
@@ -714,7 +725,7 @@ public final class LocalPlatform implements Platform {
         }
         if (!check) {
             if (exists) {
-                app.stop(GRACE_SECONDS);
+                app.stop();
             }
             int replicas = "producer".equals(spec.role()) ? 1 : spec.replicas();
             app.write(spec, desired, replicas, null);
@@ -727,7 +738,8 @@ public final class LocalPlatform implements Platform {
 
     @Override
     public Change mirrorMaker2(MirrorMaker2Spec spec, Flavor flavor, Duration timeout) throws InterruptedException {
-        LocalMirrorMaker mm = new LocalMirrorMaker(sandbox, spec.namespace(), spec.name(), this::resolveSecret, this::clientBootstrap);
+        LocalMirrorMaker mm = new LocalMirrorMaker(sandbox, spec.namespace(), spec.name(), this::resolveSecret, this::clientBootstrap)
+                .progress(ctx::progress);
         Change change = new Change().fact("name", spec.name()).fact("namespace", spec.namespace()).fact("internal_topics", spec.internalTopics());
         requireNamespace(spec.namespace());
         if (spec.replicas() > 1) {
@@ -751,7 +763,7 @@ public final class LocalPlatform implements Platform {
         Map<String, Object> before = exists ? LocalMirrorMaker.shown(mm.config()) : Map.of();
         if (!check) {
             if (exists) {
-                mm.stop(GRACE_SECONDS);
+                mm.stop();
             }
             mm.write(spec, desired, 1, null);
             mm.start(timeout);
@@ -765,7 +777,7 @@ public final class LocalPlatform implements Platform {
         LocalMirrorMaker mm = new LocalMirrorMaker(sandbox, namespace, name, this::resolveSecret, this::clientBootstrap);
         boolean exists = mm.exists();
         if (exists && !check) {
-            mm.stop(GRACE_SECONDS);
+            mm.stop();
             Sandbox.deleteTree(mm.dir());
         }
         return new Change().fact("name", name).fact("namespace", namespace).action(mm.object(), exists ? "deleted" : "absent", exists);
@@ -800,6 +812,7 @@ public final class LocalPlatform implements Platform {
 
         void start(Duration timeout) throws InterruptedException;
 
-        void stop(int graceSeconds);
+        /** Stops its processes: SIGTERM, and SIGKILL after a grace period of its own. */
+        void stop();
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -23,8 +24,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What {@code sandbox status} shows: every object of every region with its process, port and
- * health (a broker answers its administrator), the consumer's lag and how far each MirrorMaker 2
- * is behind its source. Reads only; takes no lock.
+ * health (a broker answers its administrator), the consumer's lag, and each MirrorMaker 2's
+ * connector and task states (FAILED is not running) and how far it is behind its sources. Reads
+ * only; takes no lock.
  */
 public final class SandboxStatus {
     private final Sandbox sandbox;
@@ -96,16 +98,15 @@ public final class SandboxStatus {
 
     /** The administrator of the cluster a bootstrap address of the sandbox names, or null. */
     private Admin adminFor(String bootstrap) {
-        java.util.regex.Matcher m = Pattern.compile("([^.,]+)-kafka-bootstrap\\.([^.,:]+).*").matcher(bootstrap);
-        if (!m.matches()) {
+        LocalCluster c = LocalPlatform.clusterFor(sandbox, bootstrap);
+        if (c == null) {
             return null;
         }
-        String key = m.group(2) + "/" + m.group(1);
+        String key = c.namespace() + "/" + c.name();
         if (admins.containsKey(key)) {
             return admins.get(key);
         }
-        LocalCluster c = new LocalCluster(sandbox, m.group(2), m.group(1));
-        KafkaConnection conn = c.process().alive() ? adminConnection(m.group(2), m.group(1)) : null;
+        KafkaConnection conn = c.process().alive() ? adminConnection(c.namespace(), c.name()) : null;
         Admin admin = null;
         if (conn != null) {
             Properties p = conn.clientProperties();
@@ -120,45 +121,91 @@ public final class SandboxStatus {
     private Map<String, Object> mirrorMaker(String ns, String name) {
         LocalMirrorMaker mm = new LocalMirrorMaker(sandbox, ns, name, (a, b, c) -> null, s -> s);
         SandboxProcess p = mm.process();
-        long pid = p.pid();
+        Optional<ProcessHandle> handle = p.handle();
+        long pid = handle.map(ProcessHandle::pid).orElse(-1L);
         String state = pid >= 0 ? "running" : mm.replicas() == 0 ? "paused" : "stopped";
-        String detail = "log " + sandbox.root().relativize(p.logFile());
-        try {
-            Long behind = behind(mm.config());
-            if (behind != null) {
-                detail = behind + " records behind  " + detail;
+        String log = "log " + sandbox.root().relativize(p.logFile());
+        if (pid < 0) {
+            return row(ns, "mirrormaker2", name, pid, state, log);
+        }
+        long since = handle.flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(0L);
+        List<String> detail = new ArrayList<>();
+        List<Map<String, Object>> connectors = new ArrayList<>();
+        try (MirrorMakerWatch watch = mm.watch(this::adminPassword, since)) {
+            String down = watch.brokerDown();
+            List<String> notAnswering = down == null ? watch.brokersNotAnswering() : List.of();
+            Map<String, MirrorMakerWatch.Status> statuses = down == null && notAnswering.isEmpty() ? watch.readAll(Duration.ofSeconds(5)) : Map.of();
+            MirrorMakerWatch.Status failed = MirrorMakerWatch.firstFailed(statuses);
+            if (failed != null) {
+                state = "failed";
+                detail.add(failed.what() + " FAILED" + (failed.cause() == null ? "" : ": " + failed.cause()));
+            } else if (down != null || !notAnswering.isEmpty()) {
+                state = "waiting";
+                detail.add(down != null ? down : String.join("; ", notAnswering));
+            } else if (!MirrorMakerWatch.allRunning(statuses)) {
+                state = "starting";
+                detail.add(MirrorMakerWatch.describe(statuses));
+            }
+            connectors = connectors(statuses);
+            if (down == null && notAnswering.isEmpty()) {
+                try {
+                    Long behind = watch.behind();
+                    if (behind != null) {
+                        detail.add(behind + " records behind");
+                    }
+                } catch (MirrorMakerWatch.LagUnknown e) {
+                    detail.add("lag unknown (" + e.getMessage() + ")");
+                }
             }
         } catch (RuntimeException e) {
-            detail = "lag unknown (" + e.getMessage() + ")  " + detail;
+            detail.add("state unknown (" + e.getMessage() + ")");
         }
-        return row(ns, "mirrormaker2", name, pid, state, detail);
+        detail.add(log);
+        Map<String, Object> row = row(ns, "mirrormaker2", name, pid, state, String.join("  ", detail));
+        row.put("connectors", connectors);
+        return row;
     }
 
-    /** Records on the sources not yet on the targets, over the mirrored topics (identity policy). */
-    private Long behind(Map<String, String> config) {
-        long total = 0;
-        boolean any = false;
-        for (Map.Entry<String, String> e : config.entrySet()) {
-            if (!e.getKey().endsWith(".enabled") || !"true".equals(e.getValue()) || !e.getKey().contains("->")) {
-                continue;
+    /** The connectors as JSON shows them: name, state, cause of a failure, tasks (id, state, cause). */
+    private static List<Map<String, Object>> connectors(Map<String, MirrorMakerWatch.Status> statuses) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (MirrorMakerWatch.Status s : MirrorMakerWatch.ordered(statuses)) {
+            Map<String, Object> c = out.computeIfAbsent(s.connector(), n -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", n);
+                m.put("state", null);
+                m.put("tasks", new ArrayList<Map<String, Object>>());
+                return m;
+            });
+            if (s.task() == null) {
+                c.put("state", s.state());
+                if (s.cause() != null) {
+                    c.put("trace", s.cause());
+                }
+            } else {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("id", s.task());
+                t.put("state", s.state());
+                if (s.cause() != null) {
+                    t.put("trace", s.cause());
+                }
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> tasks = (List<Map<String, Object>>) c.get("tasks");
+                tasks.add(t);
             }
-            String flow = e.getKey().substring(0, e.getKey().length() - ".enabled".length());
-            String[] st = flow.split("->");
-            Admin source = adminFor(config.getOrDefault(st[0] + ".bootstrap.servers", ""));
-            Admin target = adminFor(config.getOrDefault(st[1] + ".bootstrap.servers", ""));
-            if (source == null || target == null) {
-                continue;
-            }
-            Pattern topics = Pattern.compile(config.getOrDefault(flow + ".topics", ".*"));
-            List<String> names = get(source.listTopics().names()).stream().filter(t -> topics.matcher(t).matches()).toList();
-            Map<TopicPartition, Long> src = ends(source, names);
-            Map<TopicPartition, Long> dst = ends(target, get(target.listTopics().names()).stream().filter(names::contains).toList());
-            for (Map.Entry<TopicPartition, Long> s : src.entrySet()) {
-                total += Math.max(0, s.getValue() - dst.getOrDefault(s.getKey(), 0L));
-            }
-            any = true;
         }
-        return any ? total : null;
+        return new ArrayList<>(out.values());
+    }
+
+    /** A cluster's administrator password, from its secret file; null if there is none. */
+    private String adminPassword(LocalCluster c) {
+        Map<String, Object> secret = Sandbox.readMap(sandbox.namespaceDir(c.namespace()).resolve("secrets").resolve(c.adminSecret() + ".json"));
+        if (secret == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> data = (Map<String, String>) secret.get("data");
+        return data == null ? null : data.get("password");
     }
 
     private static Map<TopicPartition, Long> ends(Admin admin, List<String> topics) {

@@ -14,7 +14,10 @@ interface DemoApp {
 
     /** The exit code for an unusable configuration. */
     int EXIT_CONFIG = 2;
-    /** How long a shutdown hook waits for {@link #run()} to finish after {@link #stop()}. */
+    /**
+     * How long a shutdown hook waits for {@link #run()} to finish after {@link #stop()}: a safety
+     * net; the applications bound their last commit and close to about a second.
+     */
     Duration SHUTDOWN_WAIT = Duration.ofSeconds(15);
 
     /** Works until stopped; closes the Kafka client before returning. */

@@ -55,7 +55,12 @@ public final class DemoConsumer implements DemoApp {
 
     private static final Duration SUMMARY_EVERY = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long the last commit and leaving the group may take once stopped: milliseconds when the
+     * cluster answers; when it does not, waiting longer would not make them succeed, and the
+     * sandbox (like Kubernetes) wants its processes gone within about a second of SIGTERM.
+     */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(1);
     private static final int MAX_VALUE_CHARS = 200;
 
     private final Log log;
@@ -64,6 +69,8 @@ public final class DemoConsumer implements DemoApp {
     private final Duration summaryEvery;
     private final KafkaConsumer<String, String> consumer;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Whether the position was committed after {@link #stop()} (then revoking on close has nothing to add). */
+    private volatile Boolean committedOnStop;
     private final AtomicLong recent = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
 
@@ -125,10 +132,12 @@ public final class DemoConsumer implements DemoApp {
                 }
             }
         } catch (WakeupException stopped) {
-            commit();
+            // the records returned by the last poll are logged: commit the position, that is them all
+            committedOnStop = commit();
         } finally {
             summaries.close();
-            consumer.close(CloseOptions.timeout(CLOSE_WAIT));
+            // leaving the group is quick when the cluster answers; pointless when the commit could not reach it
+            consumer.close(CloseOptions.timeout(Boolean.FALSE.equals(committedOnStop) ? Duration.ZERO : STOP_WAIT));
             log.info("stopped after " + total.get() + " records");
         }
     }
@@ -142,16 +151,23 @@ public final class DemoConsumer implements DemoApp {
     }
 
     /**
-     * Commits the offsets of what has been read; logs a failure, does not throw it, except the
-     * {@link WakeupException} of {@link #stop()}, which must reach {@link #run()}.
+     * Commits the offsets of what has been read (once stopped, waiting at most {@link #STOP_WAIT});
+     * logs a failure, does not throw it, except the {@link WakeupException} of {@link #stop()},
+     * which must reach {@link #run()}. Returns whether the commit succeeded.
      */
-    private void commit() {
+    private boolean commit() {
         try {
-            consumer.commitSync();
+            if (stopping.get()) {
+                consumer.commitSync(STOP_WAIT);
+            } else {
+                consumer.commitSync();
+            }
+            return true;
         } catch (WakeupException e) {
             throw e;
         } catch (KafkaException e) {
             log.error("commit failed", e);
+            return false;
         }
     }
 
@@ -193,7 +209,9 @@ public final class DemoConsumer implements DemoApp {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
-                commit();
+                if (committedOnStop == null) {
+                    commit(); // a rebalance; when closing after stop(), the position is committed already
+                }
                 log.info("revoked " + names(partitions));
             }
         }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -36,7 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ul>
  * {@code acks=all} and {@code enable.idempotence=true} are forced; {@code linger.ms} defaults to
  * 5, {@code max.block.ms} to 5000 (a send waiting for the metadata of an unreachable cluster
- * fails after 5 s, so the producer stays responsive to SIGTERM) and {@code client.id} to the
+ * fails after 5 s; a stop interrupts it) and {@code client.id} to the
  * name. The serializers are strings.
  *
  * <p>Logs a start line, a summary every 10 s ({@code produced 100 events in the last 10 s
@@ -48,8 +49,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class DemoProducer implements DemoApp {
 
     private static final Duration SUMMARY_EVERY = Duration.ofSeconds(10);
-    /** How long closing waits for records in flight, within {@link DemoApp#SHUTDOWN_WAIT}. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long closing waits for records in flight: milliseconds when the cluster answers; when it
+     * does not, they would not be acknowledged by waiting longer, and the sandbox (like Kubernetes)
+     * wants its processes gone within about a second of SIGTERM.
+     */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final Log log;
     private final List<String> topics;
@@ -62,6 +67,9 @@ public final class DemoProducer implements DemoApp {
     private final AtomicLongArray recent = new AtomicLongArray(Type.values().length);
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** The thread in {@link #run()} while it is in a send (which blocks while a topic's metadata is unknown); guarded by itself. */
+    private final Object sendLock = new Object();
+    private Thread sending;
 
     /**
      * Validates the configuration and creates the Kafka producer.
@@ -128,6 +136,8 @@ public final class DemoProducer implements DemoApp {
             interrupted = true;
         } finally {
             summaries.close();
+            // a stop may have interrupted a blocked send: closing must not see the interrupt
+            interrupted |= Thread.interrupted();
             // close() first sends what is still buffered (a flush), waiting for acknowledgements
             producer.close(CLOSE_WAIT);
             log.info("stopped after " + acknowledged.get() + " events"
@@ -141,10 +151,23 @@ public final class DemoProducer implements DemoApp {
     @Override
     public void stop() {
         stopped.countDown();
+        synchronized (sendLock) {
+            if (sending != null) {
+                // a send waiting for metadata (a cluster that does not answer) would hold the stop up to max.block.ms;
+                // only while in a send, so that no interrupt reaches close()
+                sending.interrupt();
+            }
+        }
     }
 
     private void send(Event event) {
         String topic = topics.get(event.type().ordinal());
+        synchronized (sendLock) {
+            if (stopped.getCount() == 0) {
+                return;
+            }
+            sending = Thread.currentThread();
+        }
         try {
             producer.send(new ProducerRecord<>(topic, event.id(), event.json()), (metadata, error) -> {
                 if (error == null) {
@@ -154,8 +177,17 @@ public final class DemoProducer implements DemoApp {
                     failed(topic, error);
                 }
             });
+        } catch (InterruptException e) {
+            if (stopped.getCount() > 0) {
+                failed(topic, e);
+            }
+            // else: stopped while the send waited for metadata; it was never sent
         } catch (KafkaException e) {
             failed(topic, e);
+        } finally {
+            synchronized (sendLock) {
+                sending = null;
+            }
         }
     }
 
