@@ -124,12 +124,15 @@ final class TopologyCheckModule implements Module {
                 names.add(n);
             }
         }
-        Platform platform = Platforms.forReading(ctx);
         Flavor flavor = DomainModule.flavor(Map.of(), ctx);
+        Platform platform = null;
         for (Map<String, String> c : clusters) {
             String where = c.get("name") + " (" + c.get("namespace") + ")";
             Map<String, Integer> partitions;
             try {
+                if (platform == null) {
+                    platform = Platforms.forReading(ctx);
+                }
                 partitions = platform.livePartitions(c.get("namespace"), c.get("name"), flavor, names);
             } catch (RuntimeException e) {
                 live.put(c.get("namespace") + "/" + c.get("name"), "not read: " + e.getMessage());

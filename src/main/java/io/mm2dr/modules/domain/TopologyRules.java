@@ -165,7 +165,7 @@ final class TopologyRules {
     private String at(F other, F here) {
         SourcePos o = other.pos();
         SourcePos h = here.pos();
-        if (o.line() > 0 && o.file() != null && o.file().equals(h.file()) && !o.equals(h)) {
+        if (o.line() > 0 && o.file() != null && o.file().equals(h.file()) && o.line() != h.line()) {
             return "line " + o.line();
         }
         return o.line() > 0 && !o.equals(h) ? o.toString() : other.name();
@@ -432,8 +432,10 @@ final class TopologyRules {
                 "MirrorMaker 2 needs both clusters' CA certificates (<name>-cluster-ca-cert) side by side in one region");
     }
 
+    /** A cluster's brokers when they are a valid count (an invalid one is reported on its own). */
     private Long brokers(String role) {
-        return top("clusters").child(role).child("brokers").whole();
+        Long b = top("clusters").child(role).child("brokers").whole();
+        return b == null || b < 1 ? null : b;
     }
 
     private void topics() {
@@ -491,11 +493,16 @@ final class TopologyRules {
         F replicas = top("topic_replicas");
         Long r = required(replicas) ? wholeAtLeast(replicas, 1) : null;
         if (r != null) {
+            String fewest = null;
             for (String role : List.of("primary", "backup")) {
                 Long b = brokers(role);
-                if (b != null && r > b) {
-                    problem(replicas, r + " is more than clusters." + role + ".brokers (" + b + "): each replica needs a broker of its own");
+                if (b != null && r > b && (fewest == null || b < brokers(fewest))) {
+                    fewest = role;
                 }
+            }
+            if (fewest != null) {
+                problem(replicas, r + " is more than clusters." + fewest + ".brokers (" + brokers(fewest)
+                        + "): each replica needs a broker of its own");
             }
         }
         topicConfig(top("topic_config"), r);
@@ -709,7 +716,8 @@ final class TopologyRules {
         if (requiredText(ns)) {
             F primary = top("regions").child("primary");
             Set<String> regions = regionNames();
-            if (ns.text().equals(primary.value)) {
+            if (ns.text().equals(primary.value) && !ns.text().equals(top("regions").child("applications").value)) {
+                // (the applications region in the primary one is reported with regions.applications)
                 problem(ns, quoted(ns.text()) + " is regions.primary: the copies of the primary's secrets would be lost with it");
             } else if (!regions.isEmpty() && !regions.contains(ns.text())) {
                 problem(ns, quoted(ns.text()) + " is not a region of the topology (regions: " + String.join(", ", regions) + ")");
@@ -750,11 +758,12 @@ final class TopologyRules {
                     }
                 }
             }
-            F namespace = top("clusters").child(role).child("namespace");
+            F region = top("regions").child(role);
             for (String secret : List.of("password_secret", "ca_secret")) {
                 F ns = c.child(secret).child("namespace");
-                if (ns.value instanceof String s && namespace.value instanceof String expected && !s.equals(expected)) {
-                    problem(ns, quoted(s) + " is not clusters." + role + ".namespace (" + quoted(expected) + "), where that secret is");
+                if (ns.value instanceof String s && region.value instanceof String expected && !s.equals(expected)) {
+                    problem(ns, quoted(s) + " is not regions." + role + " (" + quoted(expected) + "), where the " + role
+                            + " cluster and that secret are");
                 }
             }
         }
@@ -797,7 +806,7 @@ final class TopologyRules {
         F brokers = top("aggregate_brokers");
         Long b = required(brokers) ? wholeAtLeast(brokers, 1) : null;
         Long replicas = top("topic_replicas").whole();
-        if (b != null && replicas != null && replicas > b) {
+        if (b != null && replicas != null && replicas >= 1 && replicas > b) {
             problem(top("topic_replicas"), replicas + " is more than aggregate_brokers (" + b + "): each replica needs a broker of its own");
         }
         storage(top("aggregate_storage"));
