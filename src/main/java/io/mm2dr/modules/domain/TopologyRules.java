@@ -69,7 +69,7 @@ final class TopologyRules {
         if (src.defined("aggregate_regions")) {
             r.aggregate();
         }
-        List<Problem> all = new ArrayList<>(src.templateProblems());
+        List<Problem> all = new ArrayList<>(src.sourceProblems());
         all.addAll(r.problems);
         return all;
     }

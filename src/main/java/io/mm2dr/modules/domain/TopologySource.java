@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The topology as a stage will use it, with where each value was written. Values are the task's
@@ -39,25 +41,35 @@ final class TopologySource {
     private final List<Path> files;
     private final List<YamlMap> documents = new ArrayList<>();
     private final Map<String, Variable> variables = new HashMap<>();
-    private final List<TopologyRules.Problem> templateProblems = new ArrayList<>();
+    private final List<TopologyRules.Problem> sourceProblems = new ArrayList<>();
 
     TopologySource(ModuleContext ctx, List<Path> files) {
         this.ctx = ctx;
         this.files = List.copyOf(files);
-        YamlLoader loader = new YamlLoader();
         for (Path f : files) {
-            Object doc = loader.load(f);
+            List<String> warnings = new ArrayList<>();
+            Object doc = new YamlLoader(warnings::add).load(f);
             documents.add(doc instanceof YamlMap m ? m : new YamlMap(new SourcePos(f, 1, 1)));
+            for (String w : warnings) {
+                Matcher m = DUPLICATE_KEY.matcher(w);
+                if (m.matches()) {
+                    sourceProblems.add(new TopologyRules.Problem(new SourcePos(f, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))),
+                            m.group(3) + " is defined twice in the same mapping: YAML keeps only the last one, the first is ignored"));
+                }
+            }
         }
     }
+
+    /** The loader's warning for a key given twice ({@code FILE:LINE:COL: duplicate key 'k', the last one is used}). */
+    private static final Pattern DUPLICATE_KEY = Pattern.compile(".*:(\\d+):(\\d+): duplicate key '(.*)', the last one is used");
 
     List<Path> files() {
         return files;
     }
 
-    /** Problems met while templating the variables read so far. */
-    List<TopologyRules.Problem> templateProblems() {
-        return templateProblems;
+    /** Problems of the files themselves (a key given twice) and of templating the variables read so far. */
+    List<TopologyRules.Problem> sourceProblems() {
+        return sourceProblems;
     }
 
     boolean defined(String key) {
@@ -163,7 +175,7 @@ final class TopologySource {
             try {
                 return ctx.template(raw);
             } catch (TemplateError e) {
-                templateProblems.add(new TopologyRules.Problem(at, TopologyRules.fieldName(key, path)
+                sourceProblems.add(new TopologyRules.Problem(at, TopologyRules.fieldName(key, path)
                         + " cannot be templated: " + e.getMessage()));
                 return UNTEMPLATED;
             }

@@ -103,6 +103,8 @@ class TopologyCheckTest {
                 new Bad("min.insync.replicas above replicas", "min.insync.replicas: \"{{ [2, cluster_brokers | int] | min }}\"",
                         "min.insync.replicas: 2", "min.insync.replicas: 2",
                         "topic_config.min.insync.replicas 2 is more than topic_replicas (1): no write could ever be acknowledged"),
+                new Bad("a key given twice in one mapping", "  retention.ms: -1", "  retention.ms: -1\n  retention.bytes: 1024", "retention.bytes: 1024",
+                        "retention.bytes is defined twice in the same mapping: YAML keeps only the last one, the first is ignored"),
                 new Bad("a topic setting Kafka does not know", "retention.bytes: 536870912", "retention.byte: 536870912", "retention.byte:",
                         "topic_config.retention.byte is not a Kafka topic setting (did you mean 'retention.bytes'?)"),
                 new Bad("a cluster name the operator refuses", "name: na-eventstreams", "name: NA_EventStreams", "NA_EventStreams",
@@ -194,6 +196,10 @@ class TopologyCheckTest {
         args.addAll(bad.options());
         args.add(drill.playbook(bad.stage()).toString());
         Run run = RunnerHarness.run(args.toArray(String[]::new));
+        if (Files.exists(sandbox)) {
+            RunnerHarness.sandbox("down", "--sandbox", sandbox.toString());   // the check let the stage run: stop what it started
+            throw new AssertionError("the stage ran past the topology check and created the sandbox:\n" + run.out() + run.err());
+        }
         String context = "\n--- stdout\n" + run.out() + "\n--- stderr\n" + run.err();
 
         assertEquals(4, run.exitCode(), "a bad topology is refused as a playbook that cannot run" + context);
