@@ -9,6 +9,7 @@ import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.Module;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.engine.module.ModuleResult;
+import io.mm2dr.engine.template.TemplateError;
 import io.mm2dr.engine.yaml.SourcePos;
 import io.mm2dr.engine.yaml.YamlError;
 import io.mm2dr.modules.domain.TopologyRules.Problem;
@@ -26,8 +27,9 @@ import java.util.Map;
  * {@code topology_check}: refuses a topology that would hurt the estate, before anything is
  * touched. It reads the topology as the stage will use it (the task's variables, templated: {@code
  * -e} and Jinja defaults count), re-reads the topology files to say where each value was written,
- * and checks it with {@link TopologyRules}; then, for each of {@code live_clusters} that is there
- * to read, that no topic's partitions would change (fewer is impossible; more needs {@code
+ * and checks it with {@link TopologyRules}; then, for each cluster {@code live_clusters} names
+ * (expressions, evaluated only once the topology passed) that is there to read, that no topic's
+ * partitions would change (fewer is impossible; more needs {@code
  * allow_partition_increase}). It never changes anything and runs in check mode. A refusal ends
  * the run as a playbook error (exit 4): one message with the file, the line and the field.
  */
@@ -37,7 +39,9 @@ final class TopologyCheckModule implements Module {
             .arg("files", ArgType.LIST).defaultValue(List.of("vars/topology.yaml"))
             .description("the vars files the topology comes from, relative to the playbook's folder (later ones win, as in vars_files)").add()
             .arg("live_clusters", ArgType.LIST).defaultValue(List.of())
-            .description("clusters ({name, namespace}) whose live topics must keep their partitions, checked when they are there to read").add()
+            .description("expressions (clusters.primary) giving the clusters ({name, namespace}, or lists of them) whose live topics must"
+                    + " keep their partitions, evaluated once the topology passed (so a broken value is reported where it was written),"
+                    + " checked when they are there to read").add()
             .build();
 
     @Override
@@ -70,7 +74,6 @@ final class TopologyCheckModule implements Module {
         if (files.isEmpty()) {
             throw new ArgumentError("files: name at least one topology file");
         }
-        List<Map<String, String>> liveClusters = liveClusters(args.get("live_clusters"));
         TopologySource source;
         try {
             source = new TopologySource(ctx, files);
@@ -80,6 +83,7 @@ final class TopologyCheckModule implements Module {
         refuse(TopologyRules.check(source), files);
 
         Map<String, Object> live = new LinkedHashMap<>();
+        List<Map<String, String>> liveClusters = liveClusters((List<?>) args.get("live_clusters"), ctx);
         if (!liveClusters.isEmpty()) {
             refuse(livePartitions(source, liveClusters, ctx, live), files);
         }
@@ -87,7 +91,8 @@ final class TopologyCheckModule implements Module {
         Object topics = source.value("topics");
         Object users = source.value("primary_users");
         r.msg("the topology is valid: " + count(topics, "topic") + ", " + count(users, "user of the primary")
-                + (live.isEmpty() ? "" : "; live partitions: " + live));
+                + (live.isEmpty() ? "" : "; the live topics match on " + live.values().stream().filter(v -> String.valueOf(v).endsWith(" read"))
+                        .count() + " of " + live.size() + " clusters (see live)"));
         r.put("files", files.stream().map(SourcePos::displayPath).toList());
         r.put("live", live);
         return r.build();
@@ -98,14 +103,22 @@ final class TopologyCheckModule implements Module {
         return n + " " + what.replaceFirst("^(\\w+)", "$1" + (n == 1 ? "" : "s"));
     }
 
-    private static List<Map<String, String>> liveClusters(Object given) {
+    /** The clusters the expressions give: each a cluster {name, namespace} or a list of them (a mapping given as is counts too). */
+    private static List<Map<String, String>> liveClusters(List<?> given, ModuleContext ctx) {
         List<Map<String, String>> out = new ArrayList<>();
-        List<?> list = (List<?>) given;
-        for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof Map<?, ?> m) || !(m.get("name") instanceof String name) || !(m.get("namespace") instanceof String ns)) {
-                throw new ArgumentError("live_clusters[" + i + "] must be a cluster {name, namespace}, got " + list.get(i));
+        for (int i = 0; i < given.size(); i++) {
+            Object value;
+            try {
+                value = given.get(i) instanceof String expression ? ctx.evaluate(expression) : given.get(i);
+            } catch (TemplateError e) {
+                throw new ArgumentError("live_clusters[" + i + "] '" + given.get(i) + "' cannot be evaluated: " + e.getMessage());
             }
-            out.add(Map.of("name", name, "namespace", ns));
+            for (Object c : value instanceof List<?> l ? l : List.of(value == null ? "null" : value)) {
+                if (!(c instanceof Map<?, ?> m) || !(m.get("name") instanceof String name) || !(m.get("namespace") instanceof String ns)) {
+                    throw new ArgumentError("live_clusters[" + i + "] '" + given.get(i) + "' must give clusters {name, namespace}, got " + c);
+                }
+                out.add(Map.of("name", name, "namespace", ns));
+            }
         }
         return out;
     }

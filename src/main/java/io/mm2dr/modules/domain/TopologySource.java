@@ -42,6 +42,8 @@ final class TopologySource {
     private final List<YamlMap> documents = new ArrayList<>();
     private final Map<String, Variable> variables = new HashMap<>();
     private final List<TopologyRules.Problem> sourceProblems = new ArrayList<>();
+    private final Map<String, TopologyRules.Problem> templateErrors = new LinkedHashMap<>();
+    private final Map<String, Integer> templateErrorCounts = new HashMap<>();
 
     TopologySource(ModuleContext ctx, List<Path> files) {
         this.ctx = ctx;
@@ -67,9 +69,19 @@ final class TopologySource {
         return files;
     }
 
-    /** Problems of the files themselves (a key given twice) and of templating the variables read so far. */
+    /**
+     * Problems of the files themselves (a key given twice) and of templating the variables read so
+     * far; a template error met again in values that use the first one (every {@code "{{
+     * regions.primary }}"} after {@code regions.primary} itself) is counted with the first.
+     */
     List<TopologyRules.Problem> sourceProblems() {
-        return sourceProblems;
+        List<TopologyRules.Problem> out = new ArrayList<>(sourceProblems);
+        templateErrors.forEach((message, first) -> {
+            int again = templateErrorCounts.get(message) - 1;
+            out.add(again == 0 ? first : new TopologyRules.Problem(first.pos(), first.text() + " (and " + again + " more value"
+                    + (again == 1 ? "" : "s") + " of the topology that use it)"));
+        });
+        return out;
     }
 
     boolean defined(String key) {
@@ -175,8 +187,9 @@ final class TopologySource {
             try {
                 return ctx.template(raw);
             } catch (TemplateError e) {
-                sourceProblems.add(new TopologyRules.Problem(at, TopologyRules.fieldName(key, path)
+                templateErrors.putIfAbsent(e.getMessage(), new TopologyRules.Problem(at, TopologyRules.fieldName(key, path)
                         + " cannot be templated: " + e.getMessage()));
+                templateErrorCounts.merge(e.getMessage(), 1, Integer::sum);
                 return UNTEMPLATED;
             }
         }

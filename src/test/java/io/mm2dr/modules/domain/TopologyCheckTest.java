@@ -153,6 +153,8 @@ class TopologyCheckTest {
                         .occurrence(3),
                 new Bad("a value that cannot be templated", "events_per_second: 10", "events_per_second: \"{{ rate }}\"", "{{ rate }}",
                         "apps.producer.events_per_second cannot be templated:"),
+                new Bad("a region that cannot be templated, used all over the topology", "primary: north-america ",
+                        "primary: \"{{ na_region }}\" ", "na_region", "regions.primary cannot be templated:"),
                 new Bad("zero events per second", "events_per_second: 10", "events_per_second: 0", "events_per_second: 0",
                         "apps.producer.events_per_second '0' must be a number above 0"),
                 new Bad("a partition increase that is not a yes or no", "allow_partition_increase: false", "allow_partition_increase: maybe",
