@@ -9,7 +9,9 @@ import io.mm2dr.domain.KafkaUserSpec;
 import io.mm2dr.domain.SecretSpec;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where a Kafka estate runs. A domain module computes the desired state; a platform realises it
@@ -25,6 +27,14 @@ public interface Platform {
     Change kafkaCluster(KafkaClusterSpec spec, boolean present, Duration timeout) throws InterruptedException;
 
     Change kafkaTopic(KafkaTopicSpec spec, boolean present, Duration timeout) throws InterruptedException;
+
+    /**
+     * How many partitions those of {@code topics} that exist have on a cluster right now, read
+     * without changing anything (also in check mode); null when the cluster is not there to read
+     * (never created, lost, stopped). A platform that cannot be reached throws, as every method.
+     */
+    Map<String, Integer> livePartitions(String namespace, String cluster, Flavor flavor, Collection<String> topics)
+            throws InterruptedException;
 
     Change kafkaUser(KafkaUserSpec spec, boolean present, Duration timeout) throws InterruptedException;
 

@@ -30,6 +30,14 @@ public final class Platforms {
         return v == null ? "local" : String.valueOf(ctx.template(v)).trim();
     }
 
+    /**
+     * The task's platform, only to read from before anything is touched: locally the sandbox is
+     * neither locked nor created; on Kubernetes reads are reads.
+     */
+    public static Platform forReading(ModuleContext ctx) {
+        return "local".equals(chosen(ctx)) ? LocalPlatform.readOnly(ctx) : forTask(ctx);
+    }
+
     public static Platform forTask(ModuleContext ctx) {
         String name = chosen(ctx);
         return switch (name) {

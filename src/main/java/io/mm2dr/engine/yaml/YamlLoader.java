@@ -97,6 +97,7 @@ public final class YamlLoader {
     private Object convert(Node node, Path file) {
         SourcePos pos = pos(node, file);
         if (node instanceof MappingNode mapping) {
+            warnDuplicateKeys(mapping, file);   // before flattening, which drops the earlier ones silently
             new MergeResolver().flatten(mapping);
             YamlMap map = new YamlMap(pos);
             for (NodeTuple tuple : mapping.getValue()) {
@@ -125,6 +126,15 @@ public final class YamlLoader {
             throw new YamlError("!vault values are not supported: keep secrets in a Kubernetes secret or an extra-vars file", pos);
         }
         return scalarValue(scalar, pos);
+    }
+
+    private void warnDuplicateKeys(MappingNode mapping, Path file) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && !Tag.MERGE.equals(key.getTag()) && !seen.add(key.getValue())) {
+                warnings.accept(pos(key, file) + ": duplicate key '" + key.getValue() + "', the last one is used");
+            }
+        }
     }
 
     private static Object scalarValue(ScalarNode scalar, SourcePos pos) {

@@ -9,6 +9,6 @@ public final class DomainModules implements ModuleProvider {
     @Override
     public List<Module> modules() {
         return List.of(new NamespaceModule(), new KafkaClusterModule(), new KafkaTopicModule(), new KafkaUserModule(),
-                new SecretModule(), new ApplicationModule(), new KafkaAppModule(), new MirrorMaker2Module());
+                new SecretModule(), new ApplicationModule(), new KafkaAppModule(), new MirrorMaker2Module(), new TopologyCheckModule());
     }
 }

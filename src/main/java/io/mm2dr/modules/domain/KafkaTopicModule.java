@@ -10,7 +10,12 @@ import io.mm2dr.platform.Platform;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code kafka_topic}: a topic of a cluster, with its partitions, replicas and config. */
+/**
+ * {@code kafka_topic}: a topic of a cluster, with its partitions, replicas and config. An existing
+ * topic's partitions are never reduced (Kafka cannot) and only grown with
+ * {@code allow_partition_increase: true}; both are refused before anything is written, in check
+ * mode too.
+ */
 final class KafkaTopicModule extends DomainModule {
     private static final ArgSpec SPEC = waitArgs(flavorArg(ArgSpec.builder()
             .arg("name", ArgType.STR).required().description("the Kafka topic name (LH.ORDERS)").add()
@@ -19,6 +24,8 @@ final class KafkaTopicModule extends DomainModule {
             .arg("partitions", ArgType.INT).defaultValue(1).add()
             .arg("replicas", ArgType.INT).defaultValue(3).add()
             .arg("config", ArgType.DICT).add()
+            .arg("allow_partition_increase", ArgType.BOOL).defaultValue(false)
+                    .description("let an existing topic grow to more partitions (cannot be undone); fewer is always refused").add()
             .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()), 300)
             .build();
 
@@ -42,7 +49,7 @@ final class KafkaTopicModule extends DomainModule {
         }
         Map<String, Object> config = args.get("config") == null ? Map.of() : new LinkedHashMap<>((Map<String, Object>) args.get("config"));
         KafkaTopicSpec spec = new KafkaTopicSpec((String) args.get("name"), (String) args.get("cluster"), (String) args.get("namespace"),
-                flavor(args, ctx), partitions, replicas, config);
+                flavor(args, ctx), partitions, replicas, config, Boolean.TRUE.equals(args.get("allow_partition_increase")));
         return platform.kafkaTopic(spec, present(args), timeout(args));
     }
 }

@@ -13,6 +13,7 @@ import io.mm2dr.kubernetes.KubeException;
 import io.mm2dr.kubernetes.KubeGateway;
 import io.mm2dr.kubernetes.KubeGateway.Outcome;
 import io.mm2dr.kubernetes.KubeObjects;
+import io.mm2dr.kubernetes.LabelSelector;
 import io.mm2dr.kubernetes.Readiness;
 import io.mm2dr.kubernetes.ResourceDiff;
 import io.mm2dr.kubernetes.ResourceRef;
@@ -21,6 +22,7 @@ import io.mm2dr.kubernetes.SecretValues;
 import io.mm2dr.platform.Change;
 import io.mm2dr.platform.Platform;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,11 +192,37 @@ public final class KubernetesPlatform implements Platform {
         Change change = new Change().fact("topic", spec.name()).fact("resource", spec.resourceName());
         Map<String, Object> r = KafkaResources.topic(spec);
         if (present) {
+            Optional<Map<String, Object>> live = gateway.get(gateway.refOf(r));
+            if (live.isPresent() && KubeObjects.at(live.get(), "spec", "partitions") instanceof Number n) {
+                String refusal = spec.partitionChangeRefusal(n.intValue());
+                if (refusal != null) {
+                    throw new KubeException(refusal);
+                }
+            }
             apply(change, r, READY, timeout);
         } else {
             remove(change, r, timeout);
         }
         return change;
+    }
+
+    @Override
+    public Map<String, Integer> livePartitions(String namespace, String cluster, Flavor flavor, Collection<String> topics) {
+        if (gateway.get(ref("v1", "Namespace", null, namespace)).isEmpty()) {
+            return null;
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Map<String, Object> t : gateway.list(gateway.type(flavor.apiVersion(), "KafkaTopic"), namespace,
+                LabelSelector.parse(List.of(flavor.clusterLabel() + "=" + cluster)), null)) {
+            String topic = KubeObjects.stringAt(t, "spec", "topicName");
+            if (topic == null) {
+                topic = KubeObjects.stringAt(t, "metadata", "name");
+            }
+            if (topics.contains(topic) && KubeObjects.at(t, "spec", "partitions") instanceof Number n) {
+                out.put(topic, n.intValue());
+            }
+        }
+        return out;
     }
 
     @Override

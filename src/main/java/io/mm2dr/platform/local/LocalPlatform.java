@@ -112,6 +112,16 @@ public final class LocalPlatform implements Platform {
         }
     }
 
+    /**
+     * The sandbox of this run, only to read: no lock taken, nothing created (the folder may not
+     * exist yet), every change refused as in check mode. For checks made before anything is touched.
+     */
+    public static LocalPlatform readOnly(ModuleContext ctx) {
+        Object configured = ctx.vars().get(Sandbox.VARIABLE);
+        Path root = Sandbox.resolve(configured == null ? null : String.valueOf(ctx.template(configured)), ctx.environment());
+        return new LocalPlatform(Sandbox.readOnly(root), ctx);
+    }
+
     @Override
     public String name() {
         return "local";
@@ -512,8 +522,9 @@ public final class LocalPlatform implements Platform {
         @SuppressWarnings("unchecked")
         Map<String, Object> currentConfig = (Map<String, Object>) current.get("config");
         int partitions = ((Number) current.get("partitions")).intValue();
-        if (spec.partitions() < partitions) {
-            throw new SandboxException("topic " + spec.name() + " has " + partitions + " partitions; Kafka cannot reduce them to " + spec.partitions());
+        String refusal = spec.partitionChangeRefusal(partitions);
+        if (refusal != null) {
+            throw new SandboxException(refusal);
         }
         Map<String, String> set = new LinkedHashMap<>();
         config.forEach((k, v) -> {
@@ -538,6 +549,15 @@ public final class LocalPlatform implements Platform {
             }
         }
         return change.action(object, "updated", true).fact("partitions", spec.partitions());
+    }
+
+    @Override
+    public Map<String, Integer> livePartitions(String namespace, String cluster, Flavor flavor, java.util.Collection<String> topics) {
+        LocalCluster c = new LocalCluster(sandbox, namespace, cluster);
+        if (!c.exists() || !c.process().alive()) {
+            return null;
+        }
+        return SandboxKafka.partitionCounts(admin(namespace, cluster), topics);
     }
 
     // ---- users -------------------------------------------------------------------------------

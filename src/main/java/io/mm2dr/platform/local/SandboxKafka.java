@@ -93,6 +93,20 @@ final class SandboxKafka {
         return out;
     }
 
+    /** The partition count of each of these topics that exists. */
+    static Map<String, Integer> partitionCounts(Admin admin, Collection<String> topics) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        Map<String, KafkaFuture<TopicDescription>> each = admin.describeTopics(List.copyOf(new LinkedHashSet<>(topics))).topicNameValues();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> e : each.entrySet()) {
+            try {
+                out.put(e.getKey(), get(e.getValue(), "describe topic " + e.getKey()).partitions().size());
+            } catch (UnknownTopicOrPartitionException absent) {
+                // not created yet
+            }
+        }
+        return out;
+    }
+
     /** Configuration values as Kafka states them (strings; numbers without decoration). */
     static Map<String, String> configStrings(Map<String, Object> config) {
         Map<String, String> out = new LinkedHashMap<>();
