@@ -43,7 +43,7 @@ class SandboxRunLockTest {
                     - name: Write the marker
                       template: {src: marker.j2, dest: "{{ marker }}"}
                     - name: Mark the drill
-                      drill_report: {action: mark, event: recreation_started, record: "{{ sandbox_dir }}/drill-record.json"}
+                      drill_report: {action: mark, event: region_lost, record: "{{ sandbox_dir }}/drill-record.json"}
                 """);
     }
 
@@ -83,7 +83,7 @@ class SandboxRunLockTest {
         Run alone = run(playbook);
         assertEquals(0, alone.exitCode(), alone::all);
         assertTrue(Files.exists(marker), alone::all);
-        assertTrue(Files.readString(record).contains("recreation_started"), alone::all);
+        assertTrue(Files.readString(record).contains("region_lost"), alone::all);
         // the lock went with the run
         Sandbox.lock(root).close();
     }
@@ -99,7 +99,7 @@ class SandboxRunLockTest {
                       register: down
                       failed_when: false
                     - name: Mark the drill
-                      drill_report: {action: mark, event: recreation_started, record: "{{ sandbox_dir }}/drill-record.json"}
+                      drill_report: {action: mark, event: region_lost, record: "{{ sandbox_dir }}/drill-record.json"}
                     - debug: {var: down.stderr}
                 """);
         Run r = run(probe, "-e", "classpath=" + System.getProperty("java.class.path"));
