@@ -41,6 +41,11 @@ class SandboxCommandTest {
         assertFalse(logs.all().contains("Exception"), logs::all);
         Run ok = RunnerHarness.sandbox("logs", "europe/consumer-eu", "-n", "1", "--sandbox", root.toString());
         assertEquals("line 2", ok.out().strip(), ok::all);
+        // an app whose creation was cut short (killed before its state was written) is still a row of the status
+        Run status = RunnerHarness.sandbox("status", "--sandbox", root.toString());
+        assertEquals(0, status.exitCode(), status::all);
+        assertTrue(status.out().lines().anyMatch(l -> l.contains("consumer-eu") && l.contains("paused")), status::all);
+        assertFalse(status.all().contains("Exception") || status.all().contains("ERROR"), status::all);
     }
 
     @Test

@@ -233,7 +233,7 @@ public final class SandboxStatus {
     @SuppressWarnings("unchecked")
     private Map<String, Object> app(String ns, String name) {
         LocalApp app = new LocalApp(sandbox, ns, name, (a, b, c) -> null, s -> s);
-        Map<String, Object> config = app.config();
+        Map<String, Object> config = app.config() == null ? Map.of() : app.config();   // a folder whose app was never fully created
         String role = String.valueOf(config.get("role"));
         int replicas = app.replicas();
         long pid = app.process(0).pid();
