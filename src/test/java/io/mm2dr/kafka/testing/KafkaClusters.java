@@ -193,6 +193,10 @@ public final class KafkaClusters {
         }
         hookInstalled = true;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // a broker shutting down as the JVM exits may meet a fault its handler answers with Exit.halt(1):
+            // the test JVM must still end with its own exit code (surefire fails a fork that exits non-zero)
+            org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) -> { });
+            org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) -> { });
             for (Cluster cluster : SHARED.values()) {
                 cluster.shutdown();
             }
