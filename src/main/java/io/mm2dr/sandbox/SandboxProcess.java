@@ -49,7 +49,7 @@ public record SandboxProcess(Path dir, String name) {
             return Optional.empty();
         }
         String marker = marker();
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> isOurs(h, marker));
+        return ProcessHandle.of(pid).filter(SandboxProcess::running).filter(h -> isOurs(h, marker));
     }
 
     /**

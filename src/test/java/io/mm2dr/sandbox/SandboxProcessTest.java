@@ -61,4 +61,35 @@ class SandboxProcessTest {
         sleeper.waitFor();
         assertFalse(SandboxProcess.running(h));
     }
+
+    /**
+     * A process killed but not reaped yet (a zombie: its parent, an earlier run, is gone) is not
+     * alive, though its command line can no longer be read: a wait on it must not go on for ever.
+     */
+    @Test
+    void aDeadProcessNotYetReapedIsNotAlive() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("zombie"));
+        SandboxProcess p = new SandboxProcess(root, "z");
+        // sh starts a child that exits at once, notes its pid, and becomes a sleep that never reaps it
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.1 & echo $! > '" + p.pidFile() + "'; exec sleep 20").start();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            String state = "";
+            while (System.nanoTime() < deadline) {
+                String pid = Files.exists(p.pidFile()) ? Files.readString(p.pidFile()).strip() : "";
+                if (!pid.isEmpty()) {
+                    String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                    state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+                    if (state.equals("Z")) {
+                        break;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertEquals("Z", state, "the child is a zombie");
+            assertFalse(p.alive(), "a zombie is not alive");
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
 }
