@@ -189,7 +189,7 @@ public record SandboxProcess(Path dir, String name) {
      * its parent, an earlier run of the runner, is gone, and the machine's first process reaps it
      * when it gets to it) has stopped: waiting for the reaping would only add time.
      */
-    static boolean running(ProcessHandle p) {
+    public static boolean running(ProcessHandle p) {
         if (!p.isAlive()) {
             return false;
         }

@@ -122,7 +122,7 @@ public final class SandboxRuns {
                     continue;
                 }
                 long pid = Long.parseLong(text);
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                if (ProcessHandle.of(pid).map(io.mm2dr.sandbox.SandboxProcess::running).orElse(false)) {   // a zombie has stopped
                     out.add(root.relativize(p) + ":" + pid);
                 }
             }
