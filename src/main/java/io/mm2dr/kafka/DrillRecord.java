@@ -110,6 +110,8 @@ public final class DrillRecord {
 
     private final Map<String, Object> events;
     private Map<String, Object> capture;
+    /** The groups' positions as consumer_group_restore committed them (its {@code groups} result), or null. */
+    private Map<String, Object> restored;
 
     private DrillRecord(Map<String, Object> events, Map<String, Object> capture) {
         this.events = events;
@@ -139,7 +141,11 @@ public final class DrillRecord {
                 || (root.get("capture") != null && !(root.get("capture") instanceof Map))) {
             throw new RecordException("the drill record " + file + " is not a drill record (expected {events: {...}, capture: {...}})", null);
         }
-        return new DrillRecord(new LinkedHashMap<>((Map<String, Object>) ev), (Map<String, Object>) root.get("capture"));
+        DrillRecord record = new DrillRecord(new LinkedHashMap<>((Map<String, Object>) ev), (Map<String, Object>) root.get("capture"));
+        if (root.get("restored") instanceof Map<?, ?> r) {
+            record.restored = (Map<String, Object>) r;
+        }
+        return record;
     }
 
     /** Writes the record: parent folders created, a temporary file moved into place, mode 0600 where POSIX. */
@@ -149,6 +155,9 @@ public final class DrillRecord {
         root.put("events", events);
         if (capture != null) {
             root.put("capture", capture);
+        }
+        if (restored != null) {
+            root.put("restored", restored);
         }
         try {
             Files.createDirectories(target.getParent());
@@ -174,9 +183,10 @@ public final class DrillRecord {
 
     /** Forgets every event and the capture (a new drill); true if there was anything to forget. */
     public boolean reset() {
-        boolean had = !events.isEmpty() || capture != null;
+        boolean had = !events.isEmpty() || capture != null || restored != null;
         events.clear();
         capture = null;
+        restored = null;
         return had;
     }
 
@@ -207,6 +217,7 @@ public final class DrillRecord {
             Object captured = capture == null ? null : capture.get("captured_at");
             boolean staleCapture = captured == null || ended == null || Instant.parse(String.valueOf(captured)).isBefore(ended);
             events.clear();
+            restored = null;
             if (staleCapture) {
                 capture = null;
             }
@@ -321,6 +332,19 @@ public final class DrillRecord {
         return out;
     }
 
+    /**
+     * Notes the groups' positions as consumer_group_restore committed them, as soon as it did: a
+     * stage cut short after the restore and run again (the consumer resumed, nothing to restore)
+     * still reports what the consumer reads twice.
+     */
+    public void restored(Map<String, Object> groups) {
+        this.restored = groups;
+    }
+
+    public Map<String, Object> restored() {
+        return restored;
+    }
+
     public void capture(Map<String, Object> captured) {
         this.capture = captured;
     }
@@ -416,7 +440,9 @@ public final class DrillRecord {
 
     private void readTwice(Map<String, Object> data, List<String> lines) {
         Map<String, Object> resumed = event(APPLICATIONS_RESUMED);
-        Object restoredValue = resumed == null ? null : map(resumed.get("data")).get("restored");
+        Object fromMark = resumed == null ? null : map(resumed.get("data")).get("restored");
+        // what consumer_group_restore noted when it committed, else what the mark was given
+        Object restoredValue = resumed == null ? null : restored != null ? restored : fromMark;
         Map<String, Object> captured = capture == null ? null : map(capture.get("groups"));
         if (restoredValue == null || captured == null) {
             data.put("records_read_twice", null);

@@ -62,6 +62,15 @@ final class ConsumerGroupRestoreModule extends KafkaModule {
         Pattern pattern = MirrorCompareModule.pattern((String) args.get("groups"), "groups");
         Map<String, Object> groups = new GroupPositionRestore(backup, restored, checkpoints, syncs, ctx::progress)
                 .restore(pattern, expected, Boolean.TRUE.equals(args.get("allow_unproven")), ctx.checkMode(), warnings, changed);
+        if (args.get("record") != null && !ctx.checkMode() && !groups.isEmpty()) {
+            // noted at once: a stage cut short after this task still knows where the groups were put
+            Path file = Path.of((String) args.get("record"));
+            DrillRecord record = DrillRecord.load(file);
+            if (record != null) {
+                record.restored(groups);
+                record.save(file);
+            }
+        }
         long rereads = groups.values().stream().mapToLong(g -> ((Number) ((Map<?, ?>) g).get("may_reread")).longValue()).sum();
         long notProven = groups.values().stream().mapToLong(g -> ((Number) ((Map<?, ?>) g).get("not_proven")).longValue()).sum();
         String msg = groups.isEmpty()

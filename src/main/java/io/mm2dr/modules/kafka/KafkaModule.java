@@ -39,7 +39,7 @@ abstract class KafkaModule implements Module {
     public final ModuleResult run(Map<String, Object> args, ModuleContext ctx) throws Exception {
         try {
             return run(args, ctx, 0);
-        } catch (KafkaException | KubeException | io.mm2dr.sandbox.SandboxException e) {
+        } catch (KafkaException | KubeException | io.mm2dr.sandbox.SandboxException | io.mm2dr.kafka.DrillRecord.RecordException e) {
             return ModuleResult.failed(e.getMessage()).build();
         }
     }
