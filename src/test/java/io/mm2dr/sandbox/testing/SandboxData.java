@@ -146,13 +146,16 @@ public final class SandboxData {
         return twice;
     }
 
-    /** Where the consumer started each partition, from the lines after {@code fromLine}: the last "starting" line of each. */
+    /**
+     * Where the consumer started each partition, from the lines after {@code fromLine}: the first
+     * "starting" line of each (later ones follow a rebalance or a reconnection, from later commits).
+     */
     public static Map<String, Long> startingOffsets(List<String> log, int fromLine) {
         Map<String, Long> out = new TreeMap<>();
         for (String line : log.subList(Math.min(fromLine, log.size()), log.size())) {
             Matcher m = STARTING.matcher(line);
             if (m.find()) {
-                out.put(m.group(1), Long.parseLong(m.group(2)));
+                out.putIfAbsent(m.group(1), Long.parseLong(m.group(2)));
             }
         }
         return out;
