@@ -163,7 +163,8 @@ public final class LossCapture {
         return out;
     }
 
-    private static List<TopicPartition> partitions(Map<String, Integer> counts) {
+    /** Every partition of the topics, from their partition counts. */
+    static List<TopicPartition> partitions(Map<String, Integer> counts) {
         List<TopicPartition> out = new ArrayList<>();
         counts.forEach((t, n) -> {
             for (int p = 0; p < n; p++) {

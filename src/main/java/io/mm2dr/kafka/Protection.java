@@ -55,7 +55,7 @@ public final class Protection {
             if (!names.isEmpty()) {
                 KafkaReads.await(admin.describeTopics(names).allTopicNames(), primary, "describing topics " + names)
                         .forEach((t, d) -> counts.put(t, d.partitions().size()));
-                List<TopicPartition> parts = partitions(counts);
+                List<TopicPartition> parts = LossCapture.partitions(counts);
                 starts.putAll(KafkaReads.offsets(admin, primary, parts, OffsetSpec.earliest()));
                 ends.putAll(KafkaReads.offsets(admin, primary, parts, OffsetSpec.latest()));
             }
@@ -76,7 +76,7 @@ public final class Protection {
             if (!both.isEmpty()) {
                 Map<String, TopicDescription> d = KafkaReads.await(admin.describeTopics(both).allTopicNames(), backup, "describing topics " + both);
                 d.forEach((t, desc) -> backupCounts.put(t, desc.partitions().size()));
-                backupEnds.putAll(KafkaReads.offsets(admin, backup, partitions(backupCounts), OffsetSpec.latest()));
+                backupEnds.putAll(KafkaReads.offsets(admin, backup, LossCapture.partitions(backupCounts), OffsetSpec.latest()));
             }
         }
         Map<String, Map<TopicPartition, Checkpoint>> checkpoints = committed.isEmpty() ? Map.of()
@@ -208,15 +208,5 @@ public final class Protection {
     static String named(List<String> items) {
         return String.join(", ", items.subList(0, Math.min(NAMED, items.size())))
                 + (items.size() > NAMED ? " and " + (items.size() - NAMED) + " more" : "");
-    }
-
-    private static List<TopicPartition> partitions(Map<String, Integer> counts) {
-        List<TopicPartition> out = new ArrayList<>();
-        counts.forEach((t, n) -> {
-            for (int p = 0; p < n; p++) {
-                out.add(new TopicPartition(t, p));
-            }
-        });
-        return out;
     }
 }
