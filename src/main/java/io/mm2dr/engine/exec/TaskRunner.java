@@ -724,6 +724,11 @@ final class TaskRunner {
         }
 
         @Override
+        public String templateFile(String text) {
+            return ex.templar.templateFile(text, vars, tc);
+        }
+
+        @Override
         public Object evaluate(String expression) {
             return Templar.plain(ex.templar.evaluate(expression, vars, tc));
         }

@@ -19,6 +19,12 @@ public interface ModuleContext {
     /** Templates a value with the task's variables (for modules such as {@code template} and {@code debug var=}). */
     Object template(Object value);
 
+    /** Renders the text of a template file (backslashes in string literals as Jinja2 reads them). */
+    default String templateFile(String text) {
+        Object out = template(text);
+        return out instanceof String s ? s : String.valueOf(out);
+    }
+
     /** Evaluates a bare Jinja expression with the task's variables. */
     Object evaluate(String expression);
 

@@ -28,7 +28,7 @@ final class AnsibleJinjava extends Jinjava {
         super(config());
         Properties properties = new Properties();
         properties.setProperty(TreeBuilder.class.getName(), ExtendedSyntaxBuilder.class.getName());
-        this.expressionFactory = new ExpressionFactoryImpl(properties, new PythonTypeConverter());
+        this.expressionFactory = new JinjaExpressionFactory(new ExpressionFactoryImpl(properties, new PythonTypeConverter()));
 
         for (Filter filter : CoreFilters.all()) {
             registerFilter(filter);
@@ -84,9 +84,12 @@ final class AnsibleJinjava extends Jinjava {
                 .withKeepTrailingNewline(true)
                 .withNestedInterpretationEnabled(false)
                 .withMaxRenderDepth(1000)
+                .withEnableRecursiveMacroCalls(true)
+                .withMaxMacroRecursionDepth(1000)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withHandleBackslashInQuotesOnly(true)
                         .withUseNaturalOperatorPrecedence(true)
+                        .withParseWhitespaceControlStrictly(true)
                         .withEvaluateMapKeys(true)
                         .withIterateOverMapKeys(true)
                         .withKeepNullableLoopValues(false)

@@ -81,6 +81,10 @@ final class Lookups {
 
     /** Runs a lookup plugin; null when it failed and errors='ignore'. */
     private static List<Object> run(String plugin, List<Object> terms, Map<String, Object> options) {
+        String builtin = JinjaEvaluation.builtinName(plugin);
+        if (builtin != null) {
+            plugin = builtin; // ansible.builtin.env is env
+        }
         String errors = PythonMethods.str(options.getOrDefault("errors", "strict"));
         try {
             List<Object> flatTerms = new ArrayList<>();
@@ -138,7 +142,8 @@ final class Lookups {
             searchPaths.addAll(current.templateContext().searchPaths());
             String content = read(path);
             Object rendered = Templar.isTemplate(content)
-                    ? session.templar().renderString(session, content, current.scope(), new TemplateContext(searchPaths), false)
+                    ? session.templar().renderString(session, content, current.scope(), new TemplateContext(searchPaths), false,
+                            false)
                     : content;
             out.add(rendered);
         }

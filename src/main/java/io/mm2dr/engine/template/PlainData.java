@@ -46,7 +46,7 @@ final class PlainData {
             return f.doubleValue();
         }
         if (value instanceof BigInteger bi) {
-            return bi.bitLength() < 64 ? (Object) bi.longValue() : bi.doubleValue();
+            return bi.bitLength() < 64 ? (Object) bi.longValue() : bi;
         }
         if (value instanceof BigDecimal bd) {
             return bd.doubleValue();
@@ -88,7 +88,7 @@ final class PlainData {
                 for (Object item : asIterable(value)) {
                     out.add(plain(item, inProgress));
                 }
-                return out;
+                return isTuple(value) ? new PyTuple(out) : out;
             } finally {
                 inProgress.remove(id);
             }

@@ -66,6 +66,24 @@ public final class Templar {
         return inSession(vars, ctx, () -> templateDeep(value));
     }
 
+    /**
+     * Renders the text of a template file (the {@code template} module): always text, and string
+     * literals keep Jinja2's backslash escapes (Ansible escapes backslashes only in playbook strings).
+     */
+    public String templateFile(String text, Map<String, Object> vars, TemplateContext ctx) {
+        if (!isTemplate(text)) {
+            return text;
+        }
+        return inSession(vars, ctx, () -> {
+            try {
+                Object out = renderString(session, text, session.rootVars(), session.rootContext(), false, false);
+                return out instanceof String s ? s : render(out);
+            } catch (TemplateError e) {
+                throw e.inTemplate(text);
+            }
+        });
+    }
+
     /** Evaluates a bare Jinja expression ({@code result.rc != 0}) and returns its native value as plain data. */
     public Object evaluate(String expression, Map<String, Object> vars, TemplateContext ctx) {
         return inSession(vars, ctx, () -> {
@@ -266,12 +284,21 @@ public final class Templar {
      */
     Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
             boolean nativeResult) {
+        return renderString(renderSession, text, vars, ctx, nativeResult, true);
+    }
+
+    /**
+     * As above; {@code playbookString} says the text comes from a playbook or variable (backslashes in
+     * string literals of {@code {{ }}} are literal, as Ansible escapes them) rather than a template file.
+     */
+    Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
+            boolean nativeResult, boolean playbookString) {
         Level level = enter();
         try {
             level.root.bind(renderSession, vars, ctx);
             JinjavaInterpreter interpreter = level.interpreter;
             try {
-                ParsedTemplate parsed = parsed(level, text);
+                ParsedTemplate parsed = parsed(level, playbookString ? PlaybookBackslashes.escape(text) : text);
                 Object result;
                 if (nativeResult && parsed.wholeExpression() != null) {
                     result = interpreter.resolveELExpression(parsed.wholeExpression(), parsed.expressionLine());

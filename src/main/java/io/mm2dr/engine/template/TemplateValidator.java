@@ -76,23 +76,10 @@ final class TemplateValidator {
     private static void check(Templar templar, JinjavaELContext elContext, Context context, String expression,
             String template, int line) {
         try {
-            templar.jinjava().getExpressionFactory().createValueExpression(elContext, "#{" + expression + "}", Object.class);
-        } catch (ELException e) {
-            String message = e.getMessage() == null ? "invalid expression" : e.getMessage();
-            if (message.contains("Could not resolve function")) {
-                throw new TemplateError("template error while templating string: " + message, template, null);
-            }
-            throw new TemplateSyntaxError("template error while templating string: syntax error in '" + expression
-                    + "': " + message.replaceFirst("^Error parsing '.*?': ", ""), template, Math.max(line, 0));
-        }
-        String code = STRING_LITERAL.matcher(expression).replaceAll("''");
-        Matcher filters = FILTER_USE.matcher(code);
-        while (filters.find()) {
-            context.getFilter(filters.group(1)); // throws "no filter named ..."
-        }
-        Matcher tests = TEST_USE.matcher(code);
-        while (tests.find()) {
-            context.getExpTest(tests.group(1)); // throws "no test named ..."
+            ((JinjaExpressionFactory) templar.jinjava().getExpressionFactory()).parse(expression,
+                    JinjavaInterpreter.getCurrent());
+        } catch (TemplateSyntaxError e) {
+            throw new TemplateSyntaxError(e.getMessage(), template, Math.max(line, 0));
         }
     }
 }

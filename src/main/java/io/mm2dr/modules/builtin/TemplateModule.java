@@ -5,7 +5,6 @@ import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.engine.module.ModuleResult;
-import io.mm2dr.engine.template.Templar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,8 +54,7 @@ final class TemplateModule extends BuiltinModule {
             dest = dest.resolve(src.getFileName().toString().replaceAll("\\.j2$", ""));
         }
         String source = Files.readString(src, StandardCharsets.UTF_8);
-        Object rendered = ctx.template(source);
-        String content = rendered instanceof String s ? s : Templar.render(rendered);
+        String content = ctx.templateFile(source);
         Set<PosixFilePermission> mode = mode(args.get("mode"));
         boolean exists = Files.exists(dest);
         String before = exists ? Files.readString(dest, StandardCharsets.UTF_8) : "";
