@@ -147,9 +147,9 @@ class FiltersTest extends TemplarTestSupport {
         assertEquals("$1", t("{{ 'a' | regex_replace('a', '$1') }}"));
         assertEquals("b", t("{{ 'abc' | regex_search('b') }}"));
         assertNull(t("{{ 'abc' | regex_search('x') }}"));
-        assertEquals(List.of("1", "2"), t("{{ 'a1b2' | regex_search('(\\\\d)b(\\\\d)', '\\\\1', '\\\\2') }}"));
-        assertEquals(List.of("42"), t("{{ 'port=42' | regex_search('port=(?P<p>\\\\d+)', '\\\\g<p>') }}"));
-        assertEquals(List.of("1", "2"), t("{{ 'a1b2' | regex_findall('\\\\d') }}"));
+        assertEquals(List.of("1", "2"), t("{{ 'a1b2' | regex_search('(\\d)b(\\d)', '\\1', '\\2') }}"));
+        assertEquals(List.of("42"), t("{{ 'port=42' | regex_search('port=(?P<p>\\d+)', '\\g<p>') }}"));
+        assertEquals(List.of("1", "2"), t("{{ 'a1b2' | regex_findall('\\d') }}"));
         assertEquals("a\\.b", t("{{ 'a.b' | regex_escape }}"));
     }
 }
