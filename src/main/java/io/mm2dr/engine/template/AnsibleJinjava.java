@@ -48,6 +48,12 @@ final class AnsibleJinjava extends Jinjava {
         for (Filter filter : RegexFilters.all()) {
             registerFilter(filter);
         }
+        for (Filter filter : JinjaFilters.all()) {
+            registerFilter(filter);
+        }
+        for (Filter filter : MoreAnsibleFilters.all()) {
+            registerFilter(filter);
+        }
         for (ExpTest test : AnsibleTests.all()) {
             registerExpTest(test);
         }
@@ -61,6 +67,7 @@ final class AnsibleJinjava extends Jinjava {
                 }
             }
         }
+        Registry.install(this);
     }
 
     UndefinedGuards guards() {

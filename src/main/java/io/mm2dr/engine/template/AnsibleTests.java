@@ -69,14 +69,32 @@ final class AnsibleTests {
         add(tests, (v, a) -> resultFlag(v, "changed", "changed"), "changed", "change");
         add(tests, (v, a) -> resultFlag(v, "skipped", "skipped"), "skipped", "skip");
         add(tests, (v, a) -> PlainData.unwrap(v) instanceof CharSequence, "string");
-        add(tests, (v, a) -> isNumber(v), "number");
+        add(tests, (v, a) -> isNumber(v) || PlainData.unwrap(v) instanceof Boolean, "number");
         add(tests, (v, a) -> isNumber(v) && !(PlainData.unwrap(v) instanceof Double), "integer");
         add(tests, (v, a) -> PlainData.unwrap(v) instanceof Double, "float");
         add(tests, (v, a) -> PlainData.unwrap(v) instanceof Map, "mapping");
         add(tests, (v, a) -> isSequence(v), "sequence");
         add(tests, (v, a) -> isSequence(v), "iterable");
         add(tests, (v, a) -> PlainData.unwrap(v) instanceof Boolean, "boolean");
-        add(tests, (v, a) -> CollectionFilters.pyEquals(v, a.get(0)), "equalto", "eq", "==", "sameas");
+        add(tests, (v, a) -> CollectionFilters.pyEquals(v, a.get(0)), "equalto", "eq", "==");
+        add(tests, (v, a) -> sameAs(v, a.get(0)), "sameas");
+        add(tests, (v, a) -> isCallable(v), "callable");
+        add(tests, (v, a) -> Boolean.TRUE.equals(v), "true");
+        add(tests, (v, a) -> Boolean.FALSE.equals(v), "false");
+        add(tests, (v, a) -> Files.isSymbolicLink(Path.of(StringFilters.text(v))), "link", "is_link");
+        add(tests, (v, a) -> Files.exists(Path.of(StringFilters.text(v)), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                "link_exists");
+        add(tests, (v, a) -> {
+            Object u = PlainData.unwrap(v);
+            return u instanceof Double d && d.isNaN();
+        }, "nan", "isnan");
+        add(tests, (v, a) -> resultFlag(v, "finished", "finished", true), "finished");
+        add(tests, (v, a) -> resultFlag(v, "started", "started", true), "started");
+        add(tests, (v, a) -> !resultFlag(v, "unreachable", "reachable", false), "reachable");
+        add(tests, (v, a) -> resultFlag(v, "unreachable", "unreachable", false), "unreachable");
+        add(tests, (v, a) -> StringFilters.text(v).matches("(?i)^[a-z][a-z0-9+.-]*:.*"), "uri");
+        add(tests, (v, a) -> StringFilters.text(v).matches("(?i)^(https?|ftp|file)://\\S+"), "url");
+        add(tests, (v, a) -> StringFilters.text(v).matches("(?i)^urn:[a-z0-9][a-z0-9-]{0,31}:\\S+"), "urn");
         add(tests, (v, a) -> !CollectionFilters.pyEquals(v, a.get(0)), "ne", "!=");
         add(tests, (v, a) -> CollectionFilters.compare(v, a.get(0)) < 0, "lt", "lessthan", "<");
         add(tests, (v, a) -> CollectionFilters.compare(v, a.get(0)) <= 0, "le", "<=");
@@ -98,21 +116,96 @@ final class AnsibleTests {
             String s = StringFilters.text(v);
             return s.equals(s.toUpperCase(Locale.ROOT));
         }, "upper");
-        add(tests, (v, a) -> subset(v, a.get(0)), "subset");
-        add(tests, (v, a) -> subset(a.get(0), v), "superset");
+        add(tests, (v, a) -> subset(v, a.get(0)), "subset", "issubset");
+        add(tests, (v, a) -> subset(a.get(0), v), "superset", "issuperset");
         add(tests, (v, a) -> Templar.truthy(v) && PlainData.asCollection(v).stream().allMatch(Templar::truthy), "all");
         add(tests, (v, a) -> PlainData.asCollection(v).stream().anyMatch(Templar::truthy), "any");
         add(tests, AnsibleTests::version, "version", "version_compare");
         add(tests, (v, a) -> Files.exists(Path.of(StringFilters.text(v))), "exists");
-        add(tests, (v, a) -> Files.isRegularFile(Path.of(StringFilters.text(v))), "file");
-        add(tests, (v, a) -> Files.isDirectory(Path.of(StringFilters.text(v))), "directory");
-        add(tests, (v, a) -> Path.of(StringFilters.text(v)).isAbsolute(), "abs");
+        add(tests, (v, a) -> Files.isRegularFile(Path.of(StringFilters.text(v))), "file", "is_file");
+        add(tests, (v, a) -> Files.isDirectory(Path.of(StringFilters.text(v))), "directory", "is_dir");
+        add(tests, (v, a) -> Path.of(StringFilters.text(v)).isAbsolute(), "abs", "is_abs");
+        add(tests, (v, a) -> samePath(v, a.get(0)), "same_file", "is_same_file");
+        tests.add(new NameTest("filter", true));
+        tests.add(new NameTest("test", false));
+        tests.add(new EscapedTest());
         return tests;
     }
 
     private static void add(List<ExpTest> tests, Body body, String... names) {
         for (String name : names) {
             tests.add(new AnsibleTest(name, body));
+        }
+    }
+
+    /** Jinja2's {@code is filter} / {@code is test}: whether such a filter or test exists. */
+    static final class NameTest implements ExpTest {
+        private final String name;
+        private final boolean filter;
+
+        NameTest(String name, boolean filter) {
+            this.name = name;
+            this.filter = filter;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            String n = StringFilters.text(var);
+            var context = interpreter.getContext();
+            // Ansible 2.14 refuses an unknown name here ("Could not load ...") rather than answering false
+            if (!(filter ? Registry.isFilter(context, n) : Registry.isTest(context, n))) {
+                throw new TemplateError("template error while templating string: Could not load \"" + n + "\": '" + n + "'");
+            }
+            return true;
+        }
+    }
+
+    /** {@code is escaped}: text marked safe (escape, e, safe...). */
+    static final class EscapedTest implements ExpTest {
+        @Override
+        public String getName() {
+            return "escaped";
+        }
+
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            return var instanceof com.hubspot.jinjava.objects.SafeString;
+        }
+    }
+
+    /** Python's {@code is}, as far as values tell: same singleton, equal scalar of the same kind, same container. */
+    private static boolean sameAs(Object x, Object y) {
+        Object a = PlainData.unwrap(x);
+        Object b = PlainData.unwrap(y);
+        if (a == null || b == null || a instanceof Boolean || b instanceof Boolean) {
+            return java.util.Objects.equals(a, b);
+        }
+        if (a instanceof Number m && b instanceof Number n) {
+            boolean af = a instanceof Double || a instanceof Float;
+            boolean bf = b instanceof Double || b instanceof Float;
+            return af == bf && CollectionFilters.pyEquals(m, n);
+        }
+        if (a instanceof CharSequence && b instanceof CharSequence) {
+            return a.toString().equals(b.toString());
+        }
+        return PlainData.identity(a) == PlainData.identity(b);
+    }
+
+    private static boolean isCallable(Object v) {
+        return v instanceof java.lang.reflect.Method || v instanceof com.hubspot.jinjava.lib.filter.Filter
+                || v instanceof ExpTest || v instanceof com.hubspot.jinjava.lib.fn.MacroFunction;
+    }
+
+    private static boolean samePath(Object a, Object b) {
+        try {
+            return Files.isSameFile(Path.of(StringFilters.text(a)), Path.of(StringFilters.text(b)));
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
@@ -156,11 +249,15 @@ final class AnsibleTests {
      * {@code succeeded} on a dict without {@code failed} is true.
      */
     private static boolean resultFlag(Object value, String key, String testName) {
+        return resultFlag(value, key, testName, false);
+    }
+
+    private static boolean resultFlag(Object value, String key, String testName, boolean absent) {
         Object v = PlainData.unwrap(value);
         if (!(v instanceof Map<?, ?> m)) {
             throw new TemplateError("The '" + testName + "' test expects a dictionary");
         }
-        return CoreFilters.toBool(m.get(key));
+        return m.containsKey(key) ? CoreFilters.toBool(m.get(key)) : absent;
     }
 
     private static boolean regex(Object value, List<Object> args, String mode) {
@@ -191,22 +288,50 @@ final class AnsibleTests {
         };
     }
 
+    private static final java.util.regex.Pattern LOOSE = java.util.regex.Pattern.compile("\\d+|[a-z]+|\\.",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** LooseVersion's components: numbers as numbers, letters as text, dots dropped. */
+    private static List<Object> looseComponents(String version) {
+        List<Object> out = new ArrayList<>();
+        java.util.regex.Matcher m = LOOSE.matcher(version);
+        int last = 0;
+        while (m.find()) {
+            if (m.start() > last) {
+                out.add(version.substring(last, m.start()));
+            }
+            String part = m.group();
+            if (!part.equals(".")) {
+                out.add(part.chars().allMatch(Character::isDigit) ? (Object) new java.math.BigInteger(part) : part);
+            }
+            last = m.end();
+        }
+        if (last < version.length()) {
+            out.add(version.substring(last));
+        }
+        return out;
+    }
+
+    /** distutils' LooseVersion comparison (Ansible's default version_type): '1.0' &lt; '1.0.0'. */
     static int compareVersions(String a, String b) {
-        String[] x = a.split("[.\\-+_]");
-        String[] y = b.split("[.\\-+_]");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            String p = i < x.length ? x[i] : "0";
-            String q = i < y.length ? y[i] : "0";
+        List<Object> x = looseComponents(a);
+        List<Object> y = looseComponents(b);
+        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            Object p = x.get(i);
+            Object q = y.get(i);
             int c;
-            if (p.matches("\\d+") && q.matches("\\d+")) {
-                c = new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q));
+            if (p instanceof java.math.BigInteger m && q instanceof java.math.BigInteger n) {
+                c = m.compareTo(n);
+            } else if (p instanceof String s && q instanceof String t) {
+                c = s.compareTo(t);
             } else {
-                c = p.compareTo(q);
+                throw new TemplateError("Version comparison failed: '<' not supported between instances of '"
+                        + (p instanceof String ? "str" : "int") + "' and '" + (q instanceof String ? "str" : "int") + "'");
             }
             if (c != 0) {
                 return c;
             }
         }
-        return 0;
+        return Integer.compare(x.size(), y.size());
     }
 }

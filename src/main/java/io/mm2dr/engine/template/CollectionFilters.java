@@ -31,16 +31,13 @@ final class CollectionFilters {
                 new AnsibleFilter("reject", (in, a) -> select(in, a, false)),
                 new AnsibleFilter("map", CollectionFilters::map),
                 new AnsibleFilter("unique", CollectionFilters::unique),
-                new AnsibleFilter("sort", CollectionFilters::sort),
                 new AnsibleFilter("first", (in, a) -> firstOrLast(in, true)),
                 new AnsibleFilter("last", (in, a) -> firstOrLast(in, false)),
                 new AnsibleFilter("min", (in, a) -> minMax(in, a, true)),
                 new AnsibleFilter("max", (in, a) -> minMax(in, a, false)),
                 new AnsibleFilter("join", CollectionFilters::join),
                 new AnsibleFilter("list", (in, a) -> new ArrayList<Object>(PlainData.asCollection(in))),
-                new AnsibleFilter("dict", (in, a) -> toDict(in)),
                 new AnsibleFilter("flatten", CollectionFilters::flatten),
-                new AnsibleFilter("zip", (in, a) -> zip(in, a)),
                 new AnsibleFilter("difference", (in, a) -> setOperation(in, a.required(0, "b"), "difference")),
                 new AnsibleFilter("intersect", (in, a) -> setOperation(in, a.required(0, "b"), "intersect")),
                 new AnsibleFilter("union", (in, a) -> setOperation(in, a.required(0, "b"), "union")),
@@ -233,22 +230,6 @@ final class CollectionFilters {
         return out;
     }
 
-    private static Object sort(Object input, FilterArgs args) {
-        boolean reverse = args.bool(0, "reverse", false);
-        boolean caseSensitive = args.bool(1, "case_sensitive", false);
-        String attr = args.string(2, "attribute", null);
-        List<Object> out = new ArrayList<>(PlainData.asCollection(input));
-        Comparator<Object> order = (a, b) -> {
-            Object x = attr == null ? a : StrictUndefined.require(attribute(a, attr));
-            Object y = attr == null ? b : StrictUndefined.require(attribute(b, attr));
-            if (!caseSensitive && x instanceof CharSequence && y instanceof CharSequence) {
-                return x.toString().toLowerCase(Locale.ROOT).compareTo(y.toString().toLowerCase(Locale.ROOT));
-            }
-            return compare(x, y);
-        };
-        out.sort(reverse ? order.reversed() : order);
-        return out;
-    }
 
     private static Object firstOrLast(Object input, boolean first) {
         Object in = PlainData.unwrap(input);
@@ -287,39 +268,15 @@ final class CollectionFilters {
         String separator = args.string(0, "d", "");
         String attr = args.string(1, "attribute", null);
         Object in = PlainData.unwrap(input);
-        if (in instanceof CharSequence cs) {
-            return PythonMethods.join(separator, PlainData.asCollection(cs));
-        }
-        if (attr == null) {
-            return PythonMethods.join(separator, in);
-        }
+        // Jinja2's join is str() of each item: None prints None
         List<Object> values = new ArrayList<>();
         for (Object item : PlainData.asIterable(in)) {
-            values.add(attribute(item, attr));
+            Object v = attr == null ? item : attribute(item, attr);
+            values.add(PythonRepr.str(StrictUndefined.require(v)));
         }
         return PythonMethods.join(separator, values);
     }
 
-    private static Object toDict(Object input) {
-        Object in = PlainData.unwrap(input);
-        if (in instanceof Map<?, ?> m) {
-            return new LinkedHashMap<Object, Object>(m);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Object pair : PlainData.asIterable(in)) {
-            Object p = PlainData.unwrap(pair);
-            if (p instanceof Map.Entry<?, ?> e) {
-                out.put(PlainData.keyString(e.getKey()), e.getValue());
-                continue;
-            }
-            List<?> kv = new ArrayList<>(PlainData.asCollection(p));
-            if (kv.size() != 2) {
-                throw new TemplateError("dict: each item must be a (key, value) pair");
-            }
-            out.put(PlainData.keyString(kv.get(0)), kv.get(1));
-        }
-        return out;
-    }
 
     private static Object flatten(Object input, FilterArgs args) {
         int levels = args.integer(0, "levels", -1);
@@ -344,23 +301,6 @@ final class CollectionFilters {
         }
     }
 
-    private static Object zip(Object input, FilterArgs args) {
-        List<List<?>> lists = new ArrayList<>();
-        lists.add(new ArrayList<>(PlainData.asCollection(input)));
-        for (Object other : args.positional()) {
-            lists.add(new ArrayList<>(PlainData.asCollection(other)));
-        }
-        int n = lists.stream().mapToInt(List::size).min().orElse(0);
-        List<Object> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            List<Object> row = new ArrayList<>();
-            for (List<?> l : lists) {
-                row.add(l.get(i));
-            }
-            out.add(new PyTuple(row));
-        }
-        return out;
-    }
 
     private static Object setOperation(Object a, Object b, String op) {
         List<Object> left = new ArrayList<>(PlainData.asCollection(a));

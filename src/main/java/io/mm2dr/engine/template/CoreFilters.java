@@ -24,12 +24,10 @@ final class CoreFilters {
                 new AnsibleFilter("mandatory", CoreFilters::mandatory),
                 new AnsibleFilter("ternary", CoreFilters::ternary),
                 new AnsibleFilter("bool", (in, a) -> toBool(in)),
-                new AnsibleFilter("int", CoreFilters::toInt),
                 new AnsibleFilter("float", CoreFilters::toFloat),
                 new AnsibleFilter("string", (in, a) -> in == null ? "None" : PythonRepr.str(in)),
                 new AnsibleFilter("type_debug", (in, a) -> PythonRepr.typeName(in)),
                 new AnsibleFilter("abs", CoreFilters::abs),
-                new AnsibleFilter("round", CoreFilters::round),
                 new AnsibleFilter("length", (in, a) -> length(in)),
                 new AnsibleFilter("count", (in, a) -> length(in)));
     }
@@ -82,38 +80,6 @@ final class CoreFilters {
         };
     }
 
-    private static Object toInt(Object input, FilterArgs args) {
-        Object fallback = args.get(0, "default", 0L);
-        int base = args.integer(1, "base", 10);
-        Object v = PlainData.unwrap(input);
-        try {
-            if (v instanceof Boolean b) {
-                return b ? 1L : 0L;
-            }
-            if (v instanceof Number n) {
-                return n.longValue();
-            }
-            if (v == null) {
-                return fallback;
-            }
-            String s = v.toString().trim().replace("_", "");
-            if (base != 10) {
-                String lower = s.toLowerCase(Locale.ROOT);
-                if ((base == 16 && lower.startsWith("0x")) || (base == 8 && lower.startsWith("0o"))
-                        || (base == 2 && lower.startsWith("0b"))) {
-                    s = s.substring(2);
-                }
-                return Long.parseLong(s, base);
-            }
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                return (long) Double.parseDouble(s);
-            }
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
 
     private static Object toFloat(Object input, FilterArgs args) {
         Object fallback = args.get(0, "default", 0.0d);
@@ -165,18 +131,6 @@ final class CoreFilters {
         return Math.abs(n.longValue());
     }
 
-    /** Jinja2's round(precision=0, method='common'|'ceil'|'floor'), always a float. */
-    private static Object round(Object input, FilterArgs args) {
-        double d = toNumber(input, true).doubleValue();
-        int precision = args.integer(0, "precision", 0);
-        String method = args.string(1, "method", "common");
-        RoundingMode mode = switch (method) {
-            case "ceil" -> RoundingMode.CEILING;
-            case "floor" -> RoundingMode.FLOOR;
-            default -> RoundingMode.HALF_UP;
-        };
-        return new BigDecimal(Double.toString(d)).setScale(precision, mode).doubleValue();
-    }
 
     static long length(Object input) {
         Object v = PlainData.unwrap(input);

@@ -37,9 +37,9 @@ final class DataFilters {
     static List<Filter> all() {
         return List.of(
                 new AnsibleFilter("to_json", (in, a) -> toJson(PlainData.plain(in), a.bool(-1, "sort_keys", false),
-                        a.named().containsKey("indent") ? a.integer(-1, "indent", 0) : -1)),
-                new AnsibleFilter("to_nice_json", (in, a) -> toJson(PlainData.plain(in), a.bool(-1, "sort_keys", true),
-                        a.integer(0, "indent", 4))),
+                        a.get(-1, "indent", null) != null ? a.integer(-1, "indent", 0) : -1, a.bool(-1, "ensure_ascii", true))),
+                new AnsibleFilter("to_nice_json", (in, a) -> toJson(PlainData.plain(in), a.bool(1, "sort_keys", true),
+                        a.integer(0, "indent", 4), a.bool(-1, "ensure_ascii", true))),
                 new AnsibleFilter("from_json", (in, a) -> fromJson(StringFilters.text(in))),
                 new AnsibleFilter("to_yaml", (in, a) -> toYaml(PlainData.plain(in), a.integer(-1, "indent", 2), false)),
                 new AnsibleFilter("to_nice_yaml", (in, a) -> toYaml(PlainData.plain(in), a.integer(0, "indent", 4), true)),
@@ -56,9 +56,26 @@ final class DataFilters {
 
     /** Python's json.dumps: ", " and ": " separators, or indented with "," at line ends. */
     static String toJson(Object value, boolean sortKeys, int indent) {
+        return toJson(value, sortKeys, indent, false);
+    }
+
+    /** As Python's json.dumps; {@code ensureAscii} writes every non-ASCII character as a \\u escape. */
+    static String toJson(Object value, boolean sortKeys, int indent, boolean ensureAscii) {
         StringBuilder sb = new StringBuilder();
         writeJson(sb, value, sortKeys, indent, 0);
-        return sb.toString();
+        if (!ensureAscii) {
+            return sb.toString();
+        }
+        StringBuilder ascii = new StringBuilder(sb.length());
+        for (int i = 0; i < sb.length(); i++) {
+            char c = sb.charAt(i);
+            if (c > 0x7e) {
+                ascii.append(String.format("\\u%04x", (int) c));
+            } else {
+                ascii.append(c);
+            }
+        }
+        return ascii.toString();
     }
 
     private static void writeJson(StringBuilder sb, Object value, boolean sortKeys, int indent, int level) {
@@ -231,6 +248,16 @@ final class DataFilters {
     /** {@code a | combine(b, c, recursive=True)}; also {@code [a, b] | combine}. */
     private static Object combine(Object input, FilterArgs args) {
         boolean recursive = args.bool(-1, "recursive", false);
+        String listMerge = args.string(-1, "list_merge", "replace");
+        if (!List.of("replace", "keep", "append", "prepend", "append_rp", "prepend_rp").contains(listMerge)) {
+            throw new TemplateError("combine: 'list_merge' must be one of replace, keep, append, prepend, append_rp,"
+                    + " prepend_rp; got '" + listMerge + "'");
+        }
+        for (String key : args.named().keySet()) {
+            if (!key.equals("recursive") && !key.equals("list_merge")) {
+                throw new TemplateError("'" + key + "' is an invalid keyword argument for combine()");
+            }
+        }
         List<Object> dicts = new ArrayList<>();
         Object in = PlainData.plain(input);
         if (in instanceof List<?> list) {
@@ -253,23 +280,58 @@ final class DataFilters {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) map;
-            merge(result, m, recursive);
+            result = merge(result, m, recursive, listMerge);
         }
         return result;
     }
 
+    /** Ansible's merge_hash(x, y, recursive, list_merge). */
     @SuppressWarnings("unchecked")
-    private static void merge(Map<String, Object> target, Map<String, Object> source, boolean recursive) {
-        for (Map.Entry<String, Object> e : source.entrySet()) {
-            Object existing = target.get(e.getKey());
-            if (recursive && existing instanceof Map && e.getValue() instanceof Map) {
-                Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) existing);
-                merge(merged, (Map<String, Object>) e.getValue(), true);
-                target.put(e.getKey(), merged);
-            } else {
-                target.put(e.getKey(), e.getValue());
-            }
+    static Map<String, Object> merge(Map<String, Object> x, Map<String, Object> y, boolean recursive, String listMerge) {
+        if (x.isEmpty() || x.equals(y)) {
+            return new LinkedHashMap<>(y);
         }
+        Map<String, Object> out = new LinkedHashMap<>(x);
+        for (Map.Entry<String, Object> e : y.entrySet()) {
+            String key = e.getKey();
+            Object yValue = e.getValue();
+            if (!out.containsKey(key)) {
+                out.put(key, yValue);
+                continue;
+            }
+            Object xValue = out.get(key);
+            if (xValue instanceof Map && yValue instanceof Map) {
+                out.put(key, recursive
+                        ? merge((Map<String, Object>) xValue, (Map<String, Object>) yValue, true, listMerge) : yValue);
+                continue;
+            }
+            if (xValue instanceof List<?> xl && yValue instanceof List<?> yl && !"replace".equals(listMerge)) {
+                List<Object> merged = new ArrayList<>();
+                switch (listMerge) {
+                    case "append" -> {
+                        merged.addAll(xl);
+                        merged.addAll(yl);
+                    }
+                    case "prepend" -> {
+                        merged.addAll(yl);
+                        merged.addAll(xl);
+                    }
+                    case "append_rp" -> {
+                        xl.stream().filter(z -> !yl.contains(z)).forEach(merged::add);
+                        merged.addAll(yl);
+                    }
+                    case "prepend_rp" -> {
+                        merged.addAll(yl);
+                        xl.stream().filter(z -> !yl.contains(z)).forEach(merged::add);
+                    }
+                    default -> merged.addAll(xl); // keep
+                }
+                out.put(key, merged);
+                continue;
+            }
+            out.put(key, yValue);
+        }
+        return out;
     }
 
     private static Object dict2items(Object input, String keyName, String valueName) {

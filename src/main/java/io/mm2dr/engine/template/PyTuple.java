@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A Python tuple (as returned by {@code dict.items()}): a list that prints with parentheses. */
-final class PyTuple extends ArrayList<Object> {
+class PyTuple extends ArrayList<Object> {
     private static final long serialVersionUID = 1L;
 
     PyTuple(List<?> items) {

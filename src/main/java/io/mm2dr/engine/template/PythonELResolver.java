@@ -68,6 +68,9 @@ final class PythonELResolver extends ELResolver {
                 return list.get(i);
             }
             context.setPropertyResolved(true);
+            if (target instanceof JinjaFilters.Group g && ("grouper".equals(property) || "list".equals(property))) {
+                return "grouper".equals(property) ? g.getGrouper() : g.getList();
+            }
             return StrictUndefined.attribute(target, property);
         }
         if (target instanceof CharSequence cs) {

@@ -17,6 +17,9 @@ final class PythonRepr {
 
     /** Python {@code str(value)}. */
     static String str(Object value) {
+        if (value instanceof com.hubspot.jinjava.objects.SafeString safe) {
+            return safe.toString();
+        }
         if (value instanceof CharSequence cs) {
             return cs.toString();
         }

@@ -18,7 +18,6 @@ final class StringFilters {
                 new AnsibleFilter("lower", (in, a) -> text(in).toLowerCase(Locale.ROOT)),
                 new AnsibleFilter("upper", (in, a) -> text(in).toUpperCase(Locale.ROOT)),
                 new AnsibleFilter("capitalize", (in, a) -> PythonMethods.onString(text(in), "capitalize", new Object[0])),
-                new AnsibleFilter("title", (in, a) -> title(text(in))),
                 new AnsibleFilter("trim", (in, a) -> PythonMethods.strip(text(in), a.get(0, "chars", null), true, true)),
                 new AnsibleFilter("replace", (in, a) -> PythonMethods.replace(text(in), a.string(0, "old", ""),
                         a.string(1, "new", ""), a.integer(2, "count", -1))),

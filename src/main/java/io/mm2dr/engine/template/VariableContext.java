@@ -102,7 +102,7 @@ final class VariableContext extends Context {
     @Override
     public Filter getFilter(String name) {
         Filter filter = super.getFilter(name);
-        if (filter == null) {
+        if (filter == null || filter instanceof Registry.RefusedFilter) {
             throw new TemplateError("template error while templating string: no filter named '" + name + "'");
         }
         return guards.filter(filter);
@@ -111,7 +111,7 @@ final class VariableContext extends Context {
     @Override
     public ExpTest getExpTest(String name) {
         ExpTest test = super.getExpTest(name);
-        if (test == null) {
+        if (test == null || test instanceof Registry.RefusedTest) {
             throw new TemplateError("template error while templating string: no test named '" + name + "'");
         }
         return guards.test(test);

@@ -39,7 +39,7 @@ class FiltersTest extends TemplarTestSupport {
         assertEquals("True", t("{{ true | string }}"));
         assertEquals(3L, t("{{ -3 | abs }}"));
         assertEquals(2.57d, t("{{ 2.567 | round(2) }}"));
-        assertEquals(3.0d, t("{{ 2.5 | round }}"));
+        assertEquals(2.0d, t("{{ 2.5 | round }}")); // Jinja2 3.1.2 rounds half to even: 2.0
         assertEquals("KAFKA", t("{{ name | upper }}"));
         assertEquals("kafka", t("{{ 'KAFKA' | lower }}"));
         assertEquals("a b", t("{{ '  a b ' | trim }}"));
@@ -92,7 +92,8 @@ class FiltersTest extends TemplarTestSupport {
         assertEquals(List.of(Map.of("n", "k", "v", 1L)), t("{{ {'k': 1} | dict2items(key_name='n', value_name='v') }}"));
         assertEquals(Map.of("a", 1L), t("{{ [{'key': 'a', 'value': 1}] | items2dict }}"));
         assertEquals(Map.of("a", 1L), t("{{ [{'n': 'a', 'v': 1}] | items2dict(key_name='n', value_name='v') }}"));
-        assertEquals(Map.of("a", 1L), t("{{ [['a', 1]] | dict }}"));
+        // Ansible 2.14 has no dict filter: 'Could not load "dict"' (dict() is a function)
+        assertThrows(TemplateError.class, () -> t("{{ [['a', 1]] | dict }}"));
     }
 
     @Test

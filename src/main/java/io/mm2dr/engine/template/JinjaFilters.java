@@ -1,0 +1,773 @@
+package io.mm2dr.engine.template;
+
+import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.objects.SafeString;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Jinja2's built-in filters, written to Jinja2 3.1's documented behaviour (checked against the real
+ * Jinja2 by FiltersConformanceTest): they replace jinjava's filters of the same names, whose
+ * semantics differ ({@code groupby}, {@code batch}, {@code slice}, {@code dictsort}, {@code indent},
+ * {@code truncate}, {@code wordwrap}, {@code pprint}, {@code escape}, {@code filesizeformat},
+ * {@code xmlattr}, {@code urlize}, {@code items}, {@code format}, {@code striptags}, {@code tojson},
+ * {@code attr}, {@code round}, {@code int}...).
+ */
+final class JinjaFilters {
+    private JinjaFilters() {
+    }
+
+    static List<Filter> all() {
+        return List.of(
+                new AnsibleFilter("groupby", JinjaFilters::groupby),
+                new AnsibleFilter("sort", JinjaFilters::sort),
+                new AnsibleFilter("batch", JinjaFilters::batch),
+                new AnsibleFilter("slice", JinjaFilters::slice),
+                new AnsibleFilter("dictsort", JinjaFilters::dictsort),
+                new AnsibleFilter("indent", JinjaFilters::indent),
+                new AnsibleFilter("truncate", JinjaFilters::truncate),
+                new AnsibleFilter("title", (in, a) -> title(StringFilters.text(in))),
+                new AnsibleFilter("wordwrap", JinjaFilters::wordwrap),
+                new AnsibleFilter("pprint", (in, a) -> PrettyPrinter.pformat(PlainData.plain(in))),
+                new AnsibleFilter("escape", (in, a) -> escape(in)),
+                new AnsibleFilter("e", (in, a) -> escape(in)),
+                new AnsibleFilter("forceescape", (in, a) -> new SafeString(htmlEscape(StringFilters.text(in)))),
+                new AnsibleFilter("filesizeformat", JinjaFilters::filesizeformat),
+                new AnsibleFilter("xmlattr", JinjaFilters::xmlattr),
+                new AnsibleFilter("urlize", JinjaFilters::urlize),
+                new AnsibleFilter("items", JinjaFilters::items),
+                new AnsibleFilter("format", JinjaFilters::format),
+                new AnsibleFilter("striptags", (in, a) -> striptags(StringFilters.text(in))),
+                new AnsibleFilter("tojson", JinjaFilters::tojson),
+                new AnsibleFilter("attr", JinjaFilters::attr),
+                new AnsibleFilter("center", (in, a) -> center(StringFilters.text(in), a.integer(0, "width", 80))),
+                new AnsibleFilter("wordcount", (in, a) -> wordcount(StringFilters.text(in))),
+                new AnsibleFilter("round", JinjaFilters::round),
+                new AnsibleFilter("int", JinjaFilters::toInt));
+    }
+
+    // ---------------------------------------------------------------- sorting and grouping
+
+    /** Jinja2's ignore_case postprocessing: strings compare lower-cased. */
+    static Object ignoreCase(Object value) {
+        Object v = PlainData.unwrap(value);
+        return v instanceof CharSequence cs ? cs.toString().toLowerCase(Locale.ROOT) : v;
+    }
+
+    /** make_attrgetter: the attribute path's value, the default replacing an undefined one. */
+    static Object attrGetter(Object item, String attribute, Object fallback, boolean hasDefault) {
+        if (attribute == null) {
+            return item;
+        }
+        Object v = CollectionFilters.attribute(item, attribute);
+        if (v instanceof StrictUndefined && hasDefault && fallback != null) {
+            return fallback;
+        }
+        return v;
+    }
+
+    private static Object groupby(Object input, FilterArgs args) {
+        String attribute = PythonMethods.str(args.required(0, "attribute"));
+        Object fallback = args.get(1, "default", null);
+        boolean caseSensitive = args.bool(2, "case_sensitive", false);
+        List<Object> items = new ArrayList<>(PlainData.asCollection(input));
+        List<Object> keys = new ArrayList<>(items.size());
+        for (Object item : items) {
+            Object k = StrictUndefined.require(attrGetter(item, attribute, fallback, true));
+            keys.add(caseSensitive ? PlainData.unwrap(k) : ignoreCase(k));
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            order.add(i);
+        }
+        order.sort((x, y) -> CollectionFilters.compare(keys.get(x), keys.get(y)));
+        List<Object> out = new ArrayList<>();
+        Object currentKey = null;
+        List<Object> current = null;
+        for (int i : order) {
+            if (current == null || !CollectionFilters.pyEquals(currentKey, keys.get(i))) {
+                current = new ArrayList<>();
+                currentKey = keys.get(i);
+                Object grouper = caseSensitive ? currentKey : attrGetter(items.get(i), attribute, fallback, true);
+                out.add(new Group(grouper, current));
+            }
+            current.add(items.get(i));
+        }
+        return out;
+    }
+
+    /** Jinja2's _GroupTuple: a (grouper, list) tuple that also has .grouper and .list. */
+    static final class Group extends PyTuple {
+        private static final long serialVersionUID = 1L;
+
+        Group(Object grouper, List<Object> list) {
+            super(java.util.Arrays.asList(grouper, list));
+        }
+
+        public Object getGrouper() {
+            return get(0);
+        }
+
+        public Object getList() {
+            return get(1);
+        }
+    }
+
+    private static Object sort(Object input, FilterArgs args) {
+        boolean reverse = args.bool(0, "reverse", false);
+        boolean caseSensitive = args.bool(1, "case_sensitive", false);
+        String attribute = args.string(2, "attribute", null);
+        List<Object> out = new ArrayList<>(PlainData.asCollection(input));
+        List<String> parts = new ArrayList<>();
+        if (attribute != null) {
+            for (String p : attribute.split(",")) {
+                parts.add(p.trim());
+            }
+        }
+        Comparator<Object> order = (a, b) -> CollectionFilters.compare(sortKey(a, parts, caseSensitive),
+                sortKey(b, parts, caseSensitive));
+        out.sort(reverse ? order.reversed() : order);
+        return out;
+    }
+
+    private static Object sortKey(Object item, List<String> attributes, boolean caseSensitive) {
+        if (attributes.isEmpty()) {
+            return caseSensitive ? PlainData.unwrap(item) : ignoreCase(item);
+        }
+        if (attributes.size() == 1) {
+            Object v = StrictUndefined.require(CollectionFilters.attribute(item, attributes.get(0)));
+            return caseSensitive ? PlainData.unwrap(v) : ignoreCase(v);
+        }
+        List<Object> key = new ArrayList<>();
+        for (String attribute : attributes) {
+            Object v = StrictUndefined.require(CollectionFilters.attribute(item, attribute));
+            key.add(caseSensitive ? PlainData.unwrap(v) : ignoreCase(v));
+        }
+        return key;
+    }
+
+    private static Object batch(Object input, FilterArgs args) {
+        int size = args.integer(0, "linecount", 1);
+        Object fill = args.get(1, "fill_with", null);
+        List<Object> out = new ArrayList<>();
+        List<Object> tmp = new ArrayList<>();
+        for (Object item : PlainData.asIterable(input)) {
+            if (tmp.size() == size) {
+                out.add(tmp);
+                tmp = new ArrayList<>();
+            }
+            tmp.add(item);
+        }
+        if (!tmp.isEmpty()) {
+            if (fill != null) {
+                while (tmp.size() < size) {
+                    tmp.add(fill);
+                }
+            }
+            out.add(tmp);
+        }
+        return out;
+    }
+
+    private static Object slice(Object input, FilterArgs args) {
+        int slices = args.integer(0, "slices", 1);
+        Object fill = args.get(1, "fill_with", null);
+        List<Object> seq = new ArrayList<>(PlainData.asCollection(input));
+        int perSlice = seq.size() / slices;
+        int withExtra = seq.size() % slices;
+        int offset = 0;
+        List<Object> out = new ArrayList<>();
+        for (int n = 0; n < slices; n++) {
+            int start = offset + n * perSlice;
+            if (n < withExtra) {
+                offset++;
+            }
+            int end = offset + (n + 1) * perSlice;
+            List<Object> tmp = new ArrayList<>(seq.subList(Math.min(start, seq.size()), Math.min(end, seq.size())));
+            if (fill != null && n >= withExtra) {
+                tmp.add(fill);
+            }
+            out.add(tmp);
+        }
+        return out;
+    }
+
+    private static Object dictsort(Object input, FilterArgs args) {
+        boolean caseSensitive = args.bool(0, "case_sensitive", false);
+        String by = args.string(1, "by", "key");
+        boolean reverse = args.bool(2, "reverse", false);
+        int pos = switch (by) {
+            case "key" -> 0;
+            case "value" -> 1;
+            default -> throw new TemplateError("You can only sort by either 'key' or 'value'");
+        };
+        Object in = PlainData.unwrap(input);
+        if (!(in instanceof Map<?, ?> map)) {
+            throw new TemplateError("dictsort: expected a dict, got " + PythonRepr.typeName(in));
+        }
+        List<Object> items = new ArrayList<>();
+        map.forEach((k, v) -> items.add(PyTuple.of(k, v)));
+        Comparator<Object> order = (a, b) -> {
+            Object x = ((List<?>) a).get(pos);
+            Object y = ((List<?>) b).get(pos);
+            return CollectionFilters.compare(caseSensitive ? x : ignoreCase(x), caseSensitive ? y : ignoreCase(y));
+        };
+        items.sort(reverse ? order.reversed() : order);
+        return items;
+    }
+
+    private static Object items(Object input, FilterArgs args) {
+        if (input instanceof StrictUndefined) {
+            return new ArrayList<>();
+        }
+        Object in = PlainData.unwrap(input);
+        if (!(in instanceof Map<?, ?> map)) {
+            throw new TemplateError("Can only get item pairs from a mapping.");
+        }
+        List<Object> out = new ArrayList<>();
+        map.forEach((k, v) -> out.add(PyTuple.of(k, v)));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- text
+
+    /** Python's str.splitlines() (without keepends). */
+    static List<String> splitlines(String s) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            int eol = -1;
+            if (c == '\r' && i + 1 < n && s.charAt(i + 1) == '\n') {
+                eol = 2;
+            } else if (c == '\n' || c == '\r' || c == '\u000b' || c == '\u000c' || c == '\u001c' || c == '\u001d'
+                    || c == '\u001e' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                eol = 1;
+            }
+            if (eol > 0) {
+                out.add(s.substring(start, i));
+                i += eol;
+                start = i;
+            } else {
+                i++;
+            }
+        }
+        if (start < n) {
+            out.add(s.substring(start));
+        }
+        return out;
+    }
+
+    private static Object indent(Object input, FilterArgs args) {
+        Object width = PlainData.unwrap(args.get(0, "width", 4L));
+        boolean first = args.bool(1, "first", false);
+        boolean blank = args.bool(2, "blank", false);
+        String indention = width instanceof CharSequence cs ? cs.toString()
+                : " ".repeat(Math.max(0, PythonMethods.intArg(width, 4)));
+        String s = StringFilters.text(input) + "\n";
+        List<String> lines = splitlines(s);
+        StringBuilder rv = new StringBuilder();
+        if (blank) {
+            rv.append(String.join("\n" + indention, lines));
+        } else {
+            rv.append(lines.isEmpty() ? "" : lines.get(0));
+            for (int i = 1; i < lines.size(); i++) {
+                String line = lines.get(i);
+                rv.append('\n');
+                if (!line.isEmpty()) {
+                    rv.append(indention).append(line);
+                }
+            }
+        }
+        return first ? indention + rv : rv.toString();
+    }
+
+    private static Object truncate(Object input, FilterArgs args) {
+        String s = StringFilters.text(input);
+        int length = args.integer(0, "length", 255);
+        boolean killwords = args.bool(1, "killwords", false);
+        String end = args.string(2, "end", "...");
+        int leeway = args.integer(3, "leeway", 5);
+        if (length < end.length()) {
+            throw new TemplateError("expected length >= " + end.length() + ", got " + length);
+        }
+        if (leeway < 0) {
+            throw new TemplateError("expected leeway >= 0, got " + leeway);
+        }
+        int len = s.codePointCount(0, s.length());
+        if (len <= length + leeway) {
+            return s;
+        }
+        String head = s.substring(0, s.offsetByCodePoints(0, length - end.length()));
+        if (killwords) {
+            return head + end;
+        }
+        int space = head.lastIndexOf(' ');
+        return (space < 0 ? head : head.substring(0, space)) + end;
+    }
+
+    private static final Pattern WORD_BEGINNING = Pattern.compile("([-\\s({\\[<]+)");
+
+    /** Jinja2's title: each piece between runs of {@code -}, whitespace and opening brackets is capitalised. */
+    static String title(String s) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = WORD_BEGINNING.matcher(s);
+        int last = 0;
+        List<String> pieces = new ArrayList<>();
+        while (m.find()) {
+            pieces.add(s.substring(last, m.start()));
+            pieces.add(m.group());
+            last = m.end();
+        }
+        pieces.add(s.substring(last));
+        for (String piece : pieces) {
+            if (!piece.isEmpty()) {
+                int first = piece.offsetByCodePoints(0, 1);
+                out.append(piece.substring(0, first).toUpperCase(Locale.ROOT))
+                        .append(piece.substring(first).toLowerCase(Locale.ROOT));
+            }
+        }
+        return out.toString();
+    }
+
+    private static Object wordwrap(Object input, FilterArgs args) {
+        String s = StringFilters.text(input);
+        int width = args.integer(0, "width", 79);
+        boolean breakLong = args.bool(1, "break_long_words", true);
+        String wrapstring = args.string(2, "wrapstring", null);
+        boolean breakOnHyphens = args.bool(3, "break_on_hyphens", true);
+        if (wrapstring == null || wrapstring.isEmpty()) {
+            wrapstring = "\n";
+        }
+        List<String> paragraphs = new ArrayList<>();
+        for (String line : splitlines(s)) {
+            paragraphs.add(String.join(wrapstring, TextWrap.wrap(line, width, breakLong, breakOnHyphens)));
+        }
+        return String.join(wrapstring, paragraphs);
+    }
+
+    private static final Pattern WORD = Pattern.compile("\\w+", Pattern.UNICODE_CHARACTER_CLASS);
+
+    private static long wordcount(String s) {
+        Matcher m = WORD.matcher(s);
+        long n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Python's str.center. */
+    static String center(String s, int width) {
+        int len = s.codePointCount(0, s.length());
+        int pad = width - len;
+        if (pad <= 0) {
+            return s;
+        }
+        int left = pad / 2 + (pad & width & 1);
+        return " ".repeat(left) + s + " ".repeat(pad - left);
+    }
+
+    private static Object format(Object input, FilterArgs args) {
+        if (!args.positional().isEmpty() && !args.named().isEmpty()) {
+            throw new TemplateError("can't handle positional and keyword arguments at the same time");
+        }
+        Object values = args.named().isEmpty() ? new PyTuple(args.positional()) : args.named();
+        return PercentFormat.format(StringFilters.text(input), values);
+    }
+
+    // ---------------------------------------------------------------- HTML
+
+    /** markupsafe.escape: {@code & < > " '}. */
+    static String htmlEscape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&#34;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** escape/e: already-escaped (safe) text is returned as is; the result is marked safe. */
+    private static Object escape(Object input) {
+        if (input instanceof SafeString) {
+            return input;
+        }
+        return new SafeString(htmlEscape(input == null ? "None" : StringFilters.text(input)));
+    }
+
+    private static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
+    private static final Pattern TAG = Pattern.compile("<.*?>", Pattern.DOTALL);
+    private static final Pattern ENTITY = Pattern.compile("&(#\\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);");
+
+    static String striptags(String s) {
+        String text = TAG.matcher(COMMENT.matcher(s).replaceAll("")).replaceAll("");
+        text = String.join(" ", PythonMethods.split(text, null, -1).stream().map(Object::toString).toList());
+        return unescapeHtml(text);
+    }
+
+    private static String unescapeHtml(String s) {
+        Matcher m = ENTITY.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String e = m.group(1);
+            String r;
+            if (e.startsWith("#x") || e.startsWith("#X")) {
+                r = new String(Character.toChars(Integer.parseInt(e.substring(2), 16)));
+            } else if (e.startsWith("#")) {
+                r = new String(Character.toChars(Integer.parseInt(e.substring(1))));
+            } else {
+                r = switch (e) {
+                    case "amp" -> "&";
+                    case "lt" -> "<";
+                    case "gt" -> ">";
+                    case "quot" -> "\"";
+                    case "apos" -> "'";
+                    case "nbsp" -> "\u00a0";
+                    default -> m.group();
+                };
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(r));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static Object xmlattr(Object input, FilterArgs args) {
+        boolean autospace = args.bool(0, "autospace", true);
+        Object in = PlainData.unwrap(input);
+        if (!(in instanceof Map<?, ?> map)) {
+            throw new TemplateError("xmlattr: expected a dict, got " + PythonRepr.typeName(in));
+        }
+        List<String> items = new ArrayList<>();
+        map.forEach((k, v) -> {
+            if (v != null && !(v instanceof StrictUndefined)) {
+                items.add(htmlEscape(PythonRepr.str(k)) + "=\"" + htmlEscape(PythonRepr.str(v)) + "\"");
+            }
+        });
+        String rv = String.join(" ", items);
+        return new SafeString(autospace && !rv.isEmpty() ? " " + rv : rv);
+    }
+
+    private static Object filesizeformat(Object input, FilterArgs args) {
+        double bytes = CoreFilters.toNumber(input, true).doubleValue();
+        boolean binary = args.bool(0, "binary", false);
+        int base = binary ? 1024 : 1000;
+        String[] prefixes = binary ? new String[] {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"}
+                : new String[] {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+        if (bytes == 1) {
+            return "1 Byte";
+        }
+        if (bytes < base) {
+            return ((long) bytes) + " Bytes";
+        }
+        double unit = base;
+        String prefix = prefixes[0];
+        for (int i = 0; i < prefixes.length; i++) {
+            unit = Math.pow(base, i + 2);
+            prefix = prefixes[i];
+            if (bytes < unit) {
+                break;
+            }
+        }
+        return String.format(Locale.ROOT, "%.1f %s", base * bytes / unit, prefix);
+    }
+
+    private static final Pattern HTTP = Pattern.compile(
+            "^((https?://|www\\.)(([\\w%-]+\\.)+)?([a-z]{2,63}|xn--[\\w%]{2,59})"
+                    + "|([\\w%-]{2,63}\\.)+(com|net|int|edu|gov|org|info|mil)"
+                    + "|(https?://)((([\\d]{1,3})(\\.[\\d]{1,3}){3})|(\\[([\\da-f]{0,4}:){2}([\\da-f]{0,4}:?){1,6}])))"
+                    + "(?::[\\d]{1,5})?(?:[/?#]\\S*)?$",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern EMAIL = Pattern.compile("^\\S+@\\w[\\w.-]*\\.\\w+$", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern LEAD = Pattern.compile("^(?:[(<]|&lt;)+");
+    private static final Pattern TRAIL = Pattern.compile("(?:[)>.,\\n]|&gt;)+$");
+
+    /** Jinja2's urlize with Ansible's policy (rel="noopener"). */
+    private static Object urlize(Object input, FilterArgs args) {
+        Object limitArg = args.get(0, "trim_url_limit", null);
+        Integer limit = limitArg == null ? null : PythonMethods.intArg(PlainData.unwrap(limitArg), 0);
+        boolean nofollow = args.bool(1, "nofollow", false);
+        String target = args.string(2, "target", null);
+        String relArg = args.string(3, "rel", null);
+        TreeSet<String> rels = new TreeSet<>();
+        if (relArg != null) {
+            rels.addAll(PythonMethods.split(relArg, null, -1).stream().map(Object::toString).toList());
+        }
+        if (nofollow) {
+            rels.add("nofollow");
+        }
+        rels.add("noopener");
+        String relAttr = " rel=\"" + htmlEscape(String.join(" ", rels)) + "\"";
+        String targetAttr = target == null || target.isEmpty() ? "" : " target=\"" + htmlEscape(target) + "\"";
+        String text = htmlEscape(StringFilters.text(input));
+        String[] words = text.split("(?<=\\s)(?=\\S)|(?<=\\S)(?=\\s)");
+        StringBuilder out = new StringBuilder();
+        for (String word : words) {
+            String head = "";
+            String middle = word;
+            String tail = "";
+            Matcher lead = LEAD.matcher(middle);
+            if (lead.find()) {
+                head = lead.group();
+                middle = middle.substring(lead.end());
+            }
+            Matcher trail = TRAIL.matcher(middle);
+            if (trail.find()) {
+                tail = trail.group();
+                middle = middle.substring(0, trail.start());
+            }
+            for (String[] pair : new String[][] {{"(", ")"}, {"<", ">"}, {"&lt;", "&gt;"}}) {
+                int starts = count(middle, pair[0]);
+                if (starts <= count(middle, pair[1])) {
+                    continue;
+                }
+                for (int i = 0; i < Math.min(starts, count(tail, pair[1])); i++) {
+                    int endIndex = tail.indexOf(pair[1]) + pair[1].length();
+                    middle += tail.substring(0, endIndex);
+                    tail = tail.substring(endIndex);
+                }
+            }
+            if (HTTP.matcher(middle).matches()) {
+                String shown = limit != null && middle.length() > limit ? middle.substring(0, limit) + "..." : middle;
+                String href = middle.startsWith("https://") || middle.startsWith("http://") ? middle : "https://" + middle;
+                middle = "<a href=\"" + href + "\"" + relAttr + targetAttr + ">" + shown + "</a>";
+            } else if (middle.startsWith("mailto:") && EMAIL.matcher(middle.substring(7)).matches()) {
+                middle = "<a href=\"" + middle + "\">" + middle.substring(7) + "</a>";
+            } else if (middle.contains("@") && !middle.startsWith("www.") && !middle.contains(":")
+                    && EMAIL.matcher(middle).matches()) {
+                middle = "<a href=\"mailto:" + middle + "\">" + middle + "</a>";
+            }
+            out.append(head).append(middle).append(tail);
+        }
+        return new SafeString(out.toString());
+    }
+
+    private static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Jinja2's tojson: sorted keys, and {@code < > & '} as \\u escapes so it is safe in HTML. */
+    private static Object tojson(Object input, FilterArgs args) {
+        Object indentArg = args.get(0, "indent", null);
+        int indent = indentArg == null ? -1 : PythonMethods.intArg(PlainData.unwrap(indentArg), 0);
+        String json = DataFilters.toJson(PlainData.plain(input), true, indent, true);
+        return new SafeString(json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                .replace("'", "\\u0027"));
+    }
+
+    /** attr(name): an attribute, never an item (so a dict's key is undefined here, as in Jinja2). */
+    private static Object attr(Object input, FilterArgs args) {
+        String name = PythonMethods.str(args.required(0, "name"));
+        Object in = PlainData.unwrap(input);
+        if (in instanceof Group g && ("grouper".equals(name) || "list".equals(name))) {
+            return "grouper".equals(name) ? g.getGrouper() : g.getList();
+        }
+        return StrictUndefined.attribute(in, name);
+    }
+
+    // ---------------------------------------------------------------- numbers
+
+    /** Jinja2's round: 'common' rounds half to even on the exact binary value (Python's round), keeping ints ints. */
+    private static Object round(Object input, FilterArgs args) {
+        int precision = args.integer(0, "precision", 0);
+        String method = args.string(1, "method", "common");
+        if (!List.of("common", "ceil", "floor").contains(method)) {
+            throw new TemplateError("method must be common, ceil or floor");
+        }
+        Number n = CoreFilters.toNumber(input, false);
+        boolean integral = !(n instanceof Double || n instanceof Float || n instanceof BigDecimal);
+        if ("common".equals(method)) {
+            if (integral) {
+                if (precision >= 0) {
+                    return n;
+                }
+                BigDecimal rounded = new BigDecimal(bigInteger(n)).setScale(precision, RoundingMode.HALF_EVEN);
+                return narrow(rounded.toBigInteger());
+            }
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return d;
+            }
+            return new BigDecimal(d).setScale(precision, RoundingMode.HALF_EVEN).doubleValue();
+        }
+        double scale = Math.pow(10, precision);
+        double v = n.doubleValue() * scale;
+        return ("ceil".equals(method) ? Math.ceil(v) : Math.floor(v)) / scale;
+    }
+
+    static BigInteger bigInteger(Number n) {
+        if (n instanceof BigInteger b) {
+            return b;
+        }
+        if (n instanceof BigDecimal d) {
+            return d.toBigInteger();
+        }
+        if (n instanceof Double || n instanceof Float) {
+            return new BigDecimal(n.doubleValue()).toBigInteger();
+        }
+        return BigInteger.valueOf(n.longValue());
+    }
+
+    /** A Long when it fits, else the BigInteger. */
+    static Number narrow(BigInteger b) {
+        return b.bitLength() < 64 ? (Number) b.longValue() : b;
+    }
+
+    private static final Pattern PY_INT = Pattern.compile("[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*)");
+
+    /** Jinja2's int(default=0, base=10): Python's int(), falling back to int(float(value)), else the default. */
+    private static Object toInt(Object input, FilterArgs args) {
+        Object fallback = args.get(0, "default", 0L);
+        int base = args.integer(1, "base", 10);
+        Object v = PlainData.unwrap(input);
+        if (v instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        if (v instanceof Number n) {
+            if (n instanceof Double d && (d.isNaN() || d.isInfinite())) {
+                return fallback;
+            }
+            return narrow(bigInteger(n));
+        }
+        if (v instanceof CharSequence cs) {
+            String s = cs.toString().strip();
+            BigInteger parsed = parseInt(s, base);
+            if (parsed != null) {
+                return narrow(parsed);
+            }
+            try {
+                double d = Double.parseDouble(s.replace("_", ""));
+                if (!Double.isNaN(d) && !Double.isInfinite(d) && !s.matches(".*[a-zA-Z].*[a-zA-Z].*")) {
+                    return narrow(new BigDecimal(d).toBigInteger());
+                }
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+        }
+        return fallback;
+    }
+
+    /** Python's int(text, base), or null when Python would raise ValueError. */
+    static BigInteger parseInt(String s, int base) {
+        if (s.isEmpty() || s.startsWith("_") || s.endsWith("_") || s.contains("__")) {
+            return null;
+        }
+        String body = s;
+        boolean negative = false;
+        if (body.startsWith("+") || body.startsWith("-")) {
+            negative = body.startsWith("-");
+            body = body.substring(1);
+        }
+        String lower = body.toLowerCase(Locale.ROOT);
+        int b = base;
+        if (base == 0) {
+            if (!PY_INT.matcher(body).matches()) {
+                return null;
+            }
+            b = lower.startsWith("0x") ? 16 : lower.startsWith("0o") ? 8 : lower.startsWith("0b") ? 2 : 10;
+            if (b == 10 && lower.length() > 1 && lower.replace("_", "").matches("0*[1-9].*")) {
+                return null; // Python refuses leading zeros with base 0
+            }
+        }
+        if ((b == 16 && lower.startsWith("0x")) || (b == 8 && lower.startsWith("0o")) || (b == 2 && lower.startsWith("0b"))) {
+            body = body.substring(2);
+            if (body.startsWith("_")) {
+                body = body.substring(1);
+            }
+        }
+        body = body.replace("_", "");
+        if (body.isEmpty() || b < 2 || b > 36) {
+            return null;
+        }
+        try {
+            BigInteger r = new BigInteger(body, b);
+            return negative ? r.negate() : r;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- wrapping
+
+    /** Python's textwrap.wrap with expand_tabs=False, replace_whitespace=False, drop_whitespace=True. */
+    static final class TextWrap {
+        private static final Pattern SIMPLE = Pattern.compile("\\s+|\\S+");
+        private static final Pattern HYPHENATED = Pattern.compile("\\s+|[^\\s-]*\\w+-(?=\\w)|-+(?=\\w)|\\S+?(?=\\s|$|\\w+-\\w)|\\S+");
+
+        static List<String> wrap(String text, int width, boolean breakLong, boolean breakOnHyphens) {
+            List<String> chunks = new ArrayList<>();
+            Matcher m = (breakOnHyphens ? HYPHENATED : SIMPLE).matcher(text);
+            while (m.find()) {
+                if (!m.group().isEmpty()) {
+                    chunks.add(m.group());
+                }
+            }
+            Collections.reverse(chunks);
+            List<String> lines = new ArrayList<>();
+            while (!chunks.isEmpty()) {
+                List<String> line = new ArrayList<>();
+                int len = 0;
+                if (chunks.get(chunks.size() - 1).isBlank() && !lines.isEmpty()) {
+                    chunks.remove(chunks.size() - 1);
+                }
+                while (!chunks.isEmpty()) {
+                    int l = chunks.get(chunks.size() - 1).length();
+                    if (len + l <= width) {
+                        line.add(chunks.remove(chunks.size() - 1));
+                        len += l;
+                    } else {
+                        break;
+                    }
+                }
+                if (!chunks.isEmpty() && chunks.get(chunks.size() - 1).length() > width) {
+                    int spaceLeft = width < 1 ? 1 : width - len;
+                    String chunk = chunks.get(chunks.size() - 1);
+                    if (breakLong) {
+                        int end = spaceLeft;
+                        if (breakOnHyphens && chunk.length() > spaceLeft) {
+                            int hyphen = chunk.lastIndexOf('-', spaceLeft - 1);
+                            if (hyphen > 0 && chunk.substring(0, hyphen).chars().anyMatch(c -> c != '-')) {
+                                end = hyphen + 1;
+                            }
+                        }
+                        line.add(chunk.substring(0, end));
+                        chunks.set(chunks.size() - 1, chunk.substring(end));
+                    } else if (line.isEmpty()) {
+                        line.add(chunks.remove(chunks.size() - 1));
+                    }
+                }
+                if (!line.isEmpty() && line.get(line.size() - 1).isBlank()) {
+                    line.remove(line.size() - 1);
+                }
+                if (!line.isEmpty()) {
+                    lines.add(String.join("", line));
+                }
+            }
+            return lines;
+        }
+    }
+}
