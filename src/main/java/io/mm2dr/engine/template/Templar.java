@@ -67,21 +67,11 @@ public final class Templar {
     }
 
     /**
-     * Renders the text of a template file (the {@code template} module): always text, and string
+     * Renders the text of a template file with the default Jinja options: always text, and string
      * literals keep Jinja2's backslash escapes (Ansible escapes backslashes only in playbook strings).
      */
     public String templateFile(String text, Map<String, Object> vars, TemplateContext ctx) {
-        if (!isTemplate(text)) {
-            return text;
-        }
-        return inSession(vars, ctx, () -> {
-            try {
-                Object out = renderString(session, text, session.rootVars(), session.rootContext(), false, false);
-                return out instanceof String s ? s : render(out);
-            } catch (TemplateError e) {
-                throw e.inTemplate(text);
-            }
-        });
+        return renderTemplate(text, vars, ctx, JinjaOptions.DEFAULT);
     }
 
     /** Evaluates a bare Jinja expression ({@code result.rc != 0}) and returns its native value as plain data. */
@@ -137,6 +127,22 @@ public final class Templar {
             }
             try {
                 return truthy(result);
+            } catch (TemplateError e) {
+                throw e.inTemplate(text);
+            }
+        });
+    }
+
+    /**
+     * Renders a template file's text to text as the {@code template} module does, with its Jinja
+     * options (trim_blocks, lstrip_blocks, newline_sequence, delimiters); a {@code #jinja2:} first
+     * line overrides them.
+     */
+    public String renderTemplate(String text, Map<String, Object> vars, TemplateContext ctx, JinjaOptions options) {
+        return inSession(vars, ctx, () -> {
+            try {
+                Object result = renderString(session, text, session.rootVars(), session.rootContext(), false, options);
+                return result instanceof String s ? s : render(finish(result));
             } catch (TemplateError e) {
                 throw e.inTemplate(text);
             }
@@ -284,7 +290,7 @@ public final class Templar {
      */
     Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
             boolean nativeResult) {
-        return renderString(renderSession, text, vars, ctx, nativeResult, true);
+        return renderString(renderSession, text, vars, ctx, nativeResult, JinjaOptions.DEFAULT, true);
     }
 
     /**
@@ -293,12 +299,28 @@ public final class Templar {
      */
     Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
             boolean nativeResult, boolean playbookString) {
-        Level level = enter();
+        return renderString(renderSession, text, vars, ctx, nativeResult, JinjaOptions.DEFAULT, playbookString);
+    }
+
+    /** A template file's text with Jinja options; a {@code #jinja2:} first line overrides them. */
+    Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
+            boolean nativeResult, JinjaOptions options) {
+        return renderString(renderSession, text, vars, ctx, nativeResult, options, false);
+    }
+
+    private Object renderString(RenderSession renderSession, String text, Map<String, Object> vars,
+            TemplateContext ctx, boolean nativeResult, JinjaOptions options, boolean playbookString) {
+        JinjaSource.Header header = JinjaSource.header(text, options);
+        if (header != null) {
+            text = header.text();
+            options = header.options();
+        }
+        Level level = options.standardDelimiters() ? enter() : enter(AnsibleJinjava.withDelimiters(options.delimiters()));
         try {
             level.root.bind(renderSession, vars, ctx);
             JinjavaInterpreter interpreter = level.interpreter;
             try {
-                ParsedTemplate parsed = parsed(level, playbookString ? PlaybookBackslashes.escape(text) : text);
+                ParsedTemplate parsed = parsed(level, playbookString ? PlaybookBackslashes.escape(text) : text, options);
                 Object result;
                 if (nativeResult && parsed.wholeExpression() != null) {
                     result = interpreter.resolveELExpression(parsed.wholeExpression(), parsed.expressionLine());
@@ -311,6 +333,9 @@ public final class Templar {
                     result = interpreter.render(parsed.root(), false);
                 }
                 throwRecordedErrors(interpreter, text);
+                if (result instanceof String rendered) {
+                    result = JinjaSource.restoreTrailingNewlines(text, rendered, options);
+                }
                 return result;
             } catch (RuntimeException e) {
                 throwRecordedErrors(interpreter, text);
@@ -359,31 +384,41 @@ public final class Templar {
     }
 
     Node parse(Level level, String text) {
-        return parsed(level, text).root();
+        return parsed(level, text, JinjaOptions.DEFAULT).root();
     }
 
-    ParsedTemplate parsed(Level level, String text) {
-        ParsedTemplate parsed = parseCache.get(text);
+    ParsedTemplate parsed(Level level, String text, JinjaOptions options) {
+        String key = options.equals(JinjaOptions.DEFAULT) ? text : options + "\u0000" + text;
+        ParsedTemplate parsed = parseCache.get(key);
         if (parsed != null) {
             return parsed;
         }
-        String source = NestedBraceRewriter.rewrite(text);
+        String source = JinjaSource.prepare(text, options);
+        if (options.standardDelimiters()) {
+            source = NestedBraceRewriter.rewrite(source);
+        }
         Node root = level.interpreter.parse(source);
         throwRecordedErrors(level.interpreter, text);
         parsed = ParsedTemplate.of(root);
-        parseCache.put(text, parsed);
+        parseCache.put(key, parsed);
         return parsed;
     }
 
     /** Takes the interpreter for the next nesting depth, with a fresh local scope. */
     private Level enter() {
+        return enter(null);
+    }
+
+    /** As {@link #enter()}; with {@code custom}, a new interpreter of that jinjava (other delimiters). */
+    private Level enter(AnsibleJinjava custom) {
         if (depth >= 200) {
             throw new TemplateError("recursive loop detected in template string: templates nested too deeply");
         }
         if (depth == levels.size()) {
             levels.add(new Level(jinjava));
         }
-        Level level = levels.get(depth++);
+        Level level = custom == null ? levels.get(depth) : new Level(custom);
+        depth++;
         level.current = JinjavaInterpreter.closeablePushCurrent(level.interpreter).get();
         level.interpreter.enterScope();
         return level;
