@@ -724,6 +724,11 @@ final class TaskRunner {
         }
 
         @Override
+        public String renderTemplate(String text, io.mm2dr.engine.template.JinjaOptions options, List<Path> searchPaths) {
+            return ex.templar.renderTemplate(text, vars, new io.mm2dr.engine.template.TemplateContext(searchPaths), options);
+        }
+
+        @Override
         public Object evaluate(String expression) {
             return Templar.plain(ex.templar.evaluate(expression, vars, tc));
         }

@@ -95,7 +95,7 @@ final class Lookups {
             return switch (plugin) {
                 case "env" -> env(flatTerms, options);
                 case "file" -> file(flatTerms);
-                case "template" -> template(flatTerms);
+                case "template" -> template(flatTerms, options);
                 case "vars" -> vars(flatTerms, options);
                 default -> throw new TemplateError("lookup plugin '" + plugin + "' not found");
             };
@@ -127,18 +127,40 @@ final class Lookups {
         return out;
     }
 
-    private static List<Object> template(List<Object> terms) {
+    /** The template lookup's options besides the Jinja ones (accepted; rendering is always to text here). */
+    private static final java.util.Set<String> TEMPLATE_LOOKUP_OPTIONS = java.util.Set.of(
+            "convert_data", "jinja2_native", "template_vars", "variable_start_string", "variable_end_string",
+            "comment_start_string", "comment_end_string", "wantlist", "errors");
+
+    private static List<Object> template(List<Object> terms, Map<String, Object> options) {
         List<Object> out = new ArrayList<>();
         VariableContext current = VariableContext.current();
         RenderSession session = current.session();
+        JinjaOptions jinja = JinjaOptions.DEFAULT;
+        Map<String, Object> scope = current.scope();
+        for (Map.Entry<String, Object> option : options.entrySet()) {
+            String name = option.getKey();
+            if (!TEMPLATE_LOOKUP_OPTIONS.contains(name)) {
+                throw new TemplateError("lookup('template'): unknown option '" + name + "'");
+            }
+            if (name.endsWith("_string") && option.getValue() != null) {
+                jinja = jinja.with(name, PlainData.unwrap(option.getValue()));
+            } else if (name.equals("template_vars") && PlainData.unwrap(option.getValue()) instanceof Map<?, ?> extra) {
+                Map<String, Object> merged = new LinkedHashMap<>(scope);
+                extra.forEach((k, v) -> merged.put(PlainData.keyString(k), v));
+                scope = merged;
+            }
+        }
         for (Object term : terms) {
             Path path = locate(PythonMethods.str(term), current.templateContext(), "templates", "template");
             List<Path> searchPaths = new ArrayList<>();
             searchPaths.add(path.toAbsolutePath().getParent());
             searchPaths.addAll(current.templateContext().searchPaths());
             String content = read(path);
-            Object rendered = Templar.isTemplate(content)
-                    ? session.templar().renderString(session, content, current.scope(), new TemplateContext(searchPaths), false)
+            boolean template = Templar.isTemplate(content) || !jinja.standardDelimiters()
+                    || content.startsWith(JinjaOptions.HEADER);
+            Object rendered = template
+                    ? session.templar().renderString(session, content, scope, new TemplateContext(searchPaths), false, jinja)
                     : content;
             out.add(rendered);
         }

@@ -294,6 +294,7 @@ public final class Templar {
             options = header.options();
         }
         Level level = options.standardDelimiters() ? enter() : enter(AnsibleJinjava.withDelimiters(options.delimiters()));
+        JinjaOptions outerOptions = TemplateResourceLocator.use(options);
         try {
             level.root.bind(renderSession, vars, ctx);
             JinjavaInterpreter interpreter = level.interpreter;
@@ -320,6 +321,7 @@ public final class Templar {
                 throw JinjavaErrors.fromException(e, text);
             }
         } finally {
+            TemplateResourceLocator.use(outerOptions);
             exit(level);
         }
     }

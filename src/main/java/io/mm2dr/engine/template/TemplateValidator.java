@@ -61,8 +61,13 @@ final class TemplateValidator {
             case "do":
                 return helpers;
             case "for": {
-                Matcher m = FOR_HELPERS.matcher(helpers);
-                return m.matches() ? m.group(1) : helpers;
+                // the iterated expression, without the loop's own keywords (if ..., recursive)
+                try {
+                    return PythonForTag.parse(helpers, tag.getLineNumber()).iterable();
+                } catch (TemplateError e) {
+                    Matcher m = FOR_HELPERS.matcher(helpers);
+                    return m.matches() ? m.group(1) : helpers;
+                }
             }
             case "set": {
                 int eq = helpers.indexOf('=');
@@ -73,6 +78,25 @@ final class TemplateValidator {
         }
     }
 
+    private static final Pattern UNRESOLVED = Pattern.compile("Could not resolve function '(?:[^':]*:)?([A-Za-z_][A-Za-z0-9_]*)'");
+
+    /**
+     * A call of a function the template itself provides: {@code loop()} of a recursive loop,
+     * {@code caller()}, a macro it defines or imports.
+     */
+    private static boolean definedInTemplate(String message, String template) {
+        Matcher m = UNRESOLVED.matcher(message);
+        if (!m.find()) {
+            return false;
+        }
+        String name = m.group(1);
+        if (name.equals("loop") || name.equals("caller")) {
+            return true;
+        }
+        String quoted = Pattern.quote(name);
+        return Pattern.compile("\\bmacro\\s+" + quoted + "\\b|\\bimport\\b[^%]*\\b" + quoted + "\\b").matcher(template).find();
+    }
+
     private static void check(Templar templar, JinjavaELContext elContext, Context context, String expression,
             String template, int line) {
         try {
@@ -80,6 +104,9 @@ final class TemplateValidator {
         } catch (ELException e) {
             String message = e.getMessage() == null ? "invalid expression" : e.getMessage();
             if (message.contains("Could not resolve function")) {
+                if (definedInTemplate(message, template)) {
+                    return;
+                }
                 throw new TemplateError("template error while templating string: " + message, template, null);
             }
             throw new TemplateSyntaxError("template error while templating string: syntax error in '" + expression
