@@ -724,8 +724,8 @@ final class TaskRunner {
         }
 
         @Override
-        public String templateFile(String text) {
-            return ex.templar.templateFile(text, vars, tc);
+        public String renderTemplate(String text, io.mm2dr.engine.template.JinjaOptions options, List<Path> searchPaths) {
+            return ex.templar.renderTemplate(text, vars, new io.mm2dr.engine.template.TemplateContext(searchPaths), options);
         }
 
         @Override

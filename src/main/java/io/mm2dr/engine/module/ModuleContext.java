@@ -19,10 +19,13 @@ public interface ModuleContext {
     /** Templates a value with the task's variables (for modules such as {@code template} and {@code debug var=}). */
     Object template(Object value);
 
-    /** Renders the text of a template file (backslashes in string literals as Jinja2 reads them). */
-    default String templateFile(String text) {
-        Object out = template(text);
-        return out instanceof String s ? s : String.valueOf(out);
+    /**
+     * Renders a template file's text with the task's variables and Jinja options, as the
+     * {@code template} module does; includes and imports are searched in {@code searchPaths}.
+     */
+    default String renderTemplate(String text, io.mm2dr.engine.template.JinjaOptions options, List<Path> searchPaths) {
+        Object rendered = template(text);
+        return rendered instanceof String s ? s : io.mm2dr.engine.template.Templar.render(rendered);
     }
 
     /** Evaluates a bare Jinja expression with the task's variables. */

@@ -65,6 +65,7 @@ final class AnsibleJinjava extends Jinjava {
         }
         registerTag(new PythonIfTag());
         JinjaTags.register(this);
+        setResourceLocator(new TemplateResourceLocator());
         for (Method method : Lookups.class.getDeclaredMethods()) {
             Lookups.Function fn = method.getAnnotation(Lookups.Function.class);
             if (fn != null) {

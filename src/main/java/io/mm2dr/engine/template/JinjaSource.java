@@ -29,10 +29,6 @@ final class JinjaSource {
         if (!options.trimBlocks() && !options.lstripBlocks() && "\n".equals(options.newlineSequence()) && !plusSigns) {
             return s;
         }
-        if (options.trimBlocks() && !options.lstripBlocks() && "\n".equals(options.newlineSequence()) && !plusSigns
-                && s.indexOf('\n') < 0) {
-            return s; // nothing to trim
-        }
         return new Scanner(s, options).run();
     }
 
@@ -140,6 +136,8 @@ final class JinjaSource {
         private final JinjaOptions o;
         private final StringBuilder out;
         private int i = 0;
+        /** Where the current source line starts in {@code out} (for lstrip_blocks). */
+        private int lineStart = 0;
 
         Scanner(String s, JinjaOptions o) {
             this.s = s;
@@ -167,6 +165,7 @@ final class JinjaSource {
         private void text(char c) {
             if (c == '\n') {
                 out.append(o.newlineSequence());
+                lineStart = out.length();
             } else {
                 out.append(c);
             }
@@ -175,12 +174,32 @@ final class JinjaSource {
         /** lstrip_blocks: drop the spaces and tabs between the start of the line and a tag. */
         private void lstrip() {
             int k = out.length();
-            while (k > 0 && (out.charAt(k - 1) == ' ' || out.charAt(k - 1) == '\t')) {
+            while (k > lineStart && (out.charAt(k - 1) == ' ' || out.charAt(k - 1) == '\t')) {
                 k--;
             }
-            if (k == 0 || out.charAt(k - 1) == '\n' || out.charAt(k - 1) == '\r') {
+            if (k == lineStart) {
                 out.setLength(k);
             }
+        }
+
+        /** {@code {#-}: the whitespace before the comment moves inside it (line numbers stay). */
+        private String takeTrailingWhitespace() {
+            int k = out.length();
+            while (k > 0 && Character.isWhitespace(out.charAt(k - 1))) {
+                k--;
+            }
+            String ws = out.substring(k);
+            out.setLength(k);
+            return ws;
+        }
+
+        /** {@code -#}}: the whitespace after the comment, which moves inside it. */
+        private int skipWhitespace(int from) {
+            int k = from;
+            while (k < s.length() && Character.isWhitespace(s.charAt(k))) {
+                k++;
+            }
+            return k;
         }
 
         private void comment() {
@@ -191,18 +210,31 @@ final class JinjaSource {
                 i = s.length();
                 return;
             }
-            boolean leftTrim = s.startsWith("-", start + o.commentStart().length());
-            if (o.lstripBlocks() && !leftTrim) {
+            int contentStart = start + o.commentStart().length();
+            boolean leftTrim = s.startsWith("-", contentStart);
+            String before = "";
+            if (leftTrim) {
+                before = takeTrailingWhitespace();
+            } else if (o.lstripBlocks()) {
                 lstrip();
             }
-            boolean rightTrim = close > start && s.charAt(close - 1) == '-';
+            boolean rightTrim = close > contentStart && s.charAt(close - 1) == '-';
             int end = close + o.commentEnd().length();
-            out.append(s, start, close);
-            if (o.trimBlocks() && !rightTrim && end < s.length() && s.charAt(end) == '\n') {
+            // the comment's text is dropped, so whitespace that Jinja2 trims around it can live inside it
+            out.append(o.commentStart()).append(before.replace('\r', ' ')).append(s, contentStart, close);
+            if (rightTrim) {
+                int next = skipWhitespace(end);
+                out.append(s, end, next);
+                end = next;
+            } else if (o.trimBlocks() && end < s.length() && s.charAt(end) == '\n') {
                 out.append('\n'); // moved inside the comment
                 end++;
+                lineStart = -1;
             }
             out.append(o.commentEnd());
+            if (lineStart == -1) {
+                lineStart = out.length();
+            }
             i = end;
         }
 
@@ -233,15 +265,28 @@ final class JinjaSource {
             int end = close + o.blockEnd().length();
             out.append(o.blockStart());
             out.append(s, plusLeft ? contentStart + 1 : contentStart, plusRight ? close - 1 : close);
-            boolean trim = o.trimBlocks() && !plusRight && !minusRight && end < s.length() && s.charAt(end) == '\n';
+            String name = tagName(contentStart + (plusLeft || minusLeft ? 1 : 0), close);
+            boolean raw = "raw".equals(name);
+            if (raw && minusRight) {
+                // {% raw -%}: jinjava does not trim into a raw block; the whitespace moves inside the tag
+                out.setLength(out.length() - 1);
+                out.append(' ');
+                int next = skipWhitespace(end);
+                out.append(s, end, next);
+                end = next;
+            }
+            // Jinja2 does not apply trim_blocks after {% raw %}
+            boolean trim = !raw && o.trimBlocks() && !plusRight && !minusRight && end < s.length() && s.charAt(end) == '\n';
             if (trim) {
                 out.append('\n'); // moved inside the tag, where it is whitespace
                 end++;
             }
             out.append(o.blockEnd());
+            if (trim) {
+                lineStart = out.length();
+            }
             i = end;
-            String name = tagName(contentStart + (plusLeft || minusLeft ? 1 : 0), close);
-            if ("raw".equals(name)) {
+            if (raw) {
                 raw();
             }
         }
@@ -252,6 +297,7 @@ final class JinjaSource {
             while (i < n) {
                 if (s.startsWith(o.blockStart(), i)) {
                     int k = i + o.blockStart().length();
+                    boolean minus = k < n && s.charAt(k) == '-';
                     if (k < n && (s.charAt(k) == '-' || s.charAt(k) == '+')) {
                         k++;
                     }
@@ -259,6 +305,33 @@ final class JinjaSource {
                         k++;
                     }
                     if (s.startsWith("endraw", k)) {
+                        if (minus) {
+                            // {%- endraw %}: jinjava's raw scanner wants "{%" then spaces then endraw
+                            String ws = takeTrailingWhitespace();
+                            out.append(o.blockStart()).append(ws.replace('\r', ' ')).append(' ');
+                            i += o.blockStart().length() + 1;
+                            int close = findClose(i, o.blockEnd());
+                            if (close < 0) {
+                                out.append(s, i, n);
+                                i = n;
+                                return;
+                            }
+                            out.append(s, i, close);
+                            int end = close + o.blockEnd().length();
+                            if (close > i && s.charAt(close - 1) == '-') {
+                                out.setLength(out.length() - 1);
+                                out.append(' ');
+                                int next = skipWhitespace(end);
+                                out.append(s, end, next);
+                                end = next;
+                            } else if (o.trimBlocks() && end < n && s.charAt(end) == '\n') {
+                                out.append('\n');
+                                end++;
+                            }
+                            out.append(o.blockEnd());
+                            i = end;
+                            return;
+                        }
                         block();
                         return;
                     }

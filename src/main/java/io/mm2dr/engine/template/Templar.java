@@ -66,14 +66,6 @@ public final class Templar {
         return inSession(vars, ctx, () -> templateDeep(value));
     }
 
-    /**
-     * Renders the text of a template file with the default Jinja options: always text, and string
-     * literals keep Jinja2's backslash escapes (Ansible escapes backslashes only in playbook strings).
-     */
-    public String templateFile(String text, Map<String, Object> vars, TemplateContext ctx) {
-        return renderTemplate(text, vars, ctx, JinjaOptions.DEFAULT);
-    }
-
     /** Evaluates a bare Jinja expression ({@code result.rc != 0}) and returns its native value as plain data. */
     public Object evaluate(String expression, Map<String, Object> vars, TemplateContext ctx) {
         return inSession(vars, ctx, () -> {
@@ -316,6 +308,7 @@ public final class Templar {
             options = header.options();
         }
         Level level = options.standardDelimiters() ? enter() : enter(AnsibleJinjava.withDelimiters(options.delimiters()));
+        JinjaOptions outerOptions = TemplateResourceLocator.use(options);
         try {
             level.root.bind(renderSession, vars, ctx);
             JinjavaInterpreter interpreter = level.interpreter;
@@ -342,6 +335,7 @@ public final class Templar {
                 throw JinjavaErrors.fromException(e, text);
             }
         } finally {
+            TemplateResourceLocator.use(outerOptions);
             exit(level);
         }
     }

@@ -18,9 +18,6 @@ import jinjava.javax.el.ELException;
  * syntax, and the names of the filters, tests and functions it uses. Nothing is evaluated.
  */
 final class TemplateValidator {
-    private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
-    private static final Pattern FILTER_USE = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Pattern TEST_USE = Pattern.compile("\\bis\\s+(?:not\\s+)?([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern FOR_HELPERS = Pattern.compile("^\\s*[\\w\\s,]+?\\s+in\\s+(.*)$", Pattern.DOTALL);
 
     private TemplateValidator() {
@@ -61,8 +58,13 @@ final class TemplateValidator {
             case "do":
                 return helpers;
             case "for": {
-                Matcher m = FOR_HELPERS.matcher(helpers);
-                return m.matches() ? m.group(1) : helpers;
+                // the iterated expression, without the loop's own keywords (if ..., recursive)
+                try {
+                    return PythonForTag.parse(helpers, tag.getLineNumber()).iterable();
+                } catch (TemplateError e) {
+                    Matcher m = FOR_HELPERS.matcher(helpers);
+                    return m.matches() ? m.group(1) : helpers;
+                }
             }
             case "set": {
                 int eq = helpers.indexOf('=');
@@ -72,6 +74,8 @@ final class TemplateValidator {
                 return null;
         }
     }
+
+    private static final Pattern UNRESOLVED = Pattern.compile("Could not resolve function '(?:[^':]*:)?([A-Za-z_][A-Za-z0-9_]*)'");
 
     private static void check(Templar templar, JinjavaELContext elContext, Context context, String expression,
             String template, int line) {
