@@ -35,6 +35,7 @@ import org.yaml.snakeyaml.Yaml;
  * the list from the current failures. Prints "jinja2 conformance: P/N passed (X%)".
  */
 class Jinja2ConformanceTest {
+    /** The corpus in the source tree (Maven runs tests in the project folder), so re-recording needs no rebuild. */
     static final Path CORPUS = Path.of(System.getProperty("conformance.dir", "src/test/resources/conformance/jinja2"));
     static final Path KNOWN = CORPUS.resolve("known-differences.yaml");
     static final int MAX_SHOWN = 160;

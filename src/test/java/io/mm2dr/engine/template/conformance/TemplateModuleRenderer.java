@@ -35,8 +35,10 @@ final class TemplateModuleRenderer {
         }
     }
 
+    /** A guard against a case that never finishes (an endless loop in the engine), not a timing check. */
+    static final long HANG_GUARD_SECONDS = Long.getLong("conformance.hangGuardSeconds", 60);
+
     private final Module module;
-    private final Templar templar = new Templar();
     private final Path work;
 
     TemplateModuleRenderer(Path work) {
@@ -45,7 +47,30 @@ final class TemplateModuleRenderer {
                 .orElseThrow(() -> new IllegalStateException("no template module"));
     }
 
+    /**
+     * Renders one case with a Templar of its own (so no case depends on the ones before it), in a
+     * daemon thread abandoned if it does not finish within {@link #HANG_GUARD_SECONDS}.
+     */
     Outcome render(Jinja2Case c, int n) {
+        java.util.concurrent.FutureTask<Outcome> task = new java.util.concurrent.FutureTask<>(() -> renderNow(c, n));
+        Thread t = new Thread(task, "conformance-" + n);
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(HANG_GUARD_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            t.interrupt();
+            return new Outcome(null, "did not finish within " + HANG_GUARD_SECONDS + " s (hang guard)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Outcome(null, e.getCause().getClass().getSimpleName() + ": " + firstLine(e.getCause().getMessage()));
+        }
+    }
+
+    private Outcome renderNow(Jinja2Case c, int n) {
+        Templar templar = new Templar();
         try {
             Path src = work.resolve("case" + n + ".j2");
             Path dest = work.resolve("case" + n + ".out");
@@ -63,7 +88,7 @@ final class TemplateModuleRenderer {
             return new Outcome(Files.readString(dest, StandardCharsets.UTF_8), null);
         } catch (ArgumentError e) {
             return new Outcome(null, "template module: " + firstLine(e.getMessage()));
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | StackOverflowError | NoClassDefFoundError | ExceptionInInitializerError e) {
             return new Outcome(null, e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
         }
     }
