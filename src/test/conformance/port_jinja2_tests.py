@@ -81,6 +81,7 @@ def materialize(ctx):
 class Recorder:
     def __init__(self):
         self.current = None
+        self.unrendered = {}
         self.cases = []  # (nodeid, source, options, vars or None, note); vars None: skipped, note says why
 
     def options_of(self, env):
@@ -147,6 +148,7 @@ def install():
         try:
             t._conformance_source = source
             t._conformance_globals = dict(globals or {})
+            REC.unrendered[id(t)] = (t, self, source, dict(globals or {}))
         except Exception:
             pass
         return t
@@ -157,6 +159,7 @@ def install():
         return ctx
 
     def render(self, *args, **kwargs):
+        REC.unrendered.pop(id(self), None)
         src = getattr(self, "_conformance_source", None)
         if src is not None:
             try:
@@ -170,6 +173,7 @@ def install():
         return orig_render(self, *args, **kwargs)
 
     def generate(self, *args, **kwargs):
+        REC.unrendered.pop(id(self), None)
         src = getattr(self, "_conformance_source", None)
         if src is not None:
             NOTES.clear()
@@ -182,8 +186,20 @@ def install():
 
 
 class Plugin:
+    import pytest as _pytest
+
+    @_pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item):
         REC.current = item.nodeid.split("/")[-1]
+        REC.unrendered = {}
+        yield
+        # a template the test compiled but never rendered (it checked that it parses, or used its
+        # macros from Python) is a case too: rendered with no variables
+        for t, env, source, globals_ in REC.unrendered.values():
+            NOTES.clear()
+            NOTES.add("compiled by the test, not rendered: rendered here with no variables")
+            REC.record(env, source, globals_)
+        REC.unrendered = {}
 
     def pytest_runtest_teardown(self, item):
         REC.current = None

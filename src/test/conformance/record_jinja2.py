@@ -11,7 +11,8 @@ For each case (template + vars + template-module options) of src/test/resources/
   Jinja2's defaults, so trim_blocks is off unless the case sets it).
 
 Run with the system Python that Ansible uses (Debian: ansible-core 2.14, Jinja2 3.1.2):
-  /usr/bin/python3 src/test/conformance/record_jinja2.py [corpus dir] [--only FILE.yaml,FILE.yaml]
+  /usr/bin/python3 src/test/conformance/record_jinja2.py [corpus dir] [--only FILE.yaml,FILE.yaml] [--missing]
+(--missing: only the cases that have no recorded answer yet)
 Nothing here is written by hand: re-run it after adding or changing a case.
 """
 import concurrent.futures
@@ -137,10 +138,15 @@ def main():
     files = sorted(f for f in glob.glob(os.path.join(corpus, "*.yaml")) if not f.endswith("known-differences.yaml"))
     if only:
         files = [f for f in files if os.path.basename(f) in only]
-    all_cases = []
+    missing_only = "--missing" in sys.argv
+    all_cases, kept = [], {}
     for path in files:
         for c in load_cases(path):
+            if missing_only and ("expected" in c or "error" in c):
+                kept[id(c)] = c
             all_cases.append((path, c))
+    everything = all_cases
+    all_cases = [(p, c) for p, c in all_cases if id(c) not in kept]
     # two ansible-playbook runs side by side (one host's tasks run one after the other)
     chunks = 2
     size = (len(all_cases) + chunks - 1) // chunks or 1
@@ -152,12 +158,13 @@ def main():
     finally:
         for w in works:
             shutil.rmtree(w, ignore_errors=True)
-    by_file = {}
     for (path, c), answer in zip(all_cases, answers):
         for k in RESULT_KEYS:
             c.pop(k, None)
         c.update(answer)
         c.update(record_jinja2(c))
+    by_file = {}
+    for path, c in everything:
         by_file.setdefault(path, []).append(c)
     for path in files:
         with open(path, encoding="utf-8") as f:
