@@ -40,6 +40,11 @@ public interface RunListener {
     default void included(Path file, String host) {
     }
 
+    /** A file include_tasks brought in, for one loop item ({@code itemLabel}, null without a loop). */
+    default void included(Path file, String host, String itemLabel) {
+        included(file, host);
+    }
+
     default void warning(String message) {
     }
 

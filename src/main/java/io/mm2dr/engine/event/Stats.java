@@ -52,6 +52,10 @@ public final class Stats {
                 if (r.ignored()) {
                     c.ok++;
                     c.ignored++;
+                    // an ignored failure that changed something is counted as changed too, as in Ansible
+                    if (Boolean.TRUE.equals(r.result().get("changed"))) {
+                        c.changed++;
+                    }
                 } else {
                     c.failed++;
                 }

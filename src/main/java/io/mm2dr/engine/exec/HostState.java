@@ -10,7 +10,8 @@ final class HostState {
     final String name;
     /** set_fact values and registered results: they outlive the play, as in Ansible. */
     final Map<String, Object> facts = new LinkedHashMap<>();
-    final Set<String> notified = new LinkedHashSet<>();
+    /** Handlers notified on this host and not run yet. */
+    final Set<io.mm2dr.engine.model.Task> notifiedHandlers = new LinkedHashSet<>();
     boolean failed;
     boolean unreachable;
     /** meta: end_host / end_play. */

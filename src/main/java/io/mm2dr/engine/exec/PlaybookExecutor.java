@@ -478,10 +478,25 @@ public final class PlaybookExecutor {
         final List<Task> handlers;
         Map<String, Object> varsFiles = Map.of();
 
+        /** vars and defaults of the roles in {@code roles:}, the last role first: visible to the whole play, as in Ansible. */
+        final List<Map<String, Object>> playRoleVars = new ArrayList<>();
+        final List<Map<String, Object>> playRoleDefaults = new ArrayList<>();
+
         PlayRun(Play play, String name, List<Task> handlers) {
             this.play = play;
             this.name = name;
             this.handlers = handlers;
+            for (Block b : play.roles) {
+                if (b.role == null) {
+                    continue;
+                }
+                if (!b.role.vars.isEmpty()) {
+                    playRoleVars.add(0, b.role.vars);
+                }
+                if (!b.role.defaults.isEmpty()) {
+                    playRoleDefaults.add(0, b.role.defaults);
+                }
+            }
         }
     }
 
@@ -520,10 +535,12 @@ public final class PlaybookExecutor {
                 }
             }
         }
+        layers.addAll(run.playRoleVars);
         layers.add(run.varsFiles);
         layers.add(run.play.vars);
         layers.add(h.inventoryVars);
         layers.addAll(defaults);
+        layers.addAll(run.playRoleDefaults);
         if (innermostRole != null) {
             layers.add(Map.of("role_name", innermostRole.name, "role_path", innermostRole.path.toString()));
         }
@@ -724,15 +741,24 @@ public final class PlaybookExecutor {
             }
             List<TaskRunner.Inclusion> inclusions = new ArrayList<>();
             HostResult r = taskRunner.planInclude(run, t, info, h, inclusions);
-            finish(info, h, r);
-            if (r.failed()) {
+            boolean role = PlaybookLoader.INCLUDE_ROLE.contains(t.action);
+            if (r.failed() || r.status() == Status.SKIPPED) {
+                finish(info, h, r);
                 continue;
             }
+            // as ansible-playbook: include_role shows and counts nothing itself, each file include_tasks
+            // brings in is one "included:" line (with its item) and one ok
+            List<Block> blocks = new ArrayList<>();
             for (TaskRunner.Inclusion inc : inclusions) {
-                Block block = PlaybookLoader.INCLUDE_ROLE.contains(t.action) ? includeRole(run, t, inc) : includeTasks(run, t, inc);
-                for (RunListener l : listeners) {
-                    l.included(inc.file(), h.name);
+                blocks.add(role ? includeRole(run, t, inc) : includeTasks(run, t, inc));
+                if (!role) {
+                    stats.count(new HostResult(h.name, Status.OK, false, inc.itemLabel(), Map.of("changed", false), List.of(), 0, false, null));
+                    for (RunListener l : listeners) {
+                        l.included(inc.file(), h.name, inc.itemLabel());
+                    }
                 }
+            }
+            for (Block block : blocks) {
                 runNodes(run, List.of(block), List.of(h));
             }
         }
@@ -788,7 +814,7 @@ public final class PlaybookExecutor {
                     continue;
                 }
                 for (HostState h : targets) {
-                    h.notified.removeAll(handlerNames(handler));
+                    h.notifiedHandlers.remove(handler);
                 }
                 again = true;
                 TaskInfo info = new TaskInfo(taskIds.incrementAndGet(), handler.displayName(), handler.action, handler.pos, run.name, true);
@@ -802,17 +828,12 @@ public final class PlaybookExecutor {
             }
         }
         for (HostState h : hostList) {
-            h.notified.clear();
+            h.notifiedHandlers.clear();
         }
     }
 
     private static boolean isNotified(HostState h, Task handler) {
-        for (String n : handlerNames(handler)) {
-            if (h.notified.contains(n)) {
-                return true;
-            }
-        }
-        return false;
+        return h.notifiedHandlers.contains(handler);
     }
 
     static List<String> handlerNames(Task handler) {
@@ -829,11 +850,16 @@ public final class PlaybookExecutor {
 
     /** Records a notification, failing clearly when no handler answers to the name. */
     void notifyHandler(PlayRun run, HostState h, String name, Task from) {
+        boolean found = false;
         for (Task handler : run.handlers) {
             if (handlerNames(handler).contains(name)) {
-                h.notified.add(name);
-                return;
+                // every handler with that name or listening to that topic runs
+                h.notifiedHandlers.add(handler);
+                found = true;
             }
+        }
+        if (found) {
+            return;
         }
         throw new PlaybookError("the handler '" + name + "' notified by this task was not found in the play", from.pos);
     }

@@ -43,7 +43,7 @@ final class TaskRunner {
     }
 
     /** A file or role to include, with the variables of its loop item. */
-    record Inclusion(Path file, String roleName, String tasksFrom, Map<String, Object> vars) {
+    record Inclusion(Path file, String roleName, String tasksFrom, Map<String, Object> vars, String itemLabel) {
     }
 
     // ------------------------------------------------------------------ entry points
@@ -87,16 +87,17 @@ final class TaskRunner {
                 if (falseCondition != null) {
                     result = skippedResult(falseCondition);
                 } else {
-                    out.add(inclusion(run, t, vars, tc, Map.of()));
+                    out.add(inclusion(run, t, vars, tc, Map.of(), null));
                     result = okResult();
                 }
             } else {
-                List<Object> loopItems = loopItems(t, vars, tc);
+                List<Object> loopItems = loopItems(run, t, vars, tc);
                 for (int i = 0; i < loopItems.size(); i++) {
                     Map<String, Object> itemVars = itemVars(t, loopItems, i);
                     Map<String, Object> withItem = layered(itemVars, vars);
                     if (firstFalseCondition(t, withItem, tc) == null) {
-                        out.add(inclusion(run, t, withItem, tc, itemVars));
+                        String label = itemLabel(t, withItem, loopItems.get(i), tc, t.effectiveNoLog());
+                        out.add(inclusion(run, t, withItem, tc, itemVars, label));
                     }
                 }
                 result = out.isEmpty() ? skippedResult("no item matched the condition") : okResult();
@@ -104,11 +105,16 @@ final class TaskRunner {
         } catch (TemplateError e) {
             out.clear();
             result = failure(templateMessage(e, t));
+        } catch (PlaybookError e) {
+            // as in Ansible, an include that cannot be found fails the host (a rescue can handle it)
+            out.clear();
+            result = failure(e.getMessage() + " (" + e.pos() + ")");
         }
         return finishTask(run, t, h, result, start, t.effectiveNoLog());
     }
 
-    private Inclusion inclusion(PlayRun run, Task t, Map<String, Object> vars, TemplateContext tc, Map<String, Object> itemVars) {
+    private Inclusion inclusion(PlayRun run, Task t, Map<String, Object> vars, TemplateContext tc, Map<String, Object> itemVars,
+                                String label) {
         Map<String, Object> args = plainArgs(ex.templar.template(t.args, vars, tc));
         Map<String, Object> incVars = new LinkedHashMap<>(itemVars);
         if (PlaybookLoader.INCLUDE_ROLE.contains(t.action)) {
@@ -125,7 +131,7 @@ final class TaskRunner {
             incVars.putAll(t.vars);
             Object tasksFrom = args.get("tasks_from");
             return new Inclusion(ex.loader.findRole(String.valueOf(name), run.play.playbookDir, t.role(), t.pos),
-                    String.valueOf(name), tasksFrom == null ? null : String.valueOf(tasksFrom), incVars);
+                    String.valueOf(name), tasksFrom == null ? null : String.valueOf(tasksFrom), incVars, label);
         }
         Object file = args.containsKey("file") ? args.get("file") : args.get("_raw_params");
         if (file == null) {
@@ -139,14 +145,14 @@ final class TaskRunner {
         Path dir = t.pos.file() == null ? run.play.playbookDir : t.pos.file().toAbsolutePath().getParent();
         incVars.putAll(t.vars);
         Path path = ex.loader.findTaskFile(String.valueOf(file), new PlaybookLoader.Context(t.pos.file(), dir, t.role()), t.pos);
-        return new Inclusion(path, null, null, incVars);
+        return new Inclusion(path, null, null, incVars, label);
     }
 
     // ------------------------------------------------------------------ loops
 
     private Map<String, Object> runLoop(PlayRun run, Task t, TaskInfo info, HostState h, Map<String, Object> vars,
                                         TemplateContext tc, List<HostResult> items, boolean noLog) {
-        List<Object> loopItems = loopItems(t, vars, tc);
+        List<Object> loopItems = loopItems(run, t, vars, tc);
         List<Object> results = new ArrayList<>();
         boolean changed = false;
         boolean failed = false;
@@ -207,9 +213,12 @@ final class TaskRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object> loopItems(Task t, Map<String, Object> vars, TemplateContext tc) {
+    private List<Object> loopItems(PlayRun run, Task t, Map<String, Object> vars, TemplateContext tc) {
         Object spec = t.loop;
         Object value;
+        if (spec instanceof Map<?, ?> m && m.containsKey("__with__")) {
+            return withLookupItems(run, t, String.valueOf(m.get("__with__")), m.get("__terms__"), vars, tc);
+        }
         if (spec instanceof Map<?, ?> m && m.containsKey("__with_items__")) {
             value = ex.templar.template(m.get("__with_items__"), vars, tc);
             List<Object> flat = new ArrayList<>();
@@ -238,6 +247,31 @@ final class TaskRunner {
         }
         value = ex.templar.template(spec, vars, tc);
         return asList(value, t);
+    }
+
+    /**
+     * {@code with_<name>}: the lookup {@code name} called with the templated terms, as Ansible does;
+     * when the template engine has no such lookup, the loops {@link WithLoops} knows.
+     */
+    private List<Object> withLookupItems(PlayRun run, Task t, String lookup, Object rawTerms, Map<String, Object> vars,
+                                         TemplateContext tc) {
+        List<Object> terms = WithLoops.terms(ex.templar.template(rawTerms, vars, tc));
+        Map<String, Object> args = new LinkedHashMap<>();
+        StringBuilder call = new StringBuilder("query('").append(lookup).append("'");
+        for (int i = 0; i < terms.size(); i++) {
+            args.put("__with_term_" + i, terms.get(i));
+            call.append(", __with_term_").append(i);
+        }
+        call.append(')');
+        try {
+            return asList(ex.templar.evaluate(call.toString(), layered(args, vars), tc), t);
+        } catch (TemplateError e) {
+            boolean missing = String.valueOf(e.getMessage()).contains("lookup plugin '" + lookup + "' not found");
+            if (!missing || !WithLoops.handles(lookup)) {
+                throw e;
+            }
+        }
+        return WithLoops.items(lookup, terms, ex.searchPaths(run, t, "files"));
     }
 
     private static List<Object> asList(Object value, Task t) {
@@ -347,9 +381,17 @@ final class TaskRunner {
             applyChangedFailedWhen(t, result, withResult, tc);
             boolean done = !Boolean.TRUE.equals(result.get("unreachable")) && ex.templar.evaluateCondition(t.until, withResult, tc);
             if (done) {
+                if (!diff) {
+                    result.remove("diff");
+                }
                 return result;
             }
             if (attempt > retries || ex.cancelled.get()) {
+                // Ansible 2.14 runs retries + 1 times and then reports attempts: retries
+                result.put("attempts", (long) Math.max(1, Math.min(attempt, retries)));
+                if (!diff) {
+                    result.remove("diff");
+                }
                 result.put("failed", true);
                 if (result.get("msg") == null || !Boolean.TRUE.equals(result.get("failed"))) {
                     result.put("msg", "the condition 'until: " + t.until + "' was still false after " + attempt + " attempts");
@@ -363,6 +405,10 @@ final class TaskRunner {
         }
         Map<String, Object> withResult = t.register != null ? layered(Map.of(t.register, result), vars) : vars;
         applyChangedFailedWhen(t, result, withResult, tc);
+        if (!diff) {
+            // a diff is shown (and reported) only with --diff, and never for a task with diff: false
+            result.remove("diff");
+        }
         return result;
     }
 
@@ -483,7 +529,7 @@ final class TaskRunner {
         if (t.register != null) {
             Map<String, Object> registered = new LinkedHashMap<>(result);
             registered.remove("ansible_facts");
-            h.facts.put(t.register, registered);
+            h.facts.put(t.register, Unsafe.protectMap(registered));
         }
         boolean changed = Boolean.TRUE.equals(result.get("changed"));
         boolean failed = Boolean.TRUE.equals(result.get("failed"));
@@ -504,7 +550,7 @@ final class TaskRunner {
         }
         Object facts = result.get("ansible_facts");
         if (facts instanceof Map<?, ?> f) {
-            h.facts.putAll((Map<String, Object>) f);
+            h.facts.putAll(Unsafe.protectMap((Map<String, Object>) f));
         }
     }
 
@@ -534,7 +580,8 @@ final class TaskRunner {
             shown = ex.redactor.redactMap(plainMap(result));
             collectDiffs(shown, diffs);
         }
-        boolean verboseAlways = Boolean.TRUE.equals(result.get("_ansible_verbose_always"));
+        // no_log hides the result: nothing is shown beyond the status line (and the censored note of a failure)
+        boolean verboseAlways = !noLog && Boolean.TRUE.equals(result.get("_ansible_verbose_always"));
         shown.remove("_ansible_verbose_always");
         Object msg = shown.get("msg");
         return new HostResult(host, status, status == Status.FAILED && ignoreErrors, label, shown, diffs,

@@ -193,7 +193,8 @@ public final class PlaybookLoader {
             Block hb = section(playKw, map, "handlers", ctx);
             collectTasks(hb, playHandlers);
         }
-        playHandlers.addAll(handlers);
+        // Ansible lists the handlers of the play's roles before the play's own
+        playHandlers.addAll(0, handlers);
         playHandlers.addAll(importedHandlers);
         boolean force = Boolean.TRUE.equals(bool(map, "force_handlers"));
         return new Play(name, map.pos(), dir, hosts, vars, varsFiles, pre, roles, tasks, post, playHandlers, force, loaded);
@@ -291,7 +292,7 @@ public final class PlaybookLoader {
         SourcePos actionPos = m.pos();
         List<String> unknown = new ArrayList<>();
         for (String k : m.keySet()) {
-            if (COMMON_KEYWORDS.contains(k) || TASK_ONLY.contains(k)) {
+            if (COMMON_KEYWORDS.contains(k) || TASK_ONLY.contains(k) || isWithLoop(k)) {
                 continue;
             }
             if (isAction(k)) {
@@ -362,8 +363,8 @@ public final class PlaybookLoader {
         Object loop = null;
         boolean withItems = false;
         int loops = 0;
-        for (String k : List.of("loop", "with_items", "with_list", "with_dict")) {
-            if (m.containsKey(k)) {
+        for (String k : m.keySet()) {
+            if (k.equals("loop") || isWithLoop(k)) {
                 loops++;
                 loop = m.get(k);
                 withItems = !k.equals("loop");
@@ -371,11 +372,17 @@ public final class PlaybookLoader {
                     loop = new LinkedHashMap<>(Map.of("__with_dict__", loop == null ? "" : loop));
                 } else if (k.equals("with_items")) {
                     loop = new LinkedHashMap<>(Map.of("__with_items__", loop == null ? List.of() : loop));
+                } else if (!k.equals("loop") && !k.equals("with_list")) {
+                    // with_<lookup>: the lookup of that name turns the terms into the items
+                    Map<String, Object> spec = new LinkedHashMap<>();
+                    spec.put("__with__", k.substring("with_".length()));
+                    spec.put("__terms__", loop);
+                    loop = spec;
                 }
             }
         }
         if (loops > 1) {
-            throw new PlaybookError("use only one of loop, with_items, with_list, with_dict", m.pos());
+            throw new PlaybookError("use only one of loop and the with_<lookup> keywords", m.pos());
         }
         Task.LoopControl lc = loopControl(m);
         String register = str(m, "register");
@@ -397,6 +404,11 @@ public final class PlaybookLoader {
             return importRole(t, ctx);
         }
         return t;
+    }
+
+    /** {@code with_<lookup>}: a loop whose items a lookup makes from the value. */
+    private static boolean isWithLoop(String key) {
+        return key.startsWith("with_") && key.length() > 5 && key.substring(5).matches("[a-z_][a-z0-9_]*");
     }
 
     private boolean isAction(String name) {

@@ -18,7 +18,12 @@ public final class KeyValueArgs {
     public static Map<String, Object> parse(String text, boolean freeForm, java.util.Set<String> knownKeys) {
         Map<String, Object> out = new LinkedHashMap<>();
         List<String> raw = new ArrayList<>();
-        for (String word : split(text)) {
+        List<String> words = new ArrayList<>();
+        List<Boolean> breaks = new ArrayList<>();
+        split(text, words, breaks);
+        StringBuilder rawText = new StringBuilder();
+        for (int w = 0; w < words.size(); w++) {
+            String word = words.get(w);
             int eq = findEquals(word);
             if (eq > 0) {
                 String key = word.substring(0, eq);
@@ -28,11 +33,16 @@ public final class KeyValueArgs {
                     continue;
                 }
             }
+            if (!raw.isEmpty()) {
+                // a line break between words stays one (multi-line shell scripts, here-documents)
+                rawText.append(breaks.get(w) ? "\n" : " ");
+            }
             raw.add(word);
+            rawText.append(word);
         }
         if (!raw.isEmpty()) {
             // keep the free-form text as written (quotes included), like Ansible does
-            out.put("_raw_params", String.join(" ", raw));
+            out.put("_raw_params", rawText.toString());
         }
         return out;
     }
@@ -70,7 +80,14 @@ public final class KeyValueArgs {
     /** Splits on whitespace outside quotes and {{ }} / {% %} blocks. */
     static List<String> split(String text) {
         List<String> words = new ArrayList<>();
+        split(text, words, new ArrayList<>());
+        return words;
+    }
+
+    /** As {@link #split(String)}; {@code breaks} says, per word, whether a line break came before it. */
+    private static void split(String text, List<String> words, List<Boolean> breaks) {
         StringBuilder cur = new StringBuilder();
+        boolean sawBreak = false;
         char quote = 0;
         int braces = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -102,15 +119,18 @@ public final class KeyValueArgs {
             if (Character.isWhitespace(c) && braces == 0) {
                 if (cur.length() > 0) {
                     words.add(cur.toString());
+                    breaks.add(sawBreak);
+                    sawBreak = false;
                     cur.setLength(0);
                 }
+                sawBreak |= c == '\n' && !words.isEmpty();
                 continue;
             }
             cur.append(c);
         }
         if (cur.length() > 0) {
             words.add(cur.toString());
+            breaks.add(sawBreak);
         }
-        return words;
     }
 }

@@ -93,7 +93,15 @@ public final class ConsoleOutput implements RunListener {
         String item = " (item=" + r.itemLabel() + ")";
         switch (r.status()) {
             case FAILED -> {
-                line(c(RED, "failed: [" + r.host() + "]" + item + " => " + PyJson.compact(clean(r.result()))));
+                Map<String, Object> shown = clean(r.result());
+                // a failed item shows which variable held the item, as ansible-playbook does
+                if (r.result().get("ansible_loop_var") != null) {
+                    Map<String, Object> withVar = new LinkedHashMap<>();
+                    withVar.put("ansible_loop_var", r.result().get("ansible_loop_var"));
+                    withVar.putAll(shown);
+                    shown = withVar;
+                }
+                line(c(RED, "failed: [" + r.host() + "]" + item + " => " + dump(shown, r)));
             }
             case SKIPPED -> line(c(CYAN, "skipping: [" + r.host() + "] =>" + item) + verboseSuffix(r, false));
             case CHANGED -> {
@@ -126,7 +134,7 @@ public final class ConsoleOutput implements RunListener {
                 if (loop) {
                     shown.remove("results");
                 }
-                line(c(RED, "fatal: " + host + ": FAILED! => " + PyJson.compact(shown)));
+                line(c(RED, "fatal: " + host + ": FAILED! => " + dump(shown, r)));
                 if (r.ignored()) {
                     line(c(CYAN, "...ignoring"));
                 } else if (task.pos() != null && task.pos().file() != null) {
@@ -157,6 +165,11 @@ public final class ConsoleOutput implements RunListener {
                 }
             }
         }
+    }
+
+    /** A result as ansible-playbook dumps it: indented when the module asks to be always shown (debug, assert) or at -vvv. */
+    private String dump(Map<String, Object> shown, HostResult r) {
+        return r.verboseAlways() || verbosity > 2 ? PyJson.indented(shown) : PyJson.compact(shown);
     }
 
     private String okSuffix(TaskInfo task, HostResult r) {
@@ -248,7 +261,12 @@ public final class ConsoleOutput implements RunListener {
 
     @Override
     public void included(Path file, String host) {
-        line(c(BLUE, "included: " + file.toAbsolutePath() + " for " + host));
+        included(file, host, null);
+    }
+
+    @Override
+    public void included(Path file, String host, String itemLabel) {
+        line(c(BLUE, "included: " + file.toAbsolutePath() + " for " + host + (itemLabel == null ? "" : " => (item=" + itemLabel + ")")));
     }
 
     @Override

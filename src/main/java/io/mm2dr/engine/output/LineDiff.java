@@ -28,12 +28,13 @@ public final class LineDiff {
                 ops.add(" " + a.get(i));
                 i++;
                 j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                ops.add("+" + b.get(j));
-                j++;
-            } else {
+            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                // removed lines before added ones, as difflib (and so ansible-playbook) prints them
                 ops.add("-" + a.get(i));
                 i++;
+            } else {
+                ops.add("+" + b.get(j));
+                j++;
             }
         }
         List<String> out = new ArrayList<>();

@@ -38,8 +38,13 @@ final class AssertModule extends BuiltinModule {
         for (Object condition : that instanceof List<?> l ? l : List.of(that)) {
             if (!ctx.condition(condition)) {
                 Object msg = args.get("fail_msg");
-                return ModuleResult.failed(msg == null ? "Assertion failed" : String.valueOf(msg))
-                        .put("assertion", condition).put("evaluated_to", false).build();
+                ModuleResult.Builder f = ModuleResult.failed(msg == null ? "Assertion failed" : String.valueOf(msg))
+                        .put("assertion", condition).put("evaluated_to", false);
+                if (!quiet) {
+                    // ansible-playbook shows a failed assertion indented, unless quiet
+                    f.put("_ansible_verbose_always", true);
+                }
+                return f.build();
             }
         }
         Object msg = args.get("success_msg");
