@@ -328,6 +328,10 @@ public final class Templar {
                 throwRecordedErrors(interpreter, text);
                 if (result instanceof String rendered) {
                     result = JinjaSource.restoreTrailingNewlines(text, rendered, options);
+                    if (nativeResult && playbookString && parsed.wholeExpression() == null) {
+                        // as Ansible's concat: text that reads as a Python list, dict or bool becomes one
+                        result = PythonLiteral.convert((String) result);
+                    }
                 }
                 return result;
             } catch (RuntimeException e) {

@@ -67,7 +67,7 @@ class StrictUndefinedTest extends TemplarTestSupport {
         assertNull(t("{{ nothing }}"));
         assertNull(t("{{ nothing | default('x') }}"));
         assertEquals("x", t("{{ nothing | default('x', true) }}"));
-        assertEquals("[]", t("[{{ nothing }}]"));
+        assertEquals(java.util.List.of(), t("[{{ nothing }}]")); // None prints as nothing; "[]" reads as a list
         assertEquals("null-in-loop", t("{% for x in [nothing] %}{% if x is none %}null-in-loop{% endif %}{% endfor %}"));
     }
 
