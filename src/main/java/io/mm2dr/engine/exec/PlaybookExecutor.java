@@ -513,12 +513,17 @@ public final class PlaybookExecutor {
         if (itemVars != null) {
             layers.add(itemVars);
         }
+        int includeParams = layers.size();
         layers.add(h.facts);
         List<Map<String, Object>> defaults = new ArrayList<>(2);
         Role innermostRole = null;
         for (TaskNode n = node; n != null; n = n.parent()) {
             if (!n.vars.isEmpty()) {
-                layers.add(n.vars);
+                if (n instanceof Block b && b.includeParams) {
+                    layers.add(includeParams++, n.vars); // above facts and task vars; the innermost include first
+                } else {
+                    layers.add(n.vars);
+                }
             }
             if (n instanceof Block b && b.role != null) {
                 if (innermostRole == null) {
@@ -770,6 +775,7 @@ public final class PlaybookExecutor {
         kw.pos = t.pos;
         kw.vars = inc.vars();
         Block holder = Block.container(kw, List.of(file), null);
+        holder.includeParams = true;
         holder.attachTo(t.parent());
         return holder;
     }

@@ -15,6 +15,12 @@ public final class Block extends TaskNode {
     public final Role role;
     /** True for blocks the user wrote (as opposed to containers made by the loader). */
     public final boolean explicit;
+    /**
+     * The holder of an {@code include_tasks}: its vars are the include's parameters, which Ansible
+     * ranks above the included tasks' own vars, their blocks' and set_fact (a task var
+     * {@code x: "{{ x }}"} there reads the include's {@code x}).
+     */
+    public boolean includeParams;
 
     public Block(Keywords k, List<TaskNode> body, List<TaskNode> rescue, List<TaskNode> always, Role role, boolean explicit) {
         super(k);

@@ -9,6 +9,6 @@ public final class BuiltinModules implements ModuleProvider {
     @Override
     public List<Module> modules() {
         return List.of(new DebugModule(), new SetFactModule(), new AssertModule(), new FailModule(), new CommandModule(false),
-                new CommandModule(true), new PauseModule(), new TemplateModule());
+                new CommandModule(true), new PauseModule(), new TemplateModule(), new PipModule());
     }
 }

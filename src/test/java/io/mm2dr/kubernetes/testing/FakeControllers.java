@@ -41,7 +41,31 @@ public final class FakeControllers implements AutoCloseable {
         }
     }
 
+    /** Kinds that only the public demo's platform fakes use (OpenShift's OLM, Prometheus' monitors). */
+    private static final List<ResourceDefinitionContext> PLATFORM = List.of(
+            rdc("operators.coreos.com", "v1alpha1", "CatalogSource", "catalogsources"),
+            rdc("operators.coreos.com", "v1alpha1", "Subscription", "subscriptions"),
+            rdc("monitoring.coreos.com", "v1", "PodMonitor", "podmonitors"));
+
+    /** Every namespaced kind the fakes know: custom, core and platform. */
+    public static List<ResourceDefinitionContext> allKinds() {
+        List<ResourceDefinitionContext> all = new ArrayList<>(CUSTOM);
+        all.addAll(NAMESPACED_CORE);
+        all.addAll(PLATFORM);
+        return all;
+    }
+
+    /** The Kafka kinds the fake operators make Ready. */
+    static List<ResourceDefinitionContext> customKinds() {
+        return CUSTOM;
+    }
+
+    static ResourceDefinitionContext deployments() {
+        return NAMESPACED_CORE.get(5);
+    }
+
     private final KubernetesClient client;
+    private volatile boolean namespacesOnly;
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     private volatile long readyDelayMillis = 300;
     private volatile boolean running = true;
@@ -64,6 +88,11 @@ public final class FakeControllers implements AutoCloseable {
         this.readyDelayMillis = millis;
     }
 
+    /** Only namespace deletion is left to this thread (another operator handles the rest). */
+    void namespacesOnly() {
+        this.namespacesOnly = true;
+    }
+
     void start() {
         thread = new Thread(this::loop, "fake-controllers");
         thread.setDaemon(true);
@@ -75,10 +104,12 @@ public final class FakeControllers implements AutoCloseable {
             busy = false;
             try {
                 reconcileNamespaces();
-                for (ResourceDefinitionContext c : CUSTOM) {
+                for (ResourceDefinitionContext c : namespacesOnly ? List.<ResourceDefinitionContext>of() : CUSTOM) {
                     reconcileCustom(c);
                 }
-                reconcileDeployments();
+                if (!namespacesOnly) {
+                    reconcileDeployments();
+                }
             } catch (KubernetesClientException e) {
                 // a conflict with the runner's own write, or the server going away: next round
                 busy = true;
@@ -248,8 +279,7 @@ public final class FakeControllers implements AutoCloseable {
             if (ns.getMetadata().getDeletionTimestamp() != null) {
                 busy = true;
                 String name = ns.getMetadata().getName();
-                List<ResourceDefinitionContext> kinds = new ArrayList<>(CUSTOM);
-                kinds.addAll(NAMESPACED_CORE);
+                List<ResourceDefinitionContext> kinds = allKinds();
                 for (ResourceDefinitionContext c : kinds) {
                     client.genericKubernetesResources(c).inNamespace(name).delete();
                 }

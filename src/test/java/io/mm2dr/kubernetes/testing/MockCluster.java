@@ -49,6 +49,11 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
     private FakeControllers controllers;
 
     private MockCluster(boolean https, Path dir) throws IOException {
+        this(https, dir, false);
+    }
+
+    private MockCluster(boolean https, Path dir, boolean demo) throws IOException {
+        dispatcher.demo = demo ? new DemoApi(dispatcher) : null;
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, https);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
@@ -60,6 +65,22 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
     public static MockCluster start(Path dir) throws IOException {
         MockCluster c = new MockCluster(false, dir);
         c.controllers = new FakeControllers(c.client);
+        c.controllers.start();
+        return c;
+    }
+
+    /**
+     * A mock server over plain HTTP that a real Kubernetes client library can use as well: it
+     * serves the discovery documents, RFC 7386 merge patches (strategic merge on core kinds, 415
+     * on custom resources, as a real API server), and its fake controllers act before a client's
+     * write is answered, deterministically, with the platform fakes the public demo needs (see
+     * {@link DemoOperator}).
+     */
+    public static MockCluster startDemo(Path dir) throws IOException {
+        MockCluster c = new MockCluster(false, dir, true);
+        c.controllers = new FakeControllers(c.client);
+        c.controllers.namespacesOnly();
+        c.dispatcher.demo.operator.seedPlatform();
         c.controllers.start();
         return c;
     }
@@ -179,11 +200,17 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
      * Answers from the expectations first (fault injection), then from the CRUD store, as the
      * mock's own mixed dispatcher does; records the runner's requests on the way.
      */
-    private static final class RecordingDispatcher extends Dispatcher {
+    private static final class RecordingDispatcher extends Dispatcher implements DemoApi.MockClusterAccess {
         final List<String> requests = new CopyOnWriteArrayList<>();
         final Map<ServerRequest, Queue<ServerResponse>> expectations;
         final MockDispatcher expected;
         final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+        DemoApi demo;
+
+        @Override
+        public KubernetesCrudDispatcher crud() {
+            return crud;
+        }
 
         RecordingDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
             this.expectations = expectations;
@@ -193,8 +220,12 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             String auth = request.getHeader("Authorization");
-            if (auth != null && auth.contains(TOKEN)) {
+            boolean client = auth != null && auth.contains(TOKEN);
+            if (client) {
                 requests.add(request.getMethod() + " " + request.getPath());
+            }
+            if (demo != null) {
+                return demo.dispatch(request, client);
             }
             Queue<ServerResponse> queue = expectations.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
             if (queue != null && !queue.isEmpty()) {

@@ -1,0 +1,3 @@
+#!/bin/sh
+
+oc delete project north-america
