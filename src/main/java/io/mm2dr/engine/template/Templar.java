@@ -397,6 +397,13 @@ public final class Templar {
         }
         Node root = level.interpreter.parse(source);
         throwRecordedErrors(level.interpreter, text);
+        if (options.standardDelimiters()) {
+            try {
+                TemplateValidator.checkNames(this, level.interpreter, root);
+            } catch (TemplateError e) {
+                throw e.inTemplate(text);
+            }
+        }
         parsed = ParsedTemplate.of(root);
         parseCache.put(key, parsed);
         return parsed;

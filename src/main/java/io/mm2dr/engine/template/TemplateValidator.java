@@ -33,6 +33,30 @@ final class TemplateValidator {
         walk(templar, elContext, interpreter.getContext(), root, template);
     }
 
+    /**
+     * Refuses, when a template is first parsed, the unknown filters and tests of every expression in
+     * it, also in branches that will not run (Jinja2 refuses them when it compiles the template).
+     * Syntax errors are left to the evaluation, which reports them where they are.
+     */
+    static void checkNames(Templar templar, JinjavaInterpreter interpreter, Node node) {
+        for (Node child : node.getChildren()) {
+            String expression = null;
+            if (child instanceof ExpressionNode) {
+                expression = ((ExpressionToken) child.getMaster()).getExpr();
+            } else if (child instanceof TagNode tag) {
+                expression = tagExpression(tag);
+            }
+            if (expression != null && !expression.isBlank()) {
+                try {
+                    ((JinjaExpressionFactory) templar.jinjava().getExpressionFactory()).parse(expression, interpreter);
+                } catch (TemplateSyntaxError syntax) {
+                    // reported when evaluated
+                }
+            }
+            checkNames(templar, interpreter, child);
+        }
+    }
+
     private static void walk(Templar templar, JinjavaELContext elContext, Context context, Node node, String template) {
         for (Node child : node.getChildren()) {
             if (child instanceof ExpressionNode) {

@@ -140,6 +140,11 @@ final class TemplateModuleRenderer {
         }
 
         @Override
+        public String renderTemplate(String text, io.mm2dr.engine.template.JinjaOptions options, List<Path> searchPaths) {
+            return templar.renderTemplate(text, vars, new TemplateContext(searchPaths), options);
+        }
+
+        @Override
         public boolean condition(Object expression) {
             return templar.evaluateCondition(expression, vars, new TemplateContext(List.of(dir)));
         }
