@@ -110,7 +110,9 @@ class Jinja2ConformanceTest {
                 file, f[1], f[0], pct(f[1], f[0]), f[3], f[2]));
         if (Boolean.getBoolean("conformance.writeKnownDifferences") && filter.isEmpty()) {
             Map<String, String> previous = known;
-            failures.replaceAll((id, reason) -> previous.getOrDefault(id, reason)); // a reason already written stays
+            if (!Boolean.getBoolean("conformance.refreshReasons")) {
+                failures.replaceAll((id, reason) -> previous.getOrDefault(id, reason)); // a reason already written stays
+            }
             writeKnown(failures);
             System.out.printf("jinja2 conformance: wrote %d known differences to %s%n", failures.size(), KNOWN);
             known = loadKnown();
@@ -199,7 +201,8 @@ class Jinja2ConformanceTest {
         String header = """
                 # Jinja2 conformance cases where the runner differs from ansible-playbook 2.14 (id: reason).
                 # Jinja2ConformanceTest fails when a case fails and is not listed here, and when a listed case passes.
-                # Regenerate from the current failures (reasons already listed are kept; new ones are the failure message):
+                # Regenerate from the current failures (reasons already listed are kept, unless -Dconformance.refreshReasons=true;
+                # new ones are the failure message):
                 #   flock /tmp/mvn.lock mvn -q -B -o test -Dtest=Jinja2ConformanceTest -Dsurefire.failIfNoSpecifiedTests=false \\
                 #     -Dconformance.writeKnownDifferences=true
                 """;
