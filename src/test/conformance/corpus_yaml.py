@@ -15,7 +15,7 @@ def _str(dumper, s):
 
 _Dumper.add_representer(str, _str)
 
-KEY_ORDER = ["id", "source", "note", "template", "vars", "options", "expected", "error", "error_message", "jinja2", "jinja2_error"]
+KEY_ORDER = ["id", "source", "note", "template", "templates", "vars", "options", "expected", "error", "error_message", "jinja2", "jinja2_error"]
 
 
 def _ordered(case):

@@ -51,10 +51,16 @@ def walk_tasks(tasks):
                     yield dict(sub, vars=inherited)
 
 
-def names_set(tasks):
-    """Variables a task file sets at run time (register, set_fact): conditions that read them are not ported."""
+def names_set(tasks, gitdir=None, base=None):
+    """Variables a task file sets at run time (register, set_fact, include_vars): conditions that read them are not ported."""
     out = set()
     for t in walk_tasks(tasks):
+        iv = t.get("include_vars") or t.get("ansible.builtin.include_vars")
+        if iv and gitdir:
+            name = iv.get("file") if isinstance(iv, dict) else iv
+            text = git_show(gitdir, base + "vars/" + str(name)) or ""
+            loaded = yaml.load(text, Loader=Loader) if text else None
+            out.update(loaded or {})
         if t.get("register"):
             out.add(t["register"])
         for k in ("set_fact", "ansible.builtin.set_fact"):
@@ -77,7 +83,7 @@ def main():
         vtext = git_show(gitdir, base + "vars/main.yml")
         if vtext:
             target_vars = yaml.load(vtext, Loader=Loader) or {}
-        runtime = names_set(tasks)
+        runtime = names_set(tasks, gitdir, base)
         n = 0
         for t in walk_tasks(tasks):
             a = t.get("assert") or t.get("ansible.builtin.assert")
@@ -104,7 +110,7 @@ def main():
                         vars_[k] = available[k]
                         todo |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", str(available[k])))
                 vars_ = {k: available[k] for k in available if k in vars_}
-                if any(FORBIDDEN.search(str(v)) and "{{" in str(v) and ("lookup" in str(v) or "ansible_" in str(v)) for v in vars_.values()):
+                if any("{{" in str(v) and FORBIDDEN.search(str(v).replace("{{", "").replace("{%", "")) for v in vars_.values()):
                     continue
                 c = {"id": "ansible/%s::%s#%d" % (target, re.sub(r"\s+", " ", str(t.get("name") or "assert")).strip()[:80], n),
                      "source": "ansible/ansible %s %stasks/main.yml" % (TAG, base),

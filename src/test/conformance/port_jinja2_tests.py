@@ -5,7 +5,9 @@ It runs Jinja2's tests (pallets/jinja at the tag of the Jinja2 Ansible uses, 3.1
 with a small plugin that records every template the tests compile and every context they render it
 with. Only what a user of Ansible's template module can express is kept:
 
-* the template comes from ``Environment.from_string`` / ``Template(...)`` (no loaders);
+* the template comes from ``Environment.from_string`` / ``Template(...)``, or from a ``DictLoader``,
+  whose templates become files beside the case's template (``templates``: name -> text), where the
+  template module's search path finds them for include/import/extends;
 * the environment is Jinja2's default one, but for the template module's options
   (trim_blocks, lstrip_blocks, newline_sequence and the six delimiter strings; keep_trailing_newline
   is dropped because the template module always keeps trailing newlines);
@@ -23,9 +25,14 @@ import os
 import sys
 
 FILES = ["test_filters.py", "test_tests.py", "test_lexnparse.py", "test_core_tags.py", "test_regression.py",
-         "test_api.py", "test_runtime.py"]  # test_utils.py: no test renders a template
+         "test_api.py", "test_runtime.py", "test_imports.py", "test_inheritance.py"]  # test_utils.py: no test renders a template
+# tests whose output is not a function of the template and its data (re-recording would change them)
+NONDETERMINISTIC = {"test_filters.py::TestFilter::test_random"}
 OPTION_NAMES = ["block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
                 "comment_start_string", "comment_end_string", "trim_blocks", "lstrip_blocks", "newline_sequence"]
+
+
+MAIN = "__conformance_main__.j2"
 
 
 class Unexpressible(Exception):
@@ -98,10 +105,18 @@ class Recorder:
             raise Unexpressible("undefined class")
         for attr in ("filters", "tests", "globals"):
             mine, theirs = getattr(env, attr), getattr(default, attr)
+            if attr == "globals":  # data globals (env.globals["bar"] = 23) are given as vars
+                mine = {k: v for k, v in mine.items() if k in theirs}
             if set(mine) != set(theirs) or any(mine[k] is not theirs[k] for k in mine if k not in ("lipsum", "dict", "range", "cycler", "joiner", "namespace")):
                 raise Unexpressible("custom " + attr)
         if env.policies != default.policies:
             raise Unexpressible("policies")
+        if env.loader is not None:
+            if not isinstance(env.loader, jinja2.DictLoader):
+                raise Unexpressible("loader " + type(env.loader).__name__)
+            for name in env.loader.mapping:
+                if not isinstance(name, str) or name.startswith("/") or ".." in name or name == MAIN:
+                    raise Unexpressible("template name")
         opts = {}
         for name in OPTION_NAMES:
             if getattr(env, name) != getattr(default, name):
@@ -113,19 +128,28 @@ class Recorder:
             return
         try:
             opts = self.options_of(env)
+            import jinja2
+            extra = {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals}
+            if extra:
+                NOTES.add("environment globals given as vars")
+                ctx = dict(extra, **(ctx or {}))
             if ctx:
                 import jinja2.meta
                 try:
-                    used = jinja2.meta.find_undeclared_variables(env.parse(source))
+                    # parsed by an environment without the test's globals (which the meta API would not report)
+                    plain = jinja2.Environment(**{k: getattr(env, k) for k in OPTION_NAMES})
+                    used = set(jinja2.meta.find_undeclared_variables(plain.parse(source)))
+                    for other in (env.loader.mapping.values() if env.loader is not None else ()):
+                        used |= jinja2.meta.find_undeclared_variables(plain.parse(other))
                     ctx = {k: v for k, v in ctx.items() if k in used}  # values the template never reads are dropped
                 except Exception:
                     pass
             data = to_data(ctx) if ctx is not None else {}
         except Unexpressible as e:
-            self.cases.append((self.current, source, None, None, str(e)))
+            self.cases.append((self.current, source, None, None, str(e), None))
             return
-            return
-        self.cases.append((self.current, source, opts, data, "; ".join(sorted(NOTES)) or None))
+        templates = dict(env.loader.mapping) if env.loader is not None else None
+        self.cases.append((self.current, source, opts, data, "; ".join(sorted(NOTES)) or None, templates))
 
 
 REC = Recorder()
@@ -180,6 +204,21 @@ def install():
             REC.record(self.environment, src, ctx_of(self, args, kwargs))
         return orig_generate(self, *args, **kwargs)
 
+    orig_get_template = Environment.get_template
+
+    def get_template(self, name, parent=None, globals=None):
+        t = orig_get_template(self, name, parent, globals)
+        called_by_test = sys._getframe(1).f_globals.get("__name__", "").startswith("test_")  # not by extends/include
+        if called_by_test and isinstance(self.loader, jinja2.DictLoader) and isinstance(name, str) and name in self.loader.mapping:
+            try:
+                t._conformance_source = self.loader.mapping[name]
+                t._conformance_globals = dict(globals or {})
+                REC.unrendered[id(t)] = (t, self, t._conformance_source, dict(globals or {}))
+            except Exception:
+                pass
+        return t
+
+    Environment.get_template = get_template
     Environment.from_string = from_string
     Template.render = render
     Template.generate = generate
@@ -219,12 +258,14 @@ def main():
     seen = set()
     skipped = {}
     counters = {}
-    for nodeid, source, opts, data, why in REC.cases:
+    for nodeid, source, opts, data, why, templates in REC.cases:
         fname = nodeid.split("::")[0]
+        if nodeid in NONDETERMINISTIC:
+            continue
         if data is None:
             skipped.setdefault(fname, set()).add(nodeid + " (" + why + ")")
             continue
-        key = (nodeid, source, repr(sorted(opts.items())), repr(data))
+        key = (nodeid, source, repr(sorted(opts.items())), repr(data), repr(templates))
         if key in seen:
             continue
         seen.add(key)
@@ -235,6 +276,8 @@ def main():
             case["vars"] = data
         if opts:
             case["options"] = opts
+        if templates:
+            case["templates"] = templates
         if why:
             case["note"] = why
         by_file.setdefault(fname, []).append(case)
@@ -250,7 +293,7 @@ def main():
                 old[c["id"]] = c
         for c in cases:  # keep recorded values of unchanged cases
             o = old.get(c["id"])
-            if o and o.get("template") == c["template"] and o.get("vars") == c.get("vars") and o.get("options") == c.get("options"):
+            if o and all(o.get(k) == c.get(k) for k in ("template", "vars", "options", "templates")):
                 for k in ("expected", "error", "error_message", "jinja2", "jinja2_error"):
                     if k in o:
                         c[k] = o[k]

@@ -29,6 +29,7 @@ from corpus_yaml import load_cases, dump_cases  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DIR = os.path.join(HERE, "..", "resources", "conformance", "jinja2")
+MAIN = "__conformance_main__.j2"  # the case's template file; its other templates (``templates``) lie beside it
 RESULT_KEYS = ("expected", "error", "error_message", "jinja2", "jinja2_error")
 STRING_OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
                   "comment_start_string", "comment_end_string", "newline_sequence")
@@ -68,11 +69,16 @@ def record_ansible(cases, work):
     lines = ["- hosts: localhost", "  connection: local", "  gather_facts: false", "  tasks:"]
     for i, c in enumerate(cases):
         name = "case%05d" % i
-        with open(os.path.join(src_dir, name + ".j2"), "w", encoding="utf-8", newline="") as f:
-            f.write(c["template"])
+        # each case in a folder of its own, with the templates it includes, imports or extends beside it
+        case_dir = os.path.join(src_dir, name)
+        for rel, text in list((c.get("templates") or {}).items()) + [(MAIN, c["template"])]:
+            path = os.path.join(case_dir, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
         lines.append("    - name: %s" % name)
         lines.append("      ansible.builtin.template:")
-        lines.append("        src: %s" % json.dumps(os.path.join(src_dir, name + ".j2")))
+        lines.append("        src: %s" % json.dumps(os.path.join(case_dir, MAIN)))
         lines.append("        dest: %s" % json.dumps(os.path.join(out_dir, name + ".txt")))
         for k, v in (c.get("options") or {}).items():
             lines.append("        %s: %s" % (k, yaml_value(v)))
@@ -122,7 +128,7 @@ def record_jinja2(case):
     import jinja2
     opts = {k: v for k, v in (case.get("options") or {}).items() if k in JINJA_OPTIONS}
     try:
-        env = jinja2.Environment(**opts)
+        env = jinja2.Environment(loader=jinja2.DictLoader(case.get("templates") or {}), **opts)
         return {"jinja2": env.from_string(case["template"]).render(**(case.get("vars") or {}))}
     except Exception as e:  # noqa: BLE001 - any failure is the reference's answer
         return {"jinja2_error": "%s: %s" % (type(e).__name__, first_line(e))}

@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One conformance case: a template, its variables and the template module's options, with what the
+ * One conformance case: a template (and the templates it includes, imports or extends, by name), its
+ * variables and the template module's options, with what the
  * real ansible-playbook rendered ({@code expected}) or that it failed ({@code error}). Recorded by
  * src/test/conformance/record_jinja2.py; read with the runner's own YAML loader, so the variables
  * have the types a playbook's vars would have.
  */
-record Jinja2Case(String id, String file, String template, Map<String, Object> vars, Map<String, Object> options,
+record Jinja2Case(String id, String file, String template, Map<String, Object> templates, Map<String, Object> vars,
+        Map<String, Object> options,
         String expected, boolean error, String errorMessage) {
 
     /** True when the real template module rendered the case (the figure issue 12 counts). */
@@ -52,7 +54,9 @@ record Jinja2Case(String id, String file, String template, Map<String, Object> v
     private static Jinja2Case of(String file, Map<?, ?> m) {
         Object vars = m.get("vars");
         Object options = m.get("options");
+        Object templates = m.get("templates");
         return new Jinja2Case(String.valueOf(m.get("id")), file, String.valueOf(m.get("template")),
+                templates == null ? new LinkedHashMap<>() : (Map<String, Object>) templates,
                 vars == null ? new LinkedHashMap<>() : (Map<String, Object>) vars,
                 options == null ? new LinkedHashMap<>() : (Map<String, Object>) options,
                 m.get("expected") == null ? null : String.valueOf(m.get("expected")),

@@ -38,6 +38,9 @@ final class TemplateModuleRenderer {
     /** A guard against a case that never finishes (an endless loop in the engine), not a timing check. */
     static final long HANG_GUARD_SECONDS = Long.getLong("conformance.hangGuardSeconds", 60);
 
+    /** The name of a case's template file (record_jinja2.py uses the same). */
+    static final String MAIN = "__conformance_main__.j2";
+
     private final Module module;
     private final Path work;
 
@@ -72,8 +75,15 @@ final class TemplateModuleRenderer {
     private Outcome renderNow(Jinja2Case c, int n) {
         Templar templar = new Templar();
         try {
-            Path src = work.resolve("case" + n + ".j2");
+            // each case in a folder of its own, its other templates beside it, as the recorder lays them out
+            Path dir = Files.createDirectories(work.resolve("case" + n));
+            Path src = dir.resolve(MAIN);
             Path dest = work.resolve("case" + n + ".out");
+            for (Map.Entry<String, Object> t : c.templates().entrySet()) {
+                Path p = dir.resolve(t.getKey());
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, String.valueOf(t.getValue()), StandardCharsets.UTF_8);
+            }
             Files.writeString(src, c.template(), StandardCharsets.UTF_8);
             Files.deleteIfExists(dest);
             Map<String, Object> args = new LinkedHashMap<>();
@@ -81,7 +91,7 @@ final class TemplateModuleRenderer {
             args.put("dest", dest.toString());
             args.putAll(c.options());
             Map<String, Object> validated = module.spec().validate(args);
-            ModuleResult r = module.run(validated, new Context(templar, c.vars(), work));
+            ModuleResult r = module.run(validated, new Context(templar, c.vars(), dir));
             if (r.failed()) {
                 return new Outcome(null, firstLine(r.msg()));
             }
