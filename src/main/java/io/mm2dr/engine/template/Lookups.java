@@ -145,10 +145,10 @@ final class Lookups {
             case "fileglob" -> fileglob(flat(terms), ctx);
             case "first_found" -> firstFound(terms, options, ctx);
             case "dict" -> dictItems(flat(terms));
-            case "items", "list" -> "items".equals(name) ? flat(terms) : new ArrayList<>(terms.size() == 1
-                    && PlainData.unwrap(terms.get(0)) instanceof List<?> l ? l : terms);
+            case "items" -> flat(terms);
+            case "list" -> new ArrayList<>(terms);
             case "indexed_items" -> indexed(flat(terms));
-            case "sequence" -> Sequence.generate(flat(terms), options);
+            case "sequence" -> terms.isEmpty() ? new ArrayList<>() : Sequence.generate(flat(terms), options);
             case "together" -> together(terms);
             case "nested" -> nested(terms);
             case "subelements" -> subelements(terms, options);
@@ -529,7 +529,21 @@ final class Lookups {
             }
             skipMissing = CoreFilters.toBool(flags.get("skip_missing"));
         }
-        return MoreAnsibleFilters.subelements(t.get(0), t.get(1), skipMissing);
+        // the lookup (unlike the filter) hands out each element without its sub-element key
+        String last = PythonMethods.str(PlainData.unwrap(t.get(1)));
+        last = last.substring(last.lastIndexOf('.') + 1);
+        List<Object> out = new ArrayList<>();
+        for (Object pair : MoreAnsibleFilters.subelements(t.get(0), t.get(1), skipMissing)) {
+            List<?> p = (List<?>) pair;
+            Object element = PlainData.plain(p.get(0));
+            if (element instanceof Map<?, ?> m && !PythonMethods.str(PlainData.unwrap(t.get(1))).contains(".")) {
+                Map<Object, Object> copy = new LinkedHashMap<>(m);
+                copy.remove(last);
+                element = copy;
+            }
+            out.add(PyTuple.of(element, p.get(1)));
+        }
+        return out;
     }
 
     /** varnames: names of the variables matching any of the regular expressions. */
