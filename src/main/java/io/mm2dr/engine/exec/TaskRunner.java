@@ -724,6 +724,13 @@ final class TaskRunner {
         }
 
         @Override
+        public Object template(Object value, Map<String, Object> extraVars) {
+            Map<String, Object> merged = new java.util.LinkedHashMap<>(vars);
+            merged.putAll(extraVars);
+            return Templar.plain(ex.templar.template(value, merged, tc));
+        }
+
+        @Override
         public Object evaluate(String expression) {
             return Templar.plain(ex.templar.evaluate(expression, vars, tc));
         }

@@ -19,6 +19,11 @@ public interface ModuleContext {
     /** Templates a value with the task's variables (for modules such as {@code template} and {@code debug var=}). */
     Object template(Object value);
 
+    /** Templates a value with the task's variables and {@code extraVars} on top (the template module's). */
+    default Object template(Object value, Map<String, Object> extraVars) {
+        return template(value);
+    }
+
     /** Evaluates a bare Jinja expression with the task's variables. */
     Object evaluate(String expression);
 

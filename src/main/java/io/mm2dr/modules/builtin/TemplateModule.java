@@ -55,7 +55,7 @@ final class TemplateModule extends BuiltinModule {
             dest = dest.resolve(src.getFileName().toString().replaceAll("\\.j2$", ""));
         }
         String source = Files.readString(src, StandardCharsets.UTF_8);
-        Object rendered = ctx.template(source);
+        Object rendered = ctx.template(source, io.mm2dr.engine.template.TemplateVars.of(src, dest));
         String content = rendered instanceof String s ? s : Templar.render(rendered);
         Set<PosixFilePermission> mode = mode(args.get("mode"));
         boolean exists = Files.exists(dest);
