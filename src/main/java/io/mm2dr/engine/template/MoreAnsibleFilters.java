@@ -47,7 +47,9 @@ final class MoreAnsibleFilters {
                 new AnsibleFilter("pow", (in, a) -> Math.pow(CoreFilters.toNumber(in, true).doubleValue(),
                         CoreFilters.toNumber(a.required(0, "y"), true).doubleValue())),
                 new AnsibleFilter("log", MoreAnsibleFilters::log),
-                new AnsibleFilter("root", MoreAnsibleFilters::root));
+                new AnsibleFilter("root", MoreAnsibleFilters::root),
+                new AnsibleFilter("random", MoreAnsibleFilters::random),
+                new AnsibleFilter("shuffle", MoreAnsibleFilters::shuffle));
     }
 
     private static List<Object> list(Object in) {
@@ -334,6 +336,38 @@ final class MoreAnsibleFilters {
         }
         double b = CoreFilters.toNumber(base, true).doubleValue();
         return b == 10 ? Math.log10(x) : Math.log(x) / Math.log(b);
+    }
+
+    /** random(end, start=None, step=None, seed=None): randrange for a number, choice for a list. */
+    private static Object random(Object input, FilterArgs args) {
+        Object seed = args.get(2, "seed", null);
+        PyRandom r = new PyRandom(seed == null ? (Object) java.util.UUID.randomUUID().toString() : seed);
+        Object in = PlainData.unwrap(StrictUndefined.require(input));
+        Object start = PlainData.unwrap(args.get(0, "start", null));
+        Object step = PlainData.unwrap(args.get(1, "step", null));
+        if (in instanceof Number n && !(in instanceof Double) && !(in instanceof Float)) {
+            java.math.BigInteger from = start == null || !Templar.truthy(start) ? java.math.BigInteger.ZERO
+                    : JinjaFilters.bigInteger(CoreFilters.toNumber(start, false));
+            java.math.BigInteger by = step == null || !Templar.truthy(step) ? java.math.BigInteger.ONE
+                    : JinjaFilters.bigInteger(CoreFilters.toNumber(step, false));
+            return JinjaFilters.narrow(r.randrange(from, JinjaFilters.bigInteger(n), by));
+        }
+        if (Templar.truthy(start) || Templar.truthy(step)) {
+            throw new TemplateError("start and step can only be used with integer values");
+        }
+        List<Object> items = list(in);
+        if (items.isEmpty()) {
+            throw new TemplateError("Cannot choose from an empty sequence");
+        }
+        return items.get(r.below(java.math.BigInteger.valueOf(items.size())).intValue());
+    }
+
+    /** shuffle(seed=None): a shuffled copy. */
+    private static Object shuffle(Object input, FilterArgs args) {
+        Object seed = args.get(0, "seed", null);
+        List<Object> items = list(input);
+        new PyRandom(seed == null ? (Object) java.util.UUID.randomUUID().toString() : seed).shuffle(items);
+        return items;
     }
 
     private static Object root(Object input, FilterArgs args) {
