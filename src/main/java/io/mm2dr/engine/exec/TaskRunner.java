@@ -724,10 +724,16 @@ final class TaskRunner {
         }
 
         @Override
-        public Object template(Object value, Map<String, Object> extraVars) {
+        public String renderTemplate(String text, io.mm2dr.engine.template.JinjaOptions options, List<Path> searchPaths) {
+            return ex.templar.renderTemplate(text, vars, new io.mm2dr.engine.template.TemplateContext(searchPaths), options);
+        }
+
+        @Override
+        public String renderTemplate(String text, io.mm2dr.engine.template.JinjaOptions options, List<Path> searchPaths,
+                Map<String, Object> extraVars) {
             Map<String, Object> merged = new java.util.LinkedHashMap<>(vars);
             merged.putAll(extraVars);
-            return Templar.plain(ex.templar.template(value, merged, tc));
+            return ex.templar.renderTemplate(text, merged, new io.mm2dr.engine.template.TemplateContext(searchPaths), options);
         }
 
         @Override

@@ -19,9 +19,19 @@ public interface ModuleContext {
     /** Templates a value with the task's variables (for modules such as {@code template} and {@code debug var=}). */
     Object template(Object value);
 
-    /** Templates a value with the task's variables and {@code extraVars} on top (the template module's). */
-    default Object template(Object value, Map<String, Object> extraVars) {
-        return template(value);
+    /**
+     * Renders a template file's text with the task's variables and Jinja options, as the
+     * {@code template} module does; includes and imports are searched in {@code searchPaths}.
+     */
+    default String renderTemplate(String text, io.mm2dr.engine.template.JinjaOptions options, List<Path> searchPaths) {
+        Object rendered = template(text);
+        return rendered instanceof String s ? s : io.mm2dr.engine.template.Templar.render(rendered);
+    }
+
+    /** As {@link #renderTemplate(String, io.mm2dr.engine.template.JinjaOptions, List)} with {@code extraVars} on top. */
+    default String renderTemplate(String text, io.mm2dr.engine.template.JinjaOptions options, List<Path> searchPaths,
+            Map<String, Object> extraVars) {
+        return renderTemplate(text, options, searchPaths);
     }
 
     /** Evaluates a bare Jinja expression with the task's variables. */

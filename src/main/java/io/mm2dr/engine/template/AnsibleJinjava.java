@@ -8,6 +8,7 @@ import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.parse.StringTokenScannerSymbols;
 import java.lang.reflect.Method;
 import java.util.Properties;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
@@ -25,10 +26,15 @@ final class AnsibleJinjava extends Jinjava {
     private final UndefinedGuards guards = new UndefinedGuards();
 
     AnsibleJinjava() {
-        super(config());
+        this(JinjaOptions.DEFAULT.delimiters());
+    }
+
+    /** A Jinjava whose scanner uses the given delimiters (the template module's *_string options). */
+    AnsibleJinjava(JinjaOptions.Delimiters delimiters) {
+        super(config(delimiters));
         Properties properties = new Properties();
         properties.setProperty(TreeBuilder.class.getName(), ExtendedSyntaxBuilder.class.getName());
-        this.expressionFactory = new ExpressionFactoryImpl(properties, new PythonTypeConverter());
+        this.expressionFactory = new JinjaExpressionFactory(new ExpressionFactoryImpl(properties, new PythonTypeConverter()));
 
         for (Filter filter : CoreFilters.all()) {
             registerFilter(filter);
@@ -58,6 +64,8 @@ final class AnsibleJinjava extends Jinjava {
             registerExpTest(test);
         }
         registerTag(new PythonIfTag());
+        JinjaTags.register(this);
+        setResourceLocator(new TemplateResourceLocator());
         for (Method method : Lookups.class.getDeclaredMethods()) {
             Lookups.Function fn = method.getAnnotation(Lookups.Function.class);
             if (fn != null) {
@@ -70,6 +78,14 @@ final class AnsibleJinjava extends Jinjava {
         Registry.install(this);
     }
 
+    private static final java.util.Map<JinjaOptions.Delimiters, AnsibleJinjava> BY_DELIMITERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A shared instance per set of custom delimiters (built once: a Jinjava takes a while to set up). */
+    static AnsibleJinjava withDelimiters(JinjaOptions.Delimiters delimiters) {
+        return BY_DELIMITERS.computeIfAbsent(delimiters, AnsibleJinjava::new);
+    }
+
     UndefinedGuards guards() {
         return guards;
     }
@@ -79,24 +95,40 @@ final class AnsibleJinjava extends Jinjava {
         return expressionFactory;
     }
 
-    private static JinjavaConfig config() {
+    private static JinjavaConfig config(JinjaOptions.Delimiters delimiters) {
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new PythonELResolver());
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
-        return JinjavaConfig.newBuilder()
+        JinjavaConfig.Builder builder = JinjavaConfig.newBuilder();
+        if (!delimiters.equals(JinjaOptions.DEFAULT.delimiters())) {
+            builder.withTokenScannerSymbols(StringTokenScannerSymbols.builder()
+                    .withBlockStartString(delimiters.blockStart()).withBlockEndString(delimiters.blockEnd())
+                    .withVariableStartString(delimiters.variableStart()).withVariableEndString(delimiters.variableEnd())
+                    .withCommentStartString(delimiters.commentStart()).withCommentEndString(delimiters.commentEnd())
+                    .build());
+        }
+        return builder
                 .withElResolver(resolver)
                 .withFailOnUnknownTokens(false)
-                .withTrimBlocks(true) // as Ansible's templar
+                // trim_blocks and lstrip_blocks are applied to the source by JinjaSource, as Jinja2 does them
+                .withTrimBlocks(false)
                 .withLstripBlocks(false)
+                .withEnableRecursiveMacroCalls(true)
+                .withMaxMacroRecursionDepth(300)
                 .withKeepTrailingNewline(true)
                 .withNestedInterpretationEnabled(false)
                 .withMaxRenderDepth(1000)
+                .withEnableRecursiveMacroCalls(true)
+                .withMaxMacroRecursionDepth(1000)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withHandleBackslashInQuotesOnly(true)
                         .withUseNaturalOperatorPrecedence(true)
+                        .withParseWhitespaceControlStrictly(true)
                         .withEvaluateMapKeys(true)
                         .withIterateOverMapKeys(true)
                         .withKeepNullableLoopValues(false)
+                        .withParseWhitespaceControlStrictly(true)
+                        .withUseTrimmingForNotesAndExpressions(true)
                         .build())
                 .build();
     }

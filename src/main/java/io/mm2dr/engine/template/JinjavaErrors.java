@@ -40,6 +40,11 @@ final class JinjavaErrors {
             if (cycle) {
                 return new TemplateError("recursive loop detected in template string: " + template, template, null);
             }
+            if (error.getReason() == ErrorReason.DISABLED && error.getItem() == ErrorItem.TAG) {
+                // a tag of a Jinja2 extension that is not enabled (JinjaTags): unknown, as in Jinja2
+                return new TemplateSyntaxError("Encountered unknown tag '" + error.getFieldName() + "'.", template,
+                        Math.max(0, error.getLineno()));
+            }
             boolean structural = error.getReason() == ErrorReason.SYNTAX_ERROR && error.getItem() == ErrorItem.TAG;
             if (error.getSeverity() != ErrorType.FATAL && !structural) {
                 continue;

@@ -200,8 +200,8 @@ final class Lookups {
 
     /**
      * template: the file rendered with the current variables, {@code template_vars} on top, and the
-     * variables Ansible adds ({@code ansible_managed}, {@code template_path}...). Other delimiters than
-     * Jinja2's defaults are refused.
+     * variables Ansible adds ({@code ansible_managed}, {@code template_path}...), with the variable and
+     * comment delimiters it is given.
      */
     private static List<Object> template(List<Object> terms, Map<String, Object> options) {
         for (String key : options.keySet()) {
@@ -209,13 +209,12 @@ final class Lookups {
                 throw new TemplateError("lookup('template'): unsupported option '" + key + "'");
             }
         }
-        Map<String, String> defaults = Map.of("variable_start_string", "{{", "variable_end_string", "}}",
-                "comment_start_string", "{#", "comment_end_string", "#}");
-        defaults.forEach((k, v) -> {
-            if (options.containsKey(k) && !v.equals(PythonMethods.str(options.get(k)))) {
-                throw new TemplateError("lookup('template'): " + k + " other than '" + v + "' is not supported");
+        JinjaOptions jinja = JinjaOptions.DEFAULT;
+        for (Map.Entry<String, Object> option : options.entrySet()) {
+            if (option.getKey().endsWith("_string") && option.getValue() != null) {
+                jinja = jinja.with(option.getKey(), PlainData.unwrap(option.getValue()));
             }
-        });
+        }
         boolean convertData = CoreFilters.toBool(options.getOrDefault("convert_data", true));
         boolean nativeTypes = CoreFilters.toBool(options.getOrDefault("jinja2_native", false));
         Object templateVars = PlainData.unwrap(options.get("template_vars"));
@@ -235,9 +234,11 @@ final class Lookups {
             }
             Map<String, Object> merged = new LinkedHashMap<>(scope);
             merged.putAll(extra);
-            Object rendered = Templar.isTemplate(content)
+            boolean template = Templar.isTemplate(content) || !jinja.standardDelimiters()
+                    || content.startsWith(JinjaOptions.HEADER);
+            Object rendered = template
                     ? session.templar().renderString(session, content, merged, new TemplateContext(searchPaths),
-                            convertData || nativeTypes)
+                            convertData || nativeTypes, jinja)
                     : content;
             out.add(rendered);
         }

@@ -46,7 +46,7 @@ final class PlainData {
             return f.doubleValue();
         }
         if (value instanceof BigInteger bi) {
-            return bi.bitLength() < 64 ? (Object) bi.longValue() : bi; // Python's int has no bound
+            return bi.bitLength() < 64 ? (Object) bi.longValue() : bi;
         }
         if (value instanceof BigDecimal bd) {
             return bd.doubleValue();
@@ -88,7 +88,7 @@ final class PlainData {
                 for (Object item : asIterable(value)) {
                     out.add(plain(item, inProgress));
                 }
-                return value instanceof PyTuple ? new PyTuple(out) : out; // a tuple stays a tuple
+                return isTuple(value) ? new PyTuple(out) : out;
             } finally {
                 inProgress.remove(id);
             }

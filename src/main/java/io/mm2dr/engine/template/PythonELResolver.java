@@ -35,6 +35,10 @@ final class PythonELResolver extends ELResolver {
             context.setPropertyResolved(true);
             return target;
         }
+        if (target instanceof LoopContext loop) {
+            context.setPropertyResolved(true);
+            return loop.attribute(String.valueOf(property));
+        }
         if (target instanceof Map<?, ?> map) {
             context.setPropertyResolved(true);
             Object key = property instanceof UnsafeText u ? u.text() : property;
@@ -126,6 +130,10 @@ final class PythonELResolver extends ELResolver {
         Object target = PlainData.unwrap(base);
         if (target instanceof StrictUndefined u) {
             throw u.error();
+        }
+        if (target instanceof LoopContext loop) {
+            context.setPropertyResolved(true);
+            return loop.invoke(name, args);
         }
         Object result = PythonMethods.NOT_HANDLED;
         if (target instanceof CharSequence s) {

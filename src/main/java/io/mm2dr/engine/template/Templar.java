@@ -125,6 +125,22 @@ public final class Templar {
         });
     }
 
+    /**
+     * Renders a template file's text to text as the {@code template} module does, with its Jinja
+     * options (trim_blocks, lstrip_blocks, newline_sequence, delimiters); a {@code #jinja2:} first
+     * line overrides them.
+     */
+    public String renderTemplate(String text, Map<String, Object> vars, TemplateContext ctx, JinjaOptions options) {
+        return inSession(vars, ctx, () -> {
+            try {
+                Object result = renderString(session, text, session.rootVars(), session.rootContext(), false, options);
+                return result instanceof String s ? s : render(finish(result));
+            } catch (TemplateError e) {
+                throw e.inTemplate(text);
+            }
+        });
+    }
+
     /** True when the value is a String containing {@code {{}, {@code {%} or {@code {#}. */
     public static boolean isTemplate(Object value) {
         if (!(value instanceof String s)) {
@@ -282,12 +298,38 @@ public final class Templar {
      */
     Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
             boolean nativeResult) {
-        Level level = enter();
+        return renderString(renderSession, text, vars, ctx, nativeResult, JinjaOptions.DEFAULT, true);
+    }
+
+    /**
+     * As above; {@code playbookString} says the text comes from a playbook or variable (backslashes in
+     * string literals of {@code {{ }}} are literal, as Ansible escapes them) rather than a template file.
+     */
+    Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
+            boolean nativeResult, boolean playbookString) {
+        return renderString(renderSession, text, vars, ctx, nativeResult, JinjaOptions.DEFAULT, playbookString);
+    }
+
+    /** A template file's text with Jinja options; a {@code #jinja2:} first line overrides them. */
+    Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
+            boolean nativeResult, JinjaOptions options) {
+        return renderString(renderSession, text, vars, ctx, nativeResult, options, false);
+    }
+
+    private Object renderString(RenderSession renderSession, String text, Map<String, Object> vars,
+            TemplateContext ctx, boolean nativeResult, JinjaOptions options, boolean playbookString) {
+        JinjaSource.Header header = JinjaSource.header(text, options);
+        if (header != null) {
+            text = header.text();
+            options = header.options();
+        }
+        Level level = options.standardDelimiters() ? enter() : enter(AnsibleJinjava.withDelimiters(options.delimiters()));
+        JinjaOptions outerOptions = TemplateResourceLocator.use(options);
         try {
             level.root.bind(renderSession, vars, ctx);
             JinjavaInterpreter interpreter = level.interpreter;
             try {
-                ParsedTemplate parsed = parsed(level, text);
+                ParsedTemplate parsed = parsed(level, playbookString ? PlaybookBackslashes.escape(text) : text, options);
                 Object result;
                 if (nativeResult && parsed.wholeExpression() != null) {
                     result = interpreter.resolveELExpression(parsed.wholeExpression(), parsed.expressionLine());
@@ -300,12 +342,16 @@ public final class Templar {
                     result = interpreter.render(parsed.root(), false);
                 }
                 throwRecordedErrors(interpreter, text);
+                if (result instanceof String rendered) {
+                    result = JinjaSource.restoreTrailingNewlines(text, rendered, options);
+                }
                 return result;
             } catch (RuntimeException e) {
                 throwRecordedErrors(interpreter, text);
                 throw JinjavaErrors.fromException(e, text);
             }
         } finally {
+            TemplateResourceLocator.use(outerOptions);
             exit(level);
         }
     }
@@ -348,31 +394,41 @@ public final class Templar {
     }
 
     Node parse(Level level, String text) {
-        return parsed(level, text).root();
+        return parsed(level, text, JinjaOptions.DEFAULT).root();
     }
 
-    ParsedTemplate parsed(Level level, String text) {
-        ParsedTemplate parsed = parseCache.get(text);
+    ParsedTemplate parsed(Level level, String text, JinjaOptions options) {
+        String key = options.equals(JinjaOptions.DEFAULT) ? text : options + "\u0000" + text;
+        ParsedTemplate parsed = parseCache.get(key);
         if (parsed != null) {
             return parsed;
         }
-        String source = NestedBraceRewriter.rewrite(text);
+        String source = JinjaSource.prepare(text, options);
+        if (options.standardDelimiters()) {
+            source = NestedBraceRewriter.rewrite(source);
+        }
         Node root = level.interpreter.parse(source);
         throwRecordedErrors(level.interpreter, text);
         parsed = ParsedTemplate.of(root);
-        parseCache.put(text, parsed);
+        parseCache.put(key, parsed);
         return parsed;
     }
 
     /** Takes the interpreter for the next nesting depth, with a fresh local scope. */
     private Level enter() {
+        return enter(null);
+    }
+
+    /** As {@link #enter()}; with {@code custom}, a new interpreter of that jinjava (other delimiters). */
+    private Level enter(AnsibleJinjava custom) {
         if (depth >= 200) {
             throw new TemplateError("recursive loop detected in template string: templates nested too deeply");
         }
         if (depth == levels.size()) {
             levels.add(new Level(jinjava));
         }
-        Level level = levels.get(depth++);
+        Level level = custom == null ? levels.get(depth) : new Level(custom);
+        depth++;
         level.current = JinjavaInterpreter.closeablePushCurrent(level.interpreter).get();
         level.interpreter.enterScope();
         return level;

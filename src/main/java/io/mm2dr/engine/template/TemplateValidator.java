@@ -64,8 +64,13 @@ final class TemplateValidator {
             case "do":
                 return helpers;
             case "for": {
-                Matcher m = FOR_HELPERS.matcher(helpers);
-                return m.matches() ? m.group(1) : helpers;
+                // the iterated expression, without the loop's own keywords (if ..., recursive)
+                try {
+                    return PythonForTag.parse(helpers, tag.getLineNumber()).iterable();
+                } catch (TemplateError e) {
+                    Matcher m = FOR_HELPERS.matcher(helpers);
+                    return m.matches() ? m.group(1) : helpers;
+                }
             }
             case "set": {
                 int eq = helpers.indexOf('=');
@@ -100,17 +105,15 @@ final class TemplateValidator {
         }
     }
 
+    private static final Pattern UNRESOLVED = Pattern.compile("Could not resolve function '(?:[^':]*:)?([A-Za-z_][A-Za-z0-9_]*)'");
+
     private static void check(Templar templar, JinjavaELContext elContext, Context context, String expression,
             String template, int line) {
         try {
-            templar.jinjava().getExpressionFactory().createValueExpression(elContext, "#{" + expression + "}", Object.class);
-        } catch (ELException e) {
-            String message = e.getMessage() == null ? "invalid expression" : e.getMessage();
-            if (message.contains("Could not resolve function")) {
-                throw new TemplateError("template error while templating string: " + message, template, null);
-            }
-            throw new TemplateSyntaxError("template error while templating string: syntax error in '" + expression
-                    + "': " + message.replaceFirst("^Error parsing '.*?': ", ""), template, Math.max(line, 0));
+            ((JinjaExpressionFactory) templar.jinjava().getExpressionFactory()).parse(expression,
+                    JinjavaInterpreter.getCurrent());
+        } catch (TemplateSyntaxError e) {
+            throw new TemplateSyntaxError(e.getMessage(), template, Math.max(line, 0));
         }
         checkNames(context, expression);
     }

@@ -20,7 +20,7 @@ final class VariableContext extends Context {
     private TemplateContext templateContext = TemplateContext.NONE;
 
     VariableContext(Context globalContext, UndefinedGuards guards) {
-        super(globalContext);
+        super(globalContext, null, JinjaTags.disabledExtensionTags()); // Jinja2 extensions Ansible leaves off
         this.guards = guards;
         setDynamicVariableResolver(this::lookup);
         setExpressionStrategy(new PythonExpressionStrategy());

@@ -5,8 +5,10 @@ import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.engine.module.ModuleResult;
-import io.mm2dr.engine.template.Templar;
+import io.mm2dr.engine.template.JinjaOptions;
+import io.mm2dr.engine.template.TemplateError;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,7 +34,22 @@ final class TemplateModule extends BuiltinModule {
             .arg("mode", ArgType.RAW).description("file mode, e.g. '0644'").add()
             .arg("force", ArgType.BOOL).defaultValue(true).description("replace a file whose content differs").add()
             .arg("backup", ArgType.BOOL).defaultValue(false).description("keep the old file as dest.TIMESTAMP~").add()
+            .arg("trim_blocks", ArgType.BOOL).defaultValue(true).description("remove the first newline after a block tag").add()
+            .arg("lstrip_blocks", ArgType.BOOL).defaultValue(false).description("strip spaces and tabs before a block tag on its line").add()
+            .arg("newline_sequence", ArgType.STR).defaultValue("\n").description("the newline of the output: \\n, \\r or \\r\\n").add()
+            .arg("block_start_string", ArgType.STR).defaultValue("{%").description("the string that starts a block").add()
+            .arg("block_end_string", ArgType.STR).defaultValue("%}").description("the string that ends a block").add()
+            .arg("variable_start_string", ArgType.STR).defaultValue("{{").description("the string that starts a print statement").add()
+            .arg("variable_end_string", ArgType.STR).defaultValue("}}").description("the string that ends a print statement").add()
+            .arg("comment_start_string", ArgType.STR).defaultValue("{#").description("the string that starts a comment").add()
+            .arg("comment_end_string", ArgType.STR).defaultValue("#}").description("the string that ends a comment").add()
+            .arg("output_encoding", ArgType.STR).defaultValue("utf-8").description("the encoding of the written file").add()
             .build();
+
+    /** The arguments that are Jinja environment options (see {@link JinjaOptions#with(String, Object)}). */
+    private static final List<String> JINJA_OPTIONS = List.of("trim_blocks", "lstrip_blocks", "newline_sequence",
+            "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+            "comment_start_string", "comment_end_string");
 
     @Override
     public String name() {
@@ -55,11 +74,24 @@ final class TemplateModule extends BuiltinModule {
             dest = dest.resolve(src.getFileName().toString().replaceAll("\\.j2$", ""));
         }
         String source = Files.readString(src, StandardCharsets.UTF_8);
-        Object rendered = ctx.template(source, io.mm2dr.engine.template.TemplateVars.of(src, dest));
-        String content = rendered instanceof String s ? s : Templar.render(rendered);
+        JinjaOptions options = JinjaOptions.DEFAULT;
+        try {
+            for (String name : JINJA_OPTIONS) {
+                options = options.with(name, args.get(name));
+            }
+        } catch (TemplateError e) {
+            throw new ArgumentError(e.getMessage());
+        }
+        Charset encoding = charset(args.get("output_encoding"));
+        // includes and imports are searched beside the template first, then where templates are
+        List<Path> searchPaths = new ArrayList<>();
+        searchPaths.add(src.toAbsolutePath().getParent());
+        searchPaths.addAll(ctx.searchPaths("templates"));
+        String content = ctx.renderTemplate(source, options, searchPaths,
+                io.mm2dr.engine.template.TemplateVars.of(src, dest));
         Set<PosixFilePermission> mode = mode(args.get("mode"));
         boolean exists = Files.exists(dest);
-        String before = exists ? Files.readString(dest, StandardCharsets.UTF_8) : "";
+        String before = exists ? readOrEmpty(dest, encoding) : "";
         boolean contentDiffers = !exists || !before.equals(content);
         if (exists && contentDiffers && !(Boolean) args.get("force")) {
             return ModuleResult.ok().msg("file already exists").put("dest", dest.toString()).build();
@@ -67,7 +99,7 @@ final class TemplateModule extends BuiltinModule {
         boolean modeDiffers = mode != null && (!exists || !Files.getPosixFilePermissions(dest).equals(mode));
         boolean changed = contentDiffers || modeDiffers;
         ModuleResult.Builder r = ModuleResult.changed(changed).put("dest", dest.toString()).put("src", src.toString())
-                .put("checksum", sha1(content)).put("size", (long) content.getBytes(StandardCharsets.UTF_8).length);
+                .put("checksum", sha1(content, encoding)).put("size", (long) content.getBytes(encoding).length);
         if (mode != null) {
             r.put("mode", "0" + Integer.toOctalString(octal(mode)));
         }
@@ -87,7 +119,7 @@ final class TemplateModule extends BuiltinModule {
                 r.put("backup_file", backup.toString());
             }
             Path tmp = Files.createTempFile(dest.toAbsolutePath().getParent(), ".runner-", ".tmp");
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.write(tmp, content.getBytes(encoding));
             if (mode != null) {
                 Files.setPosixFilePermissions(tmp, mode);
             } else if (exists) {
@@ -133,9 +165,22 @@ final class TemplateModule extends BuiltinModule {
         return v;
     }
 
-    private static String sha1(String content) {
+    private static Charset charset(Object name) {
+        String n = name == null ? "utf-8" : name.toString();
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(content.getBytes(StandardCharsets.UTF_8)));
+            return Charset.forName(n);
+        } catch (IllegalArgumentException e) {
+            throw new ArgumentError("output_encoding: unknown encoding '" + n + "'");
+        }
+    }
+
+    private static String readOrEmpty(Path file, Charset encoding) throws IOException {
+        return new String(Files.readAllBytes(file), encoding);
+    }
+
+    private static String sha1(String content, Charset encoding) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(content.getBytes(encoding)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -140,15 +140,17 @@ class FiltersTest extends TemplarTestSupport {
 
     @Test
     void regexFilters() {
-        assertEquals("aab", t("{{ 'ab' | regex_replace('(a)', '\\\\1\\\\1') }}"));
-        assertEquals("He<ll>o", t("{{ 'Hello' | regex_replace('(?P<x>l+)', '<\\\\g<x>>') }}"));
+        assertEquals("aab", t("{{ 'ab' | regex_replace('(a)', '\\1\\1') }}"));
+        // a doubled backslash in a playbook string is a literal backslash, as in Ansible (checked with ansible-playbook 2.14)
+        assertEquals("\\1\\1b", t("{{ 'ab' | regex_replace('(a)', '\\\\1\\\\1') }}"));
+        assertEquals("He<ll>o", t("{{ 'Hello' | regex_replace('(?P<x>l+)', '<\\g<x>>') }}"));
         assertEquals("hexxo", t("{{ 'heLLo' | regex_replace('l', 'x', ignorecase=True) }}"));
         assertEquals("$1", t("{{ 'a' | regex_replace('a', '$1') }}"));
         assertEquals("b", t("{{ 'abc' | regex_search('b') }}"));
         assertNull(t("{{ 'abc' | regex_search('x') }}"));
-        assertEquals(List.of("1", "2"), t("{{ 'a1b2' | regex_search('(\\\\d)b(\\\\d)', '\\\\1', '\\\\2') }}"));
-        assertEquals(List.of("42"), t("{{ 'port=42' | regex_search('port=(?P<p>\\\\d+)', '\\\\g<p>') }}"));
-        assertEquals(List.of("1", "2"), t("{{ 'a1b2' | regex_findall('\\\\d') }}"));
+        assertEquals(List.of("1", "2"), t("{{ 'a1b2' | regex_search('(\\d)b(\\d)', '\\1', '\\2') }}"));
+        assertEquals(List.of("42"), t("{{ 'port=42' | regex_search('port=(?P<p>\\d+)', '\\g<p>') }}"));
+        assertEquals(List.of("1", "2"), t("{{ 'a1b2' | regex_findall('\\d') }}"));
         assertEquals("a\\.b", t("{{ 'a.b' | regex_escape }}"));
     }
 }

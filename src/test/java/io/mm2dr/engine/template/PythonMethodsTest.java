@@ -53,7 +53,7 @@ class PythonMethodsTest extends TemplarTestSupport {
         assertEquals(1L, t("{{ items.index('b') }}"));
         assertEquals(2L, t("{{ [1, 2, 1].count(1) }}"));
         assertEquals("b", t("{{ items[-1] }}"));
-        assertEquals("[1, 2]", t("{% set l = [] %}{% do l.append(1) %}{% do l.append(2) %}{{ l }}"));
+        assertEquals("[1, 2]", t("{% set l = [] %}{% set _ = l.append(1) %}{% set _ = l.append(2) %}{{ l }}"));
     }
 
     @Test

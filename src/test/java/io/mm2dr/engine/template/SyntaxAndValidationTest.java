@@ -18,13 +18,13 @@ class SyntaxAndValidationTest extends TemplarTestSupport {
         TemplateSyntaxError tag = assertThrows(TemplateSyntaxError.class, () -> t("{% if flag %}x"));
         assertTrue(tag.getMessage().contains("endif"), tag.getMessage());
         TemplateSyntaxError expr = assertThrows(TemplateSyntaxError.class, () -> t("{{ name( }}"));
-        assertTrue(expr.getMessage().contains("syntax error"), expr.getMessage());
+        assertTrue(expr.getMessage().contains("unexpected end of template, expected an expression"), expr.getMessage());
         assertEquals("{{ name( }}", expr.template());
     }
 
     @Test
     void evaluationFailuresAreNotSyntaxErrors() {
-        TemplateError e = assertThrows(TemplateError.class, () -> t("{{ '%s' % 1 }}"));
+        TemplateError e = assertThrows(TemplateError.class, () -> t("{{ '%d' % 'x' }}"));
         assertFalse(e instanceof TemplateSyntaxError, e.getMessage());
         TemplateError fn = assertThrows(TemplateError.class, () -> t("{{ nosuchfunction() }}"));
         assertFalse(fn instanceof TemplateSyntaxError, fn.getMessage());
