@@ -52,6 +52,24 @@ class TemplateModuleTest {
         assertTrue(repair.out().contains("-edited by hand"), repair.out());
     }
 
+    /** ansible-playbook 2.14 wrote "# Ansible managed\nsrc=m.j2 dest=out.txt\n" for this template. */
+    @Test
+    void ansibleManagedAndTemplateVariables() throws IOException {
+        Path dest = tmp.resolve("out.txt");
+        Path templates = Files.createDirectories(tmp.resolve("templates"));
+        Files.writeString(templates.resolve("m.j2"),
+                "# {{ ansible_managed }}\nsrc={{ template_path | basename }} dest={{ template_destpath | basename }}\n");
+        Path p = tmp.resolve("managed.yaml");
+        Files.writeString(p, """
+                - hosts: localhost
+                  tasks:
+                    - template: {src: m.j2, dest: "%s"}
+                """.formatted(dest));
+        RunnerHarness.Run run = RunnerHarness.run(p.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertEquals("# Ansible managed\nsrc=m.j2 dest=out.txt\n", Files.readString(dest));
+    }
+
     @Test
     void commandRunsTwiceAndAlwaysReportsChangedUnlessCreatesExists() throws IOException {
         Path marker = tmp.resolve("made");

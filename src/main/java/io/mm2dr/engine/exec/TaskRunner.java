@@ -776,6 +776,14 @@ final class TaskRunner {
         }
 
         @Override
+        public String renderTemplate(String text, io.mm2dr.engine.template.JinjaOptions options, List<Path> searchPaths,
+                Map<String, Object> extraVars) {
+            Map<String, Object> merged = new java.util.LinkedHashMap<>(vars);
+            merged.putAll(extraVars);
+            return ex.templar.renderTemplate(text, merged, new io.mm2dr.engine.template.TemplateContext(searchPaths), options);
+        }
+
+        @Override
         public Object evaluate(String expression) {
             return Templar.plain(ex.templar.evaluate(expression, vars, tc));
         }

@@ -761,10 +761,31 @@ public final class PlaybookLoader {
         } else if (value instanceof YamlMap m) {
             for (Map.Entry<String, Object> e : m.entrySet()) {
                 validateTemplates(e.getValue(), m.posOf(e.getKey()));
+                if (BARE_EXPRESSIONS.contains(e.getKey())) {
+                    validateNames(e.getValue(), m.posOf(e.getKey()));
+                }
             }
         } else if (value instanceof YamlList l) {
             for (int i = 0; i < l.size(); i++) {
                 validateTemplates(l.get(i), l.posOf(i));
+            }
+        }
+    }
+
+    /** Keywords whose values are bare Jinja expressions. */
+    private static final Set<String> BARE_EXPRESSIONS = Set.of("when", "failed_when", "changed_when", "until");
+
+    /** Unknown filters, tests and lookups in a bare expression are refused at load time, by name. */
+    private void validateNames(Object value, SourcePos p) {
+        if (value instanceof String s && !Templar.isTemplate(s)) {
+            try {
+                templar.validateNames(s);
+            } catch (TemplateError e) {
+                throw new PlaybookError("template error: " + e.getMessage() + " in \"" + s + "\"", p);
+            }
+        } else if (value instanceof List<?> l) {
+            for (Object o : l) {
+                validateNames(o, p);
             }
         }
     }

@@ -28,6 +28,12 @@ public interface ModuleContext {
         return rendered instanceof String s ? s : io.mm2dr.engine.template.Templar.render(rendered);
     }
 
+    /** As {@link #renderTemplate(String, io.mm2dr.engine.template.JinjaOptions, List)} with {@code extraVars} on top. */
+    default String renderTemplate(String text, io.mm2dr.engine.template.JinjaOptions options, List<Path> searchPaths,
+            Map<String, Object> extraVars) {
+        return renderTemplate(text, options, searchPaths);
+    }
+
     /** Evaluates a bare Jinja expression with the task's variables. */
     Object evaluate(String expression);
 

@@ -40,14 +40,35 @@ final class AnsibleTests {
         @Override
         public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
             List<Object> positional = new ArrayList<>();
-            PythonMethods.splitArgs(args, positional, new java.util.LinkedHashMap<>());
+            Map<String, Object> named = new java.util.LinkedHashMap<>();
+            PythonMethods.splitArgs(args, positional, named);
             // jinjava parses `is match('x', true)` as one tuple argument
             if (spreadsTuple && positional.size() == 1 && PlainData.isTuple(positional.get(0))) {
                 positional = new ArrayList<>(PlainData.asCollection(positional.get(0)));
             }
+            List<String> parameters = PARAMETERS.get(name);
+            if (parameters != null && !named.isEmpty()) {
+                // keyword arguments (`regex('x', ignorecase=true)`) go to their positions
+                for (int i = 0; i < parameters.size(); i++) {
+                    if (named.containsKey(parameters.get(i))) {
+                        while (positional.size() <= i) {
+                            positional.add(null);
+                        }
+                        positional.set(i, named.get(parameters.get(i)));
+                    }
+                }
+            }
             return body.test(var, positional);
         }
     }
+
+    /** The parameters of the tests that take keyword arguments, in order. */
+    private static final Map<String, List<String>> PARAMETERS = Map.of(
+            "match", List.of("pattern", "ignorecase", "multiline"),
+            "search", List.of("pattern", "ignorecase", "multiline"),
+            "regex", List.of("pattern", "ignorecase", "multiline", "match_type"),
+            "version", List.of("version", "operator", "strict", "version_type"),
+            "version_compare", List.of("version", "operator", "strict", "version_type"));
 
     /** Tests taking several arguments; the others take one value that may itself be a tuple. */
     private static final Set<String> MULTI_ARGUMENT_TESTS = Set.of("match", "search", "regex", "version",
@@ -63,7 +84,7 @@ final class AnsibleTests {
         add(tests, (v, a) -> v == null, "none");
         add(tests, (v, a) -> regex(v, a, "match"), "match");
         add(tests, (v, a) -> regex(v, a, "search"), "search");
-        add(tests, (v, a) -> regex(v, a, a.size() > 2 ? PythonMethods.str(a.get(2)) : "search"), "regex");
+        add(tests, (v, a) -> regex(v, a, a.size() > 3 && a.get(3) != null ? PythonMethods.str(a.get(3)) : "search"), "regex");
         add(tests, (v, a) -> !resultFlag(v, "failed", "succeeded"), "succeeded", "success", "successful");
         add(tests, (v, a) -> resultFlag(v, "failed", "failed"), "failed", "failure");
         add(tests, (v, a) -> resultFlag(v, "changed", "changed"), "changed", "change");
@@ -264,8 +285,13 @@ final class AnsibleTests {
         String text = StringFilters.text(value);
         String pattern = PythonMethods.str(args.get(0));
         boolean ignoreCase = args.size() > 1 && Templar.truthy(args.get(1));
-        java.util.regex.Matcher m = RegexFilters.compile(pattern, ignoreCase, false).matcher(text);
-        return "match".equals(mode) ? m.lookingAt() : m.find();
+        boolean multiline = args.size() > 2 && Templar.truthy(args.get(2));
+        java.util.regex.Matcher m = RegexFilters.compile(pattern, ignoreCase, multiline).matcher(text);
+        return switch (mode) {
+            case "match" -> m.lookingAt();
+            case "fullmatch" -> m.matches();
+            default -> m.find();
+        };
     }
 
     private static final Set<String> VERSION_OPERATORS = Set.of("<", "lt", "<=", "le", ">", "gt", ">=", "ge", "==", "=",

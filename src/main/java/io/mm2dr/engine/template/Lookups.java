@@ -57,6 +57,20 @@ final class Lookups {
         return values == null ? new ArrayList<>() : values;
     }
 
+    /** Ansible's {@code now(utc=False, fmt=None)}: the local (or UTC) time, or that time formatted. */
+    @Function("now")
+    public static Object now(Object... args) {
+        List<Object> positional = new ArrayList<>();
+        Map<String, Object> named = new LinkedHashMap<>();
+        PythonMethods.splitArgs(args, positional, named);
+        Object utc = positional.size() > 0 ? positional.get(0) : named.getOrDefault("utc", false);
+        Object fmt = positional.size() > 1 ? positional.get(1) : named.get("fmt");
+        java.time.LocalDateTime t = Templar.truthy(PlainData.unwrap(utc))
+                ? java.time.LocalDateTime.now(java.time.ZoneOffset.UTC) : java.time.LocalDateTime.now();
+        PyDateTime now = new PyDateTime(t, null);
+        return fmt == null ? now : now.strftime(PythonMethods.str(PlainData.unwrap(fmt)));
+    }
+
     /** {@code dict(a=1, b=2)} or {@code dict([['a', 1], ['b', 2]])}. */
     @Function("dict")
     public static Object dict(Object... args) {
@@ -145,10 +159,10 @@ final class Lookups {
             case "fileglob" -> fileglob(flat(terms), ctx);
             case "first_found" -> firstFound(terms, options, ctx);
             case "dict" -> dictItems(flat(terms));
-            case "items", "list" -> "items".equals(name) ? flat(terms) : new ArrayList<>(terms.size() == 1
-                    && PlainData.unwrap(terms.get(0)) instanceof List<?> l ? l : terms);
+            case "items" -> flat(terms);
+            case "list" -> new ArrayList<>(terms);
             case "indexed_items" -> indexed(flat(terms));
-            case "sequence" -> Sequence.generate(flat(terms), options);
+            case "sequence" -> terms.isEmpty() ? new ArrayList<>() : Sequence.generate(flat(terms), options);
             case "together" -> together(terms);
             case "nested" -> nested(terms);
             case "subelements" -> subelements(terms, options);
@@ -214,7 +228,7 @@ final class Lookups {
             searchPaths.addAll(current.templateContext().searchPaths());
             String content = read(path);
             Map<String, Object> scope = current.scope();
-            Map<String, Object> extra = new LinkedHashMap<>(templateVariables(path));
+            Map<String, Object> extra = new LinkedHashMap<>(TemplateVars.of(path, null));
             if (templateVars instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> extra.put(PlainData.keyString(k), v));
             }
@@ -231,34 +245,6 @@ final class Lookups {
         return out;
     }
 
-    /** The variables Ansible's template module and lookup add. */
-    static Map<String, Object> templateVariables(Path path) {
-        Map<String, Object> vars = new LinkedHashMap<>();
-        Path abs = path.toAbsolutePath().normalize();
-        vars.put("ansible_managed", ANSIBLE_MANAGED);
-        vars.put("template_path", abs.toString());
-        vars.put("template_fullpath", abs.toString());
-        vars.put("template_destpath", null);
-        vars.put("template_host", hostname());
-        try {
-            vars.put("template_uid", Files.getOwner(abs).getName());
-        } catch (IOException | UnsupportedOperationException e) {
-            vars.put("template_uid", "");
-        }
-        vars.put("template_run_date", new PyDateTime(java.time.LocalDateTime.now(), null));
-        return vars;
-    }
-
-    /** Ansible 2.14's default {@code ansible_managed} text (DEFAULT_MANAGED_STR). */
-    public static final String ANSIBLE_MANAGED = "Ansible managed";
-
-    private static String hostname() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
 
     private static List<Object> vars(List<Object> terms, Map<String, Object> options) {
         VariableContext current = VariableContext.current();
@@ -530,7 +516,21 @@ final class Lookups {
             }
             skipMissing = CoreFilters.toBool(flags.get("skip_missing"));
         }
-        return MoreAnsibleFilters.subelements(t.get(0), t.get(1), skipMissing);
+        // the lookup (unlike the filter) hands out each element without its sub-element key
+        String last = PythonMethods.str(PlainData.unwrap(t.get(1)));
+        last = last.substring(last.lastIndexOf('.') + 1);
+        List<Object> out = new ArrayList<>();
+        for (Object pair : MoreAnsibleFilters.subelements(t.get(0), t.get(1), skipMissing)) {
+            List<?> p = (List<?>) pair;
+            Object element = PlainData.plain(p.get(0));
+            if (element instanceof Map<?, ?> m && !PythonMethods.str(PlainData.unwrap(t.get(1))).contains(".")) {
+                Map<Object, Object> copy = new LinkedHashMap<>(m);
+                copy.remove(last);
+                element = copy;
+            }
+            out.add(PyTuple.of(element, p.get(1)));
+        }
+        return out;
     }
 
     /** varnames: names of the variables matching any of the regular expressions. */

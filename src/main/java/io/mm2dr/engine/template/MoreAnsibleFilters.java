@@ -47,7 +47,18 @@ final class MoreAnsibleFilters {
                 new AnsibleFilter("pow", (in, a) -> Math.pow(CoreFilters.toNumber(in, true).doubleValue(),
                         CoreFilters.toNumber(a.required(0, "y"), true).doubleValue())),
                 new AnsibleFilter("log", MoreAnsibleFilters::log),
-                new AnsibleFilter("root", MoreAnsibleFilters::root));
+                new AnsibleFilter("root", MoreAnsibleFilters::root),
+                new AnsibleFilter("random", MoreAnsibleFilters::random),
+                new AnsibleFilter("human_readable", MoreAnsibleFilters::humanReadable),
+                new AnsibleFilter("human_to_bytes", MoreAnsibleFilters::humanToBytes),
+                new AnsibleFilter("to_uuid", (in, a) -> toUuid(StringFilters.text(in),
+                        a.string(0, "namespace", "361E6D51-FAEC-444A-9079-341386DA8E2E"))),
+                new AnsibleFilter("win_basename", (in, a) -> winSplit(StringFilters.text(in))[1]),
+                new AnsibleFilter("win_dirname", (in, a) -> winSplit(StringFilters.text(in))[0]),
+                new AnsibleFilter("win_splitdrive", (in, a) -> winSplitdrive(StringFilters.text(in))),
+                new AnsibleFilter("expandvars", (in, a) -> expandvars(StringFilters.text(in))),
+                new AnsibleFilter("urlsplit", MoreAnsibleFilters::urlsplit),
+                new AnsibleFilter("shuffle", MoreAnsibleFilters::shuffle));
     }
 
     private static List<Object> list(Object in) {
@@ -334,6 +345,215 @@ final class MoreAnsibleFilters {
         }
         double b = CoreFilters.toNumber(base, true).doubleValue();
         return b == 10 ? Math.log10(x) : Math.log(x) / Math.log(b);
+    }
+
+    /** random(end, start=None, step=None, seed=None): randrange for a number, choice for a list. */
+    private static Object random(Object input, FilterArgs args) {
+        Object seed = args.get(2, "seed", null);
+        PyRandom r = new PyRandom(seed == null ? (Object) java.util.UUID.randomUUID().toString() : seed);
+        Object in = PlainData.unwrap(StrictUndefined.require(input));
+        Object start = PlainData.unwrap(args.get(0, "start", null));
+        Object step = PlainData.unwrap(args.get(1, "step", null));
+        if (in instanceof Number n && !(in instanceof Double) && !(in instanceof Float)) {
+            java.math.BigInteger from = start == null || !Templar.truthy(start) ? java.math.BigInteger.ZERO
+                    : JinjaFilters.bigInteger(CoreFilters.toNumber(start, false));
+            java.math.BigInteger by = step == null || !Templar.truthy(step) ? java.math.BigInteger.ONE
+                    : JinjaFilters.bigInteger(CoreFilters.toNumber(step, false));
+            return JinjaFilters.narrow(r.randrange(from, JinjaFilters.bigInteger(n), by));
+        }
+        if (Templar.truthy(start) || Templar.truthy(step)) {
+            throw new TemplateError("start and step can only be used with integer values");
+        }
+        List<Object> items = list(in);
+        if (items.isEmpty()) {
+            throw new TemplateError("Cannot choose from an empty sequence");
+        }
+        return items.get(r.below(java.math.BigInteger.valueOf(items.size())).intValue());
+    }
+
+    /** shuffle(seed=None): a shuffled copy. */
+    private static Object shuffle(Object input, FilterArgs args) {
+        Object seed = args.get(0, "seed", null);
+        List<Object> items = list(input);
+        new PyRandom(seed == null ? (Object) java.util.UUID.randomUUID().toString() : seed).shuffle(items);
+        return items;
+    }
+
+    private static final String[] SIZE_SUFFIXES = {"Y", "Z", "E", "P", "T", "G", "M", "K", "B"};
+
+    private static java.math.BigInteger sizeLimit(String suffix) {
+        int i = java.util.Arrays.asList(SIZE_SUFFIXES).indexOf(suffix);
+        return java.math.BigInteger.ONE.shiftLeft(10 * (SIZE_SUFFIXES.length - 1 - i));
+    }
+
+    /** human_readable(isbits=False, unit=None): '%.2f %s' of the largest unit that fits. */
+    private static Object humanReadable(Object input, FilterArgs args) {
+        double size = CoreFilters.toNumber(input, true).doubleValue();
+        boolean isbits = args.bool(0, "isbits", false);
+        String unit = args.string(1, "unit", null);
+        String base = isbits ? "bits" : "Bytes";
+        String suffix = "B";
+        for (String s : SIZE_SUFFIXES) {
+            suffix = s;
+            double limit = sizeLimit(s).doubleValue();
+            if ((unit == null && size >= limit) || (unit != null && unit.toUpperCase(java.util.Locale.ROOT).charAt(0) == s.charAt(0))) {
+                break;
+            }
+        }
+        double limit = sizeLimit(suffix).doubleValue();
+        String label = limit != 1 ? suffix + base.charAt(0) : base;
+        return PercentFormat.format("%.2f %s", PyTuple.of(size / limit, label));
+    }
+
+    private static final java.util.regex.Pattern HUMAN = java.util.regex.Pattern.compile("^\\s*(\\d*\\.?\\d*)\\s*([A-Za-z]+)?\\s*$");
+
+    /** human_to_bytes(default_unit=None, isbits=False): '10M' is 10485760. */
+    private static Object humanToBytes(Object input, FilterArgs args) {
+        String text = StringFilters.text(input);
+        String defaultUnit = args.string(0, "default_unit", null);
+        boolean isbits = args.bool(1, "isbits", false);
+        java.util.regex.Matcher m = HUMAN.matcher(text);
+        if (!m.matches() || m.group(1).isEmpty() || m.group(1).equals(".")) {
+            throw new TemplateError("human_to_bytes() can't interpret following string: " + text);
+        }
+        double number = Double.parseDouble(m.group(1));
+        String unit = m.group(2) != null ? m.group(2) : defaultUnit;
+        if (unit == null) {
+            return JinjaFilters.narrow(new java.math.BigDecimal(number).setScale(0, java.math.RoundingMode.HALF_EVEN).toBigInteger());
+        }
+        String prefix = unit.substring(0, 1).toUpperCase(java.util.Locale.ROOT);
+        if (!java.util.Arrays.asList(SIZE_SUFFIXES).contains(prefix)) {
+            throw new TemplateError("human_to_bytes() failed to convert " + text + ". Value is not a valid string ("
+                    + "expected a unit of B, K, M, G, T, P, E, Z or Y)");
+        }
+        String rest = unit.substring(1);
+        boolean ok = unit.length() == 1 || (isbits ? rest.equals("b") || unit.equals("bits") || rest.equals("bit")
+                : rest.equals("B") || unit.equals("Bytes") || unit.equals("byte") || unit.equals("bytes")
+                || unit.equalsIgnoreCase("b"));
+        if (!ok && !(prefix.equals("B") && (unit.equals("B") || unit.equalsIgnoreCase("bytes") || unit.equals("b")))) {
+            throw new TemplateError("human_to_bytes() failed to convert " + text + " (unit = " + unit + "). The suffix"
+                    + " must be one of " + (isbits ? "b, bit, bits" : "B, byte, bytes"));
+        }
+        java.math.BigDecimal bytes = new java.math.BigDecimal(number).multiply(new java.math.BigDecimal(sizeLimit(prefix)));
+        return JinjaFilters.narrow(bytes.setScale(0, java.math.RoundingMode.HALF_EVEN).toBigInteger());
+    }
+
+    /** uuid.uuid5(namespace, name). */
+    static String toUuid(String name, String namespace) {
+        java.util.UUID ns = java.util.UUID.fromString(namespace);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16);
+        buf.putLong(ns.getMostSignificantBits()).putLong(ns.getLeastSignificantBits());
+        try {
+            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            sha1.update(buf.array());
+            byte[] h = sha1.digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            h[6] = (byte) ((h[6] & 0x0f) | 0x50);
+            h[8] = (byte) ((h[8] & 0x3f) | 0x80);
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(h, 0, 16);
+            return new java.util.UUID(out.getLong(), out.getLong()).toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** ntpath.splitdrive: ('C:', '\\x') or ('\\\\host\\share', '\\x'). */
+    private static Object winSplitdrive(String p) {
+        String n = p.replace('/', '\\');
+        if (n.length() >= 2 && n.startsWith("\\\\") && n.charAt(2) != '\\') {
+            int index = n.indexOf('\\', 2);
+            if (index < 0) {
+                return PyTuple.of(p.substring(0, 0), p);
+            }
+            int index2 = n.indexOf('\\', index + 1);
+            if (index2 == index + 1) {
+                return PyTuple.of("", p);
+            }
+            if (index2 < 0) {
+                index2 = p.length();
+            }
+            return PyTuple.of(p.substring(0, index2), p.substring(index2));
+        }
+        if (n.length() >= 2 && n.charAt(1) == ':') {
+            return PyTuple.of(p.substring(0, 2), p.substring(2));
+        }
+        return PyTuple.of("", p);
+    }
+
+    /** ntpath.split: {dirname, basename}. */
+    private static String[] winSplit(String p) {
+        List<?> drive = (List<?>) winSplitdrive(p);
+        String d = (String) drive.get(0);
+        String rest = (String) drive.get(1);
+        int i = rest.length();
+        while (i > 0 && "/\\".indexOf(rest.charAt(i - 1)) < 0) {
+            i--;
+        }
+        String head = rest.substring(0, i);
+        String tail = rest.substring(i);
+        String stripped = head.replaceAll("[/\\\\]+$", "");
+        return new String[] {d + (stripped.isEmpty() ? head : stripped), tail};
+    }
+
+    private static final java.util.regex.Pattern ENV_VAR = java.util.regex.Pattern.compile("\\$(\\w+|\\{[^}]*\\})");
+
+    /** os.path.expandvars: $NAME and ${NAME} that are set are replaced, others left alone. */
+    static String expandvars(String s) {
+        java.util.regex.Matcher m = ENV_VAR.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1).startsWith("{") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
+            String value = System.getenv(name);
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(value == null ? m.group() : value));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile(
+            "^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?://([^/?#]*))?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$", java.util.regex.Pattern.DOTALL);
+
+    /** urlsplit(query=''): Python's urlsplit as a dict, or one of its fields. */
+    private static Object urlsplit(Object input, FilterArgs args) {
+        String url = StringFilters.text(input);
+        String query = args.string(0, "query", "");
+        java.util.regex.Matcher m = URL.matcher(url);
+        if (!m.matches()) {
+            throw new TemplateError("urlsplit: cannot parse " + url);
+        }
+        String netloc = m.group(2) == null ? "" : m.group(2);
+        String userinfo = netloc.contains("@") ? netloc.substring(0, netloc.lastIndexOf('@')) : null;
+        String hostport = netloc.contains("@") ? netloc.substring(netloc.lastIndexOf('@') + 1) : netloc;
+        String host = hostport;
+        Object port = null;
+        if (hostport.startsWith("[")) {
+            int close = hostport.indexOf(']');
+            host = close > 0 ? hostport.substring(1, close) : hostport;
+            if (close > 0 && hostport.length() > close + 1 && hostport.charAt(close + 1) == ':') {
+                String ps = hostport.substring(close + 2);
+                port = ps.isEmpty() ? null : (Object) Long.parseLong(ps);
+            }
+        } else if (hostport.contains(":")) {
+            host = hostport.substring(0, hostport.indexOf(':'));
+            String ps = hostport.substring(hostport.indexOf(':') + 1);
+            port = ps.isEmpty() ? null : (Object) Long.parseLong(ps);
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("fragment", m.group(5) == null ? "" : m.group(5));
+        out.put("hostname", host.isEmpty() ? null : host.toLowerCase(java.util.Locale.ROOT));
+        out.put("netloc", netloc);
+        out.put("password", userinfo != null && userinfo.contains(":") ? userinfo.substring(userinfo.indexOf(':') + 1) : null);
+        out.put("path", m.group(3));
+        out.put("port", port);
+        out.put("query", m.group(4) == null ? "" : m.group(4));
+        out.put("scheme", m.group(1) == null ? "" : m.group(1).toLowerCase(java.util.Locale.ROOT));
+        out.put("username", userinfo == null ? null : userinfo.contains(":") ? userinfo.substring(0, userinfo.indexOf(':')) : userinfo);
+        if (query.isEmpty()) {
+            return out;
+        }
+        if (!out.containsKey(query)) {
+            throw new TemplateError("urlsplit: unknown URL component: " + query);
+        }
+        return out.get(query);
     }
 
     private static Object root(Object input, FilterArgs args) {

@@ -134,7 +134,7 @@ public final class Registry {
             lookups.add(l);
             lookups.add("ansible.builtin." + l);
         }
-        section(sb, "Lookups (`lookup()`, `query()`/`q()`, also as `with_<name>` loops where Ansible has them)", lookups);
+        section(sb, "Lookups (`lookup()`, `query()`/`q()`)", lookups);
         sb.append(END).append('\n');
         return sb.toString();
     }

@@ -206,6 +206,22 @@ public final class Templar {
         }
     }
 
+    /**
+     * Checks that a bare expression (a {@code when:} condition) names only filters, tests and lookups
+     * that exist; its syntax is left to evaluation.
+     *
+     * @throws TemplateError naming the unknown filter, test or lookup
+     */
+    public void validateNames(String expression) {
+        Level level = enter();
+        try {
+            level.root.bind(null, Map.of(), TemplateContext.NONE);
+            TemplateValidator.checkNames(level.interpreter.getContext(), expression);
+        } finally {
+            exit(level);
+        }
+    }
+
     /** Deep conversion to plain data (LinkedHashMap, ArrayList, String, Long, Double, Boolean, null). */
     public static Object plain(Object value) {
         return PlainData.plain(value);

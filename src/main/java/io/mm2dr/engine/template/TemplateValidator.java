@@ -18,6 +18,12 @@ import jinjava.javax.el.ELException;
  * syntax, and the names of the filters, tests and functions it uses. Nothing is evaluated.
  */
 final class TemplateValidator {
+    private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final String NAME = "([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)";
+    private static final Pattern FILTER_USE = Pattern.compile("\\|\\s*" + NAME);
+    private static final Pattern TEST_USE = Pattern.compile("\\bis\\s+(?:not\\s+)?" + NAME);
+    private static final Pattern LOOKUP_USE = Pattern.compile(
+            "(?<![\\w.])(?:lookup|query|q)\\s*\\(\\s*(?:'([^']*)'|\"([^\"]*)\")");
     private static final Pattern FOR_HELPERS = Pattern.compile("^\\s*[\\w\\s,]+?\\s+in\\s+(.*)$", Pattern.DOTALL);
 
     private TemplateValidator() {
@@ -99,6 +105,30 @@ final class TemplateValidator {
         }
     }
 
+    /**
+     * The names an expression uses (filters, tests, lookup plugins) must exist; its syntax is not
+     * checked. For bare expressions such as {@code when:} conditions.
+     */
+    static void checkNames(Context context, String expression) {
+        Matcher lookups = LOOKUP_USE.matcher(expression);
+        while (lookups.find()) {
+            String plugin = lookups.group(1) != null ? lookups.group(1) : lookups.group(2);
+            if (Lookups.pluginName(plugin) == null) {
+                throw new TemplateError("template error while templating string: lookup plugin '" + plugin
+                        + "' not found");
+            }
+        }
+        String code = STRING_LITERAL.matcher(expression).replaceAll("''");
+        Matcher filters = FILTER_USE.matcher(code);
+        while (filters.find()) {
+            context.getFilter(filters.group(1)); // throws "no filter named ..."
+        }
+        Matcher tests = TEST_USE.matcher(code);
+        while (tests.find()) {
+            context.getExpTest(tests.group(1)); // throws "no test named ..."
+        }
+    }
+
     private static final Pattern UNRESOLVED = Pattern.compile("Could not resolve function '(?:[^':]*:)?([A-Za-z_][A-Za-z0-9_]*)'");
 
     private static void check(Templar templar, JinjavaELContext elContext, Context context, String expression,
@@ -109,5 +139,6 @@ final class TemplateValidator {
         } catch (TemplateSyntaxError e) {
             throw new TemplateSyntaxError(e.getMessage(), template, Math.max(line, 0));
         }
+        checkNames(context, expression);
     }
 }

@@ -87,7 +87,8 @@ final class TemplateModule extends BuiltinModule {
         List<Path> searchPaths = new ArrayList<>();
         searchPaths.add(src.toAbsolutePath().getParent());
         searchPaths.addAll(ctx.searchPaths("templates"));
-        String content = ctx.renderTemplate(source, options, searchPaths);
+        String content = ctx.renderTemplate(source, options, searchPaths,
+                io.mm2dr.engine.template.TemplateVars.of(src, dest));
         Set<PosixFilePermission> mode = mode(args.get("mode"));
         boolean exists = Files.exists(dest);
         String before = exists ? readOrEmpty(dest, encoding) : "";

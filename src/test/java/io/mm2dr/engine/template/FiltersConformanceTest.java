@@ -29,12 +29,28 @@ class FiltersConformanceTest {
         }
     }
 
+    private TemplateContext context = TemplateContext.NONE;
+
     @TestFactory
-    @SuppressWarnings("unchecked")
     List<DynamicTest> sameAsAnsible() throws IOException {
-        Map<String, Object> file = load("filters-vars.yaml");
-        Map<String, Object> vars = (Map<String, Object>) file.get("vars");
-        List<Map<String, Object>> cases = load("filters-expected.yaml");
+        return cases("filters", Map.of());
+    }
+
+    /** Lookups, with conformance/lookups-files as the playbook folder (recorded the same way). */
+    @TestFactory
+    List<DynamicTest> lookupsSameAsAnsible() throws Exception {
+        java.nio.file.Path files = java.nio.file.Path.of(
+                FiltersConformanceTest.class.getResource("/conformance/lookups-files").toURI());
+        context = new TemplateContext(List.of(files));
+        return cases("lookups", Map.of("playbook_dir", files.toString()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<DynamicTest> cases(String name, Map<String, Object> extra) throws IOException {
+        Map<String, Object> file = load(name + "-vars.yaml");
+        Map<String, Object> vars = new LinkedHashMap<>((Map<String, Object>) file.get("vars"));
+        vars.putAll(extra);
+        List<Map<String, Object>> cases = load(name + "-expected.yaml");
         List<DynamicTest> tests = new ArrayList<>();
         for (Map<String, Object> c : cases) {
             String template = (String) c.get("t");
@@ -57,10 +73,10 @@ class FiltersConformanceTest {
     private void check(Map<String, Object> c, String template, Map<String, Object> vars) {
         Map<String, Object> v = new LinkedHashMap<>(vars);
         if (c.containsKey("err")) {
-            assertThrows(RuntimeException.class, () -> templar.template(template, v, TemplateContext.NONE),
+            assertThrows(RuntimeException.class, () -> templar.template(template, v, context),
                     "Ansible: " + c.get("err"));
         } else {
-            Object result = templar.template(template, v, TemplateContext.NONE);
+            Object result = templar.template(template, v, context);
             assertEquals(c.get("out"), Templar.render(result));
         }
     }
