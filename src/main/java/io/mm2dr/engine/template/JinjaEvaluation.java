@@ -14,7 +14,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import jinjava.javax.el.ELContext;
 import jinjava.javax.el.ELResolver;
 import jinjava.javax.el.ExpressionFactory;
@@ -30,27 +29,6 @@ final class JinjaEvaluation {
     interface Callable {
         Object call(List<Object> args, Map<String, Object> kwargs);
     }
-
-    /** Collection prefixes whose names resolve to the plain name when not registered under the full one. */
-    private static final String[] BUILTIN_PREFIXES = {"ansible.builtin.", "ansible.legacy."};
-
-    /**
-     * The filters and tests that ansible-core 2.14 itself ships (so {@code ansible.builtin.X} names
-     * them); Jinja2's own ({@code upper}, {@code string}...) have no collection name.
-     */
-    static final Set<String> ANSIBLE_FILTERS = Set.of(("b64decode b64encode basename bool checksum combinations combine "
-            + "comment dict2items difference dirname expanduser expandvars extract fileglob flatten from_json from_yaml "
-            + "from_yaml_all hash human_readable human_to_bytes intersect items2dict log mandatory md5 password_hash "
-            + "path_join permutations pow product quote random realpath regex_escape regex_findall regex_replace "
-            + "regex_search rekey_on_member relpath root sha1 shuffle split splitext strftime subelements "
-            + "symmetric_difference ternary to_datetime to_json to_nice_json to_nice_yaml to_uuid to_yaml type_debug "
-            + "union unique unvault urldecode urlsplit vault win_basename win_dirname win_splitdrive zip zip_longest")
-            .split(" "));
-    static final Set<String> ANSIBLE_TESTS = Set.of(("abs all any change changed contains directory exists failed "
-            + "failure falsy file finished is_abs is_dir is_file is_link is_mount is_same_file isnan issubset "
-            + "issuperset link link_exists match mount nan reachable regex same_file search skip skipped started "
-            + "subset succeeded success successful superset truthy unreachable uri url urn vault_encrypted version "
-            + "version_compare").split(" "));
 
     final ELContext elContext;
     final JinjavaInterpreter interpreter;
@@ -97,38 +75,21 @@ final class JinjaEvaluation {
 
     // ---------------------------------------------------------------- filters and tests
 
+    /**
+     * A filter by name. Collection names are registered as such ({@link Registry}: {@code ansible.builtin.X}
+     * only for what ansible-core ships); {@code ansible.legacy.X} is read as {@code ansible.builtin.X}.
+     */
     Filter lookupFilter(String name) {
-        try {
-            return interpreter.getContext().getFilter(name);
-        } catch (TemplateError unknown) {
-            String plain = builtinName(name);
-            if (plain == null || !ANSIBLE_FILTERS.contains(plain)) {
-                throw unknown;
-            }
-            return interpreter.getContext().getFilter(plain);
-        }
+        return interpreter.getContext().getFilter(builtinName(name));
     }
 
     ExpTest lookupTest(String name) {
-        try {
-            return interpreter.getContext().getExpTest(name);
-        } catch (TemplateError unknown) {
-            String plain = builtinName(name);
-            if (plain == null || !ANSIBLE_TESTS.contains(plain)) {
-                throw unknown;
-            }
-            return interpreter.getContext().getExpTest(plain);
-        }
+        return interpreter.getContext().getExpTest(builtinName(name));
     }
 
-    /** {@code ansible.builtin.X} -> {@code X}; null for other names. */
+    /** {@code ansible.legacy.X} -> {@code ansible.builtin.X}; other names as they are. */
     static String builtinName(String name) {
-        for (String prefix : BUILTIN_PREFIXES) {
-            if (name.startsWith(prefix) && name.length() > prefix.length()) {
-                return name.substring(prefix.length());
-            }
-        }
-        return null;
+        return name.startsWith("ansible.legacy.") ? "ansible.builtin." + name.substring("ansible.legacy.".length()) : name;
     }
 
     Object filter(String name, Object value, List<Object> args, Map<String, Object> kwargs) {

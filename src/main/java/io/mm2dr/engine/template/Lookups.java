@@ -101,7 +101,8 @@ final class Lookups {
 
     /** The plugin's short name, or null when there is no such plugin ({@code ansible.builtin.X} is X). */
     static String pluginName(String name) {
-        String n = name.startsWith("ansible.builtin.") ? name.substring("ansible.builtin.".length()) : name;
+        String full = JinjaEvaluation.builtinName(name);
+        String n = full.startsWith("ansible.builtin.") ? full.substring("ansible.builtin.".length()) : full;
         return NAMES.contains(n) ? n : null;
     }
 
