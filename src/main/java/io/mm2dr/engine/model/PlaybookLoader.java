@@ -60,6 +60,41 @@ public final class PlaybookLoader {
             "order", "run_once", "ignore_unreachable", "import_playbook", "when", "gather_subset", "gather_timeout",
             "fact_path", "throttle", "timeout", "debugger");
 
+    /** Play keywords Ansible has that the runner refuses by name. */
+    private static final List<String> PLAY_UNSUPPORTED = List.of("vars_prompt", "serial", "strategy", "become",
+            "become_user", "become_method", "max_fail_percentage", "order", "when", "gather_subset", "gather_timeout",
+            "fact_path");
+
+    /** README markers of the generated keyword section. */
+    public static final String KEYWORDS_BEGIN = "<!-- BEGIN supported-keywords -->";
+    public static final String KEYWORDS_END = "<!-- END supported-keywords -->";
+
+    /**
+     * The README's keyword section, generated from the sets this loader checks: what each level accepts,
+     * what it accepts with no effect, and what it refuses by name.
+     */
+    public static String keywordsReadmeSection() {
+        java.util.function.Function<java.util.Collection<String>, String> list = c -> new java.util.TreeSet<>(c).stream()
+                .map(k -> "`" + k + "`").collect(java.util.stream.Collectors.joining(", "));
+        Set<String> play = new java.util.TreeSet<>(PLAY_KEYWORDS);
+        play.removeAll(PLAY_UNSUPPORTED);
+        play.removeAll(HARMLESS);
+        Set<String> common = new java.util.TreeSet<>(COMMON_KEYWORDS);
+        common.removeAll(UNSUPPORTED);
+        common.removeAll(HARMLESS);
+        Set<String> task = new java.util.TreeSet<>(TASK_ONLY);
+        task.removeAll(UNSUPPORTED);
+        return KEYWORDS_BEGIN + "\n"
+                + "- Play: " + list.apply(play) + ".\n"
+                + "- Play, block and task: " + list.apply(common) + ".\n"
+                + "- Block: " + list.apply(BLOCK_ONLY) + ".\n"
+                + "- Task: " + list.apply(task) + ", `with_<lookup>` for every lookup, and the module (or `action`).\n"
+                + "- Accepted with no effect (everything runs on this machine): " + list.apply(HARMLESS) + ".\n"
+                + "- Refused by name when the playbook is loaded: on a play " + list.apply(PLAY_UNSUPPORTED)
+                + "; on a block or task " + list.apply(UNSUPPORTED) + ".\n"
+                + KEYWORDS_END + "\n";
+    }
+
     private final ModuleRegistry modules;
     private final Templar templar;
     private final YamlLoader yaml;
@@ -129,8 +164,7 @@ public final class PlaybookLoader {
                 throw unknownKeyword(k, PLAY_KEYWORDS, "play", map.posOf(k));
             }
         }
-        for (String k : List.of("vars_prompt", "serial", "strategy", "become", "become_user", "become_method",
-                "max_fail_percentage", "order", "when", "gather_subset", "gather_timeout", "fact_path")) {
+        for (String k : PLAY_UNSUPPORTED) {
             if (map.containsKey(k)) {
                 throw new PlaybookError("play keyword '" + k + "' is not supported by runner", map.posOf(k));
             }
