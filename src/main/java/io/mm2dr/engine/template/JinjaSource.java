@@ -28,7 +28,7 @@ final class JinjaSource {
         boolean plusSigns = s.contains("+" + options.blockEnd()) || s.contains(options.blockStart() + "+")
                 || s.contains("+" + options.commentEnd());
         if (!options.trimBlocks() && !options.lstripBlocks() && "\n".equals(options.newlineSequence()) && !plusSigns
-                && !Scanner.ambiguousComments(options)) {
+                && !Scanner.ambiguousComments(options) && !s.contains("endblock")) {
             return s;
         }
         return new Scanner(s, options).run();
@@ -299,6 +299,7 @@ final class JinjaSource {
             out.append(o.blockStart());
             out.append(s, plusLeft ? contentStart + 1 : contentStart, plusRight ? close - 1 : close);
             String name = tagName(contentStart + (plusLeft || minusLeft ? 1 : 0), close);
+            checkBlockNames(name, contentStart + (plusLeft || minusLeft ? 1 : 0), minusRight || plusRight ? close - 1 : close);
             boolean raw = "raw".equals(name);
             if (raw && minusRight) {
                 // {% raw -%}: jinjava does not trim into a raw block; the whitespace moves inside the tag
@@ -371,6 +372,31 @@ final class JinjaSource {
                 }
                 text(s.charAt(i));
                 i++;
+            }
+        }
+
+        /** Names of the open {@code block} tags; Jinja2 accepts after {@code endblock} only the block's own name. */
+        private final java.util.ArrayDeque<String> blocks = new java.util.ArrayDeque<>();
+
+        private void checkBlockNames(String tag, int from, int to) {
+            if (!"block".equals(tag) && !"endblock".equals(tag)) {
+                return;
+            }
+            String rest = s.substring(from, to).strip().substring(tag.length()).strip();
+            if ("block".equals(tag)) {
+                blocks.push(rest.split("\\s+", 2)[0]);
+                return;
+            }
+            String open = blocks.isEmpty() ? null : blocks.pop();
+            if (!rest.isEmpty() && open != null && !rest.equals(open)) {
+                int line = 1;
+                for (int k = 0; k < from; k++) {
+                    if (s.charAt(k) == '\n') {
+                        line++;
+                    }
+                }
+                throw new TemplateSyntaxError("template error while templating string: expected token 'end of statement block', got '"
+                        + rest.split("\\s+", 2)[0] + "'", s, line);
             }
         }
 
