@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -509,6 +510,13 @@ final class JinjaFilters {
         boolean nofollow = args.bool(1, "nofollow", false);
         String target = args.string(2, "target", null);
         String relArg = args.string(3, "rel", null);
+        Object schemesArg = PlainData.unwrap(args.get(4, "extra_schemes", null));
+        List<String> extraSchemes = new ArrayList<>();
+        if (schemesArg != null) {
+            for (Object scheme : PlainData.asIterable(schemesArg)) {
+                extraSchemes.add(PythonMethods.str(scheme));
+            }
+        }
         TreeSet<String> rels = new TreeSet<>();
         if (relArg != null) {
             rels.addAll(PythonMethods.split(relArg, null, -1).stream().map(Object::toString).toList());
@@ -556,6 +564,12 @@ final class JinjaFilters {
             } else if (middle.contains("@") && !middle.startsWith("www.") && !middle.contains(":")
                     && EMAIL.matcher(middle).matches()) {
                 middle = "<a href=\"mailto:" + middle + "\">" + middle + "</a>";
+            } else {
+                for (String scheme : extraSchemes) {
+                    if (!middle.equals(scheme) && middle.startsWith(scheme)) {
+                        middle = "<a href=\"" + middle + "\"" + relAttr + targetAttr + ">" + middle + "</a>";
+                    }
+                }
             }
             out.append(head).append(middle).append(tail);
         }
@@ -579,12 +593,18 @@ final class JinjaFilters {
                 .replace("'", "\\u0027"));
     }
 
+    private static final Set<String> DICT_METHODS = Set.of("items", "keys", "values");
+
     /** attr(name): an attribute, never an item (so a dict's key is undefined here, as in Jinja2). */
     private static Object attr(Object input, FilterArgs args) {
         String name = PythonMethods.str(args.required(0, "name"));
         Object in = PlainData.unwrap(input);
         if (in instanceof Group g && ("grouper".equals(name) || "list".equals(name))) {
             return "grouper".equals(name) ? g.getGrouper() : g.getList();
+        }
+        if (in instanceof Map<?, ?> map && DICT_METHODS.contains(name)) {
+            // a dict's method, bound, as Python's getattr gives it: {{ foo|attr("items")() }}
+            return (JinjaEvaluation.Callable) (callArgs, kwargs) -> PythonMethods.onDict(map, name, callArgs.toArray());
         }
         return StrictUndefined.attribute(in, name);
     }
