@@ -46,6 +46,7 @@ final class JinjaFilters {
                 new AnsibleFilter("filesizeformat", JinjaFilters::filesizeformat),
                 new AnsibleFilter("xmlattr", JinjaFilters::xmlattr),
                 new AnsibleFilter("urlize", JinjaFilters::urlize),
+                new AnsibleFilter("urlencode", JinjaFilters::urlencode),
                 new AnsibleFilter("items", JinjaFilters::items),
                 new AnsibleFilter("format", JinjaFilters::format),
                 new AnsibleFilter("striptags", (in, a) -> striptags(StringFilters.text(in))),
@@ -574,6 +575,44 @@ final class JinjaFilters {
             out.append(head).append(middle).append(tail);
         }
         return new SafeString(out.toString());
+    }
+
+    /** Jinja2's urlencode: a string quoted (keeping '/'), a dict or a sequence of pairs as a query string. */
+    private static Object urlencode(Object input, FilterArgs args) {
+        Object in = PlainData.unwrap(input);
+        if (in instanceof CharSequence cs) {
+            return urlQuote(cs.toString(), false);
+        }
+        List<String> pairs = new ArrayList<>();
+        if (in instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> pairs.add(urlQuote(PythonRepr.str(k), true) + "=" + urlQuote(PythonRepr.str(v), true)));
+        } else {
+            for (Object item : PlainData.asIterable(in)) {
+                List<?> pair = PlainData.asCollection(item).stream().toList();
+                if (pair.size() != 2) {
+                    throw new TemplateError("too many values to unpack (expected 2)");
+                }
+                pairs.add(urlQuote(PythonRepr.str(pair.get(0)), true) + "=" + urlQuote(PythonRepr.str(pair.get(1)), true));
+            }
+        }
+        return String.join("&", pairs);
+    }
+
+    /** urllib's quote of the UTF-8 bytes; '/' kept unless for a query string, where a space is '+'. */
+    private static String urlQuote(String s, boolean forQuery) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                    || c == '-' || c == '~' || (c == '/' && !forQuery)) {
+                b.append((char) c);
+            } else if (c == ' ' && forQuery) {
+                b.append('+');
+            } else {
+                b.append('%').append(String.format("%02X", c));
+            }
+        }
+        return b.toString();
     }
 
     private static int count(String s, String needle) {
