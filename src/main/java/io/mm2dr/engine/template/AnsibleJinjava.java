@@ -118,6 +118,7 @@ final class AnsibleJinjava extends Jinjava {
                 .withKeepTrailingNewline(true)
                 .withNestedInterpretationEnabled(false)
                 .withMaxRenderDepth(1000)
+                .withRangeLimit(10_000_000) // Ansible's Jinja2 is not sandboxed: no MAX_RANGE of 100000
                 .withEnableRecursiveMacroCalls(true)
                 .withMaxMacroRecursionDepth(1000)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()

@@ -68,6 +68,10 @@ final class AnsibleTests {
             "search", List.of("pattern", "ignorecase", "multiline"),
             "regex", List.of("pattern", "ignorecase", "multiline", "match_type"),
             "version", List.of("version", "operator", "strict", "version_type"),
+            "uri", List.of("schemes"),
+            "url", List.of("schemes"),
+            "truthy", List.of("convert_bool"),
+            "falsy", List.of("convert_bool"),
             "version_compare", List.of("version", "operator", "strict", "version_type"));
 
     /** Tests taking several arguments; the others take one value that may itself be a tuple. */
@@ -113,8 +117,8 @@ final class AnsibleTests {
         add(tests, (v, a) -> resultFlag(v, "started", "started", true), "started");
         add(tests, (v, a) -> !resultFlag(v, "unreachable", "reachable", false), "reachable");
         add(tests, (v, a) -> resultFlag(v, "unreachable", "unreachable", false), "unreachable");
-        add(tests, (v, a) -> StringFilters.text(v).matches("(?i)^[a-z][a-z0-9+.-]*:.*"), "uri");
-        add(tests, (v, a) -> StringFilters.text(v).matches("(?i)^(https?|ftp|file)://\\S+"), "url");
+        add(tests, (v, a) -> UrlParts.isUri(StringFilters.text(v), a.isEmpty() ? null : a.get(0)), "uri");
+        add(tests, (v, a) -> UrlParts.isUrl(StringFilters.text(v), a.isEmpty() ? null : a.get(0)), "url");
         add(tests, (v, a) -> StringFilters.text(v).matches("(?i)^urn:[a-z0-9][a-z0-9-]{0,31}:\\S+"), "urn");
         add(tests, (v, a) -> !CollectionFilters.pyEquals(v, a.get(0)), "ne", "!=");
         add(tests, (v, a) -> CollectionFilters.compare(v, a.get(0)) < 0, "lt", "lessthan", "<");
@@ -123,8 +127,8 @@ final class AnsibleTests {
         add(tests, (v, a) -> CollectionFilters.compare(v, a.get(0)) >= 0, "ge", ">=");
         add(tests, (v, a) -> contains(a.get(0), v), "in");
         add(tests, (v, a) -> contains(v, a.get(0)), "contains");
-        add(tests, (v, a) -> Templar.truthy(v), "truthy");
-        add(tests, (v, a) -> !Templar.truthy(v), "falsy");
+        add(tests, (v, a) -> truthy(v, a), "truthy");
+        add(tests, (v, a) -> !truthy(v, a), "falsy");
         add(tests, (v, a) -> CoreFilters.toNumber(v, false).longValue() % 2 == 0, "even");
         add(tests, (v, a) -> CoreFilters.toNumber(v, false).longValue() % 2 != 0, "odd");
         add(tests, (v, a) -> CoreFilters.toNumber(v, false).longValue() % CoreFilters.toNumber(a.get(0), false).longValue() == 0,
@@ -298,12 +302,33 @@ final class AnsibleTests {
             "eq", "!=", "<>", "ne");
 
     /** {@code '1.10' is version('1.9', '>=')}: loose version comparison, numeric parts compared as numbers. */
+    /** truthy(convert_bool=False): Python's bool, after Ansible's boolean() of boolean-like values when asked. */
+    private static boolean truthy(Object value, List<Object> args) {
+        if (!args.isEmpty() && Templar.truthy(args.get(0))) {
+            Object v = PlainData.unwrap(value);
+            if (v instanceof CharSequence cs) {
+                String key = cs.toString().toLowerCase(Locale.ROOT).strip();
+                if (Set.of("y", "yes", "on", "1", "true", "t").contains(key)) {
+                    return true;
+                }
+                if (Set.of("n", "no", "off", "0", "false", "f").contains(key)) {
+                    return false;
+                }
+            } else if (v instanceof Number n && (n.doubleValue() == 1 || n.doubleValue() == 0)) {
+                return n.doubleValue() == 1;
+            }
+        }
+        return Templar.truthy(value);
+    }
+
     private static boolean version(Object value, List<Object> args) {
         String op = args.size() > 1 ? PythonMethods.str(args.get(1)) : "==";
         if (!VERSION_OPERATORS.contains(op)) {
             throw new TemplateError("version: invalid operator '" + op + "'");
         }
-        int c = compareVersions(StringFilters.text(value), PythonMethods.str(args.get(0)));
+        String type = args.size() > 3 && args.get(3) != null ? PythonMethods.str(args.get(3)) : null;
+        int c = "pep440".equals(type) ? Pep440.compare(StringFilters.text(value), PythonMethods.str(args.get(0)))
+                : compareVersions(StringFilters.text(value), PythonMethods.str(args.get(0)));
         return switch (op) {
             case "<", "lt" -> c < 0;
             case "<=", "le" -> c <= 0;

@@ -178,6 +178,9 @@ final class CollectionFilters {
     /** {@code map(attribute='x', default=...)} or {@code map('filter', args...)}. */
     private static Object map(Object input, FilterArgs args) {
         List<Object> out = new ArrayList<>();
+        if (!Templar.truthy(PlainData.unwrap(input))) {
+            return out; // Jinja2 maps nothing over a false value (None, '', [])
+        }
         if (args.named().containsKey("attribute")) {
             String attr = PythonMethods.str(args.named().get("attribute"));
             boolean hasDefault = args.named().containsKey("default");
@@ -248,11 +251,12 @@ final class CollectionFilters {
 
     private static Object minMax(Object input, FilterArgs args, boolean min) {
         String attr = args.string(-1, "attribute", null);
+        boolean caseSensitive = args.bool(-1, "case_sensitive", false);
         Object best = null;
         boolean any = false;
         for (Object item : PlainData.asIterable(input)) {
-            Object key = attr == null ? item : attribute(item, attr);
-            Object bestKey = attr == null ? best : (any ? attribute(best, attr) : null);
+            Object key = caseFold(attr == null ? item : attribute(item, attr), caseSensitive);
+            Object bestKey = caseFold(attr == null ? best : (any ? attribute(best, attr) : null), caseSensitive);
             if (!any || (min ? compare(key, bestKey) < 0 : compare(key, bestKey) > 0)) {
                 best = item;
                 any = true;
@@ -262,6 +266,12 @@ final class CollectionFilters {
             return StrictUndefined.withMessage(min ? "min" : "max", "No aggregated item, sequence was empty.");
         }
         return best;
+    }
+
+    /** Jinja2's ignore_case: strings compare lower-cased unless case_sensitive. */
+    private static Object caseFold(Object value, boolean caseSensitive) {
+        Object v = PlainData.unwrap(value);
+        return !caseSensitive && v instanceof CharSequence cs ? cs.toString().toLowerCase(Locale.ROOT) : value;
     }
 
     private static Object join(Object input, FilterArgs args) {
@@ -337,7 +347,7 @@ final class CollectionFilters {
     }
 
     private static Object sum(Object input, FilterArgs args) {
-        String attr = args.string(-1, "attribute", null);
+        String attr = args.string(0, "attribute", null);
         Object start = args.get(1, "start", 0L);
         Object total = PlainData.unwrap(start);
         for (Object item : PlainData.asIterable(input)) {

@@ -23,7 +23,7 @@ final class CoreFilters {
                 new AnsibleFilter("d", CoreFilters::defaultValue),
                 new AnsibleFilter("mandatory", CoreFilters::mandatory),
                 new AnsibleFilter("ternary", CoreFilters::ternary),
-                new AnsibleFilter("bool", (in, a) -> toBool(in)),
+                new AnsibleFilter("bool", (in, a) -> boolFilter(in)),
                 new AnsibleFilter("float", CoreFilters::toFloat),
                 new AnsibleFilter("string", (in, a) -> in == null ? "None" : PythonRepr.str(in)),
                 new AnsibleFilter("type_debug", (in, a) -> PythonRepr.typeName(in)),
@@ -81,6 +81,41 @@ final class CoreFilters {
     }
 
 
+    /**
+     * ansible-core 2.14's bool filter: None and booleans as they are; 'yes', 'on', '1', 'true' (any
+     * case) and the number 1 are true, everything else false.
+     */
+    static Object boolFilter(Object input) {
+        Object v = PlainData.unwrap(input);
+        if (v == null || v instanceof Boolean) {
+            return v;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue() == 1;
+        }
+        if (v instanceof CharSequence cs) {
+            return switch (cs.toString().toLowerCase(Locale.ROOT)) {
+                case "yes", "on", "1", "true" -> true;
+                default -> false;
+            };
+        }
+        return false;
+    }
+
+    /** Python's float() of text: also nan, inf, infinity with a sign, in any case. */
+    static Double parseFloat(String text) {
+        String t = text.strip();
+        String lower = t.toLowerCase(Locale.ROOT);
+        String unsigned = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
+        if (unsigned.equals("nan")) {
+            return Double.NaN;
+        }
+        if (unsigned.equals("inf") || unsigned.equals("infinity")) {
+            return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        return Double.parseDouble(t.replace("_", ""));
+    }
+
     private static Object toFloat(Object input, FilterArgs args) {
         Object fallback = args.get(0, "default", 0.0d);
         Object v = PlainData.unwrap(input);
@@ -94,7 +129,7 @@ final class CoreFilters {
             return fallback;
         }
         try {
-            return Double.parseDouble(v.toString().trim());
+            return parseFloat(v.toString());
         } catch (NumberFormatException e) {
             return fallback;
         }

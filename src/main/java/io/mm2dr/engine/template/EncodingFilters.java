@@ -28,7 +28,17 @@ final class EncodingFilters {
 
     private static Charset charset(FilterArgs args) {
         String name = args.string(0, "encoding", "utf-8");
-        return Charset.forName(name);
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            // Python's codec names: utf-16-le, utf_16_be, latin_1
+            String java = name.replace('_', '-').replaceAll("(?i)-(le|be)$", "$1");
+            try {
+                return Charset.forName(java);
+            } catch (IllegalArgumentException e2) {
+                throw new TemplateError("unknown encoding: " + name);
+            }
+        }
     }
 
     private static String b64decode(String text, Charset charset) {

@@ -43,7 +43,15 @@ final class JinjaEvaluation {
     Object variable(String name) {
         ELResolver resolver = elContext.getELResolver();
         elContext.setPropertyResolved(false);
-        return resolver.getValue(elContext, null, name);
+        Object value = resolver.getValue(elContext, null, name);
+        if (value instanceof StrictUndefined && elContext.getFunctionMapper() != null) {
+            // a global function named as a value ({{ range is callable }}), as Jinja2's globals are
+            Method function = elContext.getFunctionMapper().resolveFunction("", name);
+            if (function != null) {
+                return function;
+            }
+        }
+        return value;
     }
 
     /** {@code base.key} / {@code base[key]}: an undefined value when missing. */
@@ -197,6 +205,9 @@ final class JinjaEvaluation {
         }
         if (fn instanceof Callable c) {
             return c.call(args, kwargs);
+        }
+        if (fn instanceof Method m && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+            return invokeFunction(m, name, args, kwargs);
         }
         throw new TemplateError("'" + PythonRepr.typeName(fn) + "' object is not callable");
     }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,7 @@ final class JinjaFilters {
                 new AnsibleFilter("filesizeformat", JinjaFilters::filesizeformat),
                 new AnsibleFilter("xmlattr", JinjaFilters::xmlattr),
                 new AnsibleFilter("urlize", JinjaFilters::urlize),
+                new AnsibleFilter("urlencode", JinjaFilters::urlencode),
                 new AnsibleFilter("items", JinjaFilters::items),
                 new AnsibleFilter("format", JinjaFilters::format),
                 new AnsibleFilter("striptags", (in, a) -> striptags(StringFilters.text(in))),
@@ -509,6 +511,13 @@ final class JinjaFilters {
         boolean nofollow = args.bool(1, "nofollow", false);
         String target = args.string(2, "target", null);
         String relArg = args.string(3, "rel", null);
+        Object schemesArg = PlainData.unwrap(args.get(4, "extra_schemes", null));
+        List<String> extraSchemes = new ArrayList<>();
+        if (schemesArg != null) {
+            for (Object scheme : PlainData.asIterable(schemesArg)) {
+                extraSchemes.add(PythonMethods.str(scheme));
+            }
+        }
         TreeSet<String> rels = new TreeSet<>();
         if (relArg != null) {
             rels.addAll(PythonMethods.split(relArg, null, -1).stream().map(Object::toString).toList());
@@ -556,10 +565,54 @@ final class JinjaFilters {
             } else if (middle.contains("@") && !middle.startsWith("www.") && !middle.contains(":")
                     && EMAIL.matcher(middle).matches()) {
                 middle = "<a href=\"mailto:" + middle + "\">" + middle + "</a>";
+            } else {
+                for (String scheme : extraSchemes) {
+                    if (!middle.equals(scheme) && middle.startsWith(scheme)) {
+                        middle = "<a href=\"" + middle + "\"" + relAttr + targetAttr + ">" + middle + "</a>";
+                    }
+                }
             }
             out.append(head).append(middle).append(tail);
         }
         return new SafeString(out.toString());
+    }
+
+    /** Jinja2's urlencode: a string quoted (keeping '/'), a dict or a sequence of pairs as a query string. */
+    private static Object urlencode(Object input, FilterArgs args) {
+        Object in = PlainData.unwrap(input);
+        if (in instanceof CharSequence cs) {
+            return urlQuote(cs.toString(), false);
+        }
+        List<String> pairs = new ArrayList<>();
+        if (in instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> pairs.add(urlQuote(PythonRepr.str(k), true) + "=" + urlQuote(PythonRepr.str(v), true)));
+        } else {
+            for (Object item : PlainData.asIterable(in)) {
+                List<?> pair = PlainData.asCollection(item).stream().toList();
+                if (pair.size() != 2) {
+                    throw new TemplateError("too many values to unpack (expected 2)");
+                }
+                pairs.add(urlQuote(PythonRepr.str(pair.get(0)), true) + "=" + urlQuote(PythonRepr.str(pair.get(1)), true));
+            }
+        }
+        return String.join("&", pairs);
+    }
+
+    /** urllib's quote of the UTF-8 bytes; '/' kept unless for a query string, where a space is '+'. */
+    private static String urlQuote(String s, boolean forQuery) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                    || c == '-' || c == '~' || (c == '/' && !forQuery)) {
+                b.append((char) c);
+            } else if (c == ' ' && forQuery) {
+                b.append('+');
+            } else {
+                b.append('%').append(String.format("%02X", c));
+            }
+        }
+        return b.toString();
     }
 
     private static int count(String s, String needle) {
@@ -579,12 +632,18 @@ final class JinjaFilters {
                 .replace("'", "\\u0027"));
     }
 
+    private static final Set<String> DICT_METHODS = Set.of("items", "keys", "values");
+
     /** attr(name): an attribute, never an item (so a dict's key is undefined here, as in Jinja2). */
     private static Object attr(Object input, FilterArgs args) {
         String name = PythonMethods.str(args.required(0, "name"));
         Object in = PlainData.unwrap(input);
         if (in instanceof Group g && ("grouper".equals(name) || "list".equals(name))) {
             return "grouper".equals(name) ? g.getGrouper() : g.getList();
+        }
+        if (in instanceof Map<?, ?> map && DICT_METHODS.contains(name)) {
+            // a dict's method, bound, as Python's getattr gives it: {{ foo|attr("items")() }}
+            return (JinjaEvaluation.Callable) (callArgs, kwargs) -> PythonMethods.onDict(map, name, callArgs.toArray());
         }
         return StrictUndefined.attribute(in, name);
     }

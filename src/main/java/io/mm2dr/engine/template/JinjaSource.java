@@ -25,8 +25,10 @@ final class JinjaSource {
         if (s.endsWith("\n")) {
             s = s.substring(0, s.length() - 1); // Jinja2 without keep_trailing_newline
         }
-        boolean plusSigns = s.contains("+" + options.blockEnd()) || s.contains(options.blockStart() + "+");
-        if (!options.trimBlocks() && !options.lstripBlocks() && "\n".equals(options.newlineSequence()) && !plusSigns) {
+        boolean plusSigns = s.contains("+" + options.blockEnd()) || s.contains(options.blockStart() + "+")
+                || s.contains("+" + options.commentEnd());
+        if (!options.trimBlocks() && !options.lstripBlocks() && "\n".equals(options.newlineSequence()) && !plusSigns
+                && !Scanner.ambiguousComments(options) && !s.contains("endblock")) {
             return s;
         }
         return new Scanner(s, options).run();
@@ -145,14 +147,34 @@ final class JinjaSource {
             this.out = new StringBuilder(s.length() + 16);
         }
 
+        /**
+         * A comment start that begins with the block or variable start ({@code <%#} beside {@code <%}):
+         * Jinja2 tries the longest delimiter first, jinjava's scanner the variable and block starts
+         * before the comment start, so such comments are handed to jinjava as an empty {@code if false}.
+         */
+        static boolean ambiguousComments(JinjaOptions o) {
+            return o.commentStart().startsWith(o.blockStart()) || o.commentStart().startsWith(o.variableStart());
+        }
+
         String run() {
             int n = s.length();
+            // as Jinja2's lexer: the longest delimiter wins where one starts with another (<?= before <?)
+            String[] starts = {o.commentStart(), o.blockStart(), o.variableStart()};
+            Integer[] order = {0, 1, 2};
+            java.util.Arrays.sort(order, (a, b) -> Integer.compare(starts[b].length(), starts[a].length()));
             while (i < n) {
-                if (s.startsWith(o.commentStart(), i)) {
+                int kind = -1;
+                for (int k : order) {
+                    if (s.startsWith(starts[k], i)) {
+                        kind = k;
+                        break;
+                    }
+                }
+                if (kind == 0) {
                     comment();
-                } else if (s.startsWith(o.blockStart(), i)) {
+                } else if (kind == 1) {
                     block();
-                } else if (s.startsWith(o.variableStart(), i)) {
+                } else if (kind == 2) {
                     variable();
                 } else {
                     text(s.charAt(i));
@@ -219,19 +241,30 @@ final class JinjaSource {
                 lstrip();
             }
             boolean rightTrim = close > contentStart && s.charAt(close - 1) == '-';
+            boolean rightPlus = close > contentStart && s.charAt(close - 1) == '+';
             int end = close + o.commentEnd().length();
+            boolean ambiguous = ambiguousComments(o);
             // the comment's text is dropped, so whitespace that Jinja2 trims around it can live inside it
-            out.append(o.commentStart()).append(before.replace('\r', ' ')).append(s, contentStart, close);
+            if (ambiguous) {
+                out.append(o.blockStart()).append(" if false ").append(o.blockEnd()).append(before);
+                for (int k = contentStart; k < close; k++) {
+                    if (s.charAt(k) == '\n') {
+                        out.append('\n');
+                    }
+                }
+            } else {
+                out.append(o.commentStart()).append(before.replace('\r', ' ')).append(s, contentStart, close);
+            }
             if (rightTrim) {
                 int next = skipWhitespace(end);
                 out.append(s, end, next);
                 end = next;
-            } else if (o.trimBlocks() && end < s.length() && s.charAt(end) == '\n') {
+            } else if (!rightPlus && o.trimBlocks() && end < s.length() && s.charAt(end) == '\n') {
                 out.append('\n'); // moved inside the comment
                 end++;
                 lineStart = -1;
             }
-            out.append(o.commentEnd());
+            out.append(ambiguous ? o.blockStart() + " endif " + o.blockEnd() : o.commentEnd());
             if (lineStart == -1) {
                 lineStart = out.length();
             }
@@ -266,6 +299,7 @@ final class JinjaSource {
             out.append(o.blockStart());
             out.append(s, plusLeft ? contentStart + 1 : contentStart, plusRight ? close - 1 : close);
             String name = tagName(contentStart + (plusLeft || minusLeft ? 1 : 0), close);
+            checkBlockNames(name, contentStart + (plusLeft || minusLeft ? 1 : 0), minusRight || plusRight ? close - 1 : close);
             boolean raw = "raw".equals(name);
             if (raw && minusRight) {
                 // {% raw -%}: jinjava does not trim into a raw block; the whitespace moves inside the tag
@@ -338,6 +372,31 @@ final class JinjaSource {
                 }
                 text(s.charAt(i));
                 i++;
+            }
+        }
+
+        /** Names of the open {@code block} tags; Jinja2 accepts after {@code endblock} only the block's own name. */
+        private final java.util.ArrayDeque<String> blocks = new java.util.ArrayDeque<>();
+
+        private void checkBlockNames(String tag, int from, int to) {
+            if (!"block".equals(tag) && !"endblock".equals(tag)) {
+                return;
+            }
+            String rest = s.substring(from, to).strip().substring(tag.length()).strip();
+            if ("block".equals(tag)) {
+                blocks.push(rest.split("\\s+", 2)[0]);
+                return;
+            }
+            String open = blocks.isEmpty() ? null : blocks.pop();
+            if (!rest.isEmpty() && open != null && !rest.equals(open)) {
+                int line = 1;
+                for (int k = 0; k < from; k++) {
+                    if (s.charAt(k) == '\n') {
+                        line++;
+                    }
+                }
+                throw new TemplateSyntaxError("template error while templating string: expected token 'end of statement block', got '"
+                        + rest.split("\\s+", 2)[0] + "'", s, line);
             }
         }
 

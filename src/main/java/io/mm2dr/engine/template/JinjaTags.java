@@ -29,6 +29,7 @@ final class JinjaTags {
 
     static void register(Jinjava jinjava) {
         jinjava.registerTag(new PythonForTag());
+        jinjava.registerTag(new PythonSetTag());
         jinjava.registerTag(new FilterBlockTag());
         jinjava.registerTag(new WithTag());
         jinjava.registerTag(new PythonCallTag());

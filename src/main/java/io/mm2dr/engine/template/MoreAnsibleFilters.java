@@ -26,7 +26,8 @@ final class MoreAnsibleFilters {
     }
 
     static List<Filter> all() {
-        return List.of(
+        List<Filter> all = new ArrayList<>(CommentRekeyFilters.all());
+        all.addAll(List.of(
                 new AnsibleFilter("product", MoreAnsibleFilters::product),
                 new AnsibleFilter("permutations", (in, a) -> permutations(list(in), a.get(0, "r", null))),
                 new AnsibleFilter("combinations", (in, a) -> combinations(list(in), a.integer(0, "r", 0))),
@@ -34,7 +35,8 @@ final class MoreAnsibleFilters {
                 new AnsibleFilter("zip_longest", (in, a) -> zip(in, a, true)),
                 new AnsibleFilter("zip", (in, a) -> zip(in, a, false)),
                 new AnsibleFilter("splitext", (in, a) -> splitext(StringFilters.text(in))),
-                new AnsibleFilter("from_yaml_all", (in, a) -> fromYamlAll(StringFilters.text(in))),
+                new AnsibleFilter("from_yaml_all", (in, a) -> PlainData.unwrap(in) instanceof CharSequence
+                        ? fromYamlAll(StringFilters.text(in)) : in),
                 new AnsibleFilter("extract", MoreAnsibleFilters::extract),
                 new AnsibleFilter("to_datetime", (in, a) -> TimeFormat.strptime(StringFilters.text(in),
                         a.string(0, "format", "%Y-%m-%d %H:%M:%S"))),
@@ -58,7 +60,8 @@ final class MoreAnsibleFilters {
                 new AnsibleFilter("win_splitdrive", (in, a) -> winSplitdrive(StringFilters.text(in))),
                 new AnsibleFilter("expandvars", (in, a) -> expandvars(StringFilters.text(in))),
                 new AnsibleFilter("urlsplit", MoreAnsibleFilters::urlsplit),
-                new AnsibleFilter("shuffle", MoreAnsibleFilters::shuffle));
+                new AnsibleFilter("shuffle", MoreAnsibleFilters::shuffle)));
+        return all;
     }
 
     private static List<Object> list(Object in) {
@@ -374,6 +377,10 @@ final class MoreAnsibleFilters {
     /** shuffle(seed=None): a shuffled copy. */
     private static Object shuffle(Object input, FilterArgs args) {
         Object seed = args.get(0, "seed", null);
+        Object in = PlainData.unwrap(StrictUndefined.require(input));
+        if (in == null || in instanceof Number || in instanceof Boolean) {
+            return input; // Ansible returns what it cannot make a list of
+        }
         List<Object> items = list(input);
         new PyRandom(seed == null ? (Object) java.util.UUID.randomUUID().toString() : seed).shuffle(items);
         return items;

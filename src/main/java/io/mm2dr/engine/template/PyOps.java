@@ -146,6 +146,9 @@ final class PyOps {
             }
             return integer(bigInt(a).subtract(bigInt(b)));
         }
+        if (PlainData.unwrap(a) instanceof PyDateTime x && PlainData.unwrap(b) instanceof PyDateTime y) {
+            return x.minus(y); // datetime - datetime: a timedelta
+        }
         throw unsupported("-", a, b);
     }
 
@@ -381,6 +384,9 @@ final class PyOps {
         }
         if (a instanceof CharSequence && b instanceof CharSequence) {
             return Integer.signum(compareCodePoints(a.toString(), b.toString()));
+        }
+        if (a instanceof PyDateTime x && b instanceof PyDateTime y) {
+            return Integer.signum(x.compareTo(y));
         }
         if (a instanceof List<?> la && b instanceof List<?> lb && isTuple(a) == isTuple(b)) {
             Iterator<?> x = la.iterator();

@@ -34,7 +34,12 @@ final class RegexFilters {
                 new AnsibleFilter("regex_replace", RegexFilters::regexReplace),
                 new AnsibleFilter("regex_search", RegexFilters::regexSearch),
                 new AnsibleFilter("regex_findall", RegexFilters::regexFindall),
-                new AnsibleFilter("regex_escape", (in, a) -> escape(StringFilters.text(in))));
+                new AnsibleFilter("regex_escape", (in, a) -> switch (a.string(0, "re_type", "python")) {
+                    case "python" -> escape(StringFilters.text(in));
+                    case "posix_basic" -> StringFilters.text(in).replaceAll("([\\].\\[^$*\\\\])", "\\\\$1");
+                    case "posix_extended" -> throw new TemplateError("Regex type (posix_extended) not yet implemented");
+                    default -> throw new TemplateError("Invalid regex type (" + a.string(0, "re_type", "python") + ")");
+                }));
     }
 
     /** Compiles a Python regex: (?P&lt;name&gt;...) and (?P=name) translated; flags from keywords. */

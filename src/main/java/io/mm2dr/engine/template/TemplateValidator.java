@@ -51,6 +51,9 @@ final class TemplateValidator {
                 expression = ((ExpressionToken) child.getMaster()).getExpr();
             } else if (child instanceof TagNode tag) {
                 expression = tagExpression(tag);
+                if ("set".equals(tag.getName())) {
+                    PythonSetTag.checkTarget(tag.getHelpers(), tag.getLineNumber());
+                }
             }
             if (expression != null && !expression.isBlank()) {
                 try {

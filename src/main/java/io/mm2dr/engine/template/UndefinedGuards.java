@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code default}, {@code mandatory}, {@code defined}, {@code undefined}).
  */
 final class UndefinedGuards {
-    private static final Set<String> FILTERS_ACCEPTING_UNDEFINED = Set.of("default", "d", "mandatory");
+    private static final Set<String> FILTERS_ACCEPTING_UNDEFINED = Set.of("default", "d", "mandatory", "items");
     private static final Set<String> TESTS_ACCEPTING_UNDEFINED = Set.of("defined", "undefined");
 
     private final Map<Filter, Filter> filters = new ConcurrentHashMap<>();
