@@ -6,6 +6,8 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.tag.Tag;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
+import com.hubspot.jinjava.tree.ExpressionNode;
+import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -136,22 +138,72 @@ final class JinjaTemplates {
             return interpreter.getContext().get(FRAME) instanceof Frame f ? f : null;
         }
 
-        String renderBlock(JinjavaInterpreter interpreter, String name, int index, Context callerScope) {
+        /**
+         * Renders the block {@code name} as the chain has it at {@code index}. {@code bodyParent} is the parent
+         * of the scope its body runs in: the template's top-level scope, or for a {@code scoped} block the
+         * scope where the block stands (with the loop variables).
+         */
+        String renderBlock(JinjavaInterpreter interpreter, String name, int index, Context bodyParent,
+                boolean reference) {
             List<BlockDef> chain = blocks.get(name);
             BlockDef def = chain.get(index);
             if (def.required()) {
                 throw new TemplateError("Required block '" + name + "' not found");
             }
-            Context parentScope = def.scoped() ? callerScope : scope;
-            return JinjaScopes.in(interpreter, parentScope, blockScope -> {
+            return JinjaScopes.in(interpreter, bodyParent, blockScope -> {
                 blockScope.put("super", (JinjaEvaluation.Callable) (args, kwargs) -> {
                     if (index + 1 >= chain.size()) {
                         throw new TemplateError("there is no parent block called '" + name + "'.");
                     }
-                    return renderBlock(interpreter, name, index + 1, callerScope);
+                    return renderBlock(interpreter, name, index + 1, bodyParent, true);
                 });
-                return JinjaTags.renderChildren(def.node().getChildren(), interpreter);
+                if (!reference) {
+                    return JinjaTags.renderChildren(def.node().getChildren(), interpreter);
+                }
+                // Ansible's native environment yields the values of {{ }} as they are, and the block
+                // reference joins them as str: "sequence item 0: expected str instance, int found"
+                REFERENCED.get().push(printedBy(def.node()));
+                try {
+                    return JinjaTags.renderChildren(def.node().getChildren(), interpreter);
+                } finally {
+                    REFERENCED.get().pop();
+                }
             });
+        }
+    }
+
+    /** The {@code {{ }}} of the blocks being rendered through {@code super()} or {@code self.name()}, innermost first. */
+    private static final ThreadLocal<java.util.ArrayDeque<Set<ExpressionToken>>> REFERENCED =
+            ThreadLocal.withInitial(java.util.ArrayDeque::new);
+    private static final Map<Node, Set<ExpressionToken>> PRINTED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The expressions whose values a block writes into its own output (through if, for, with and nested blocks, not macros). */
+    private static Set<ExpressionToken> printedBy(Node block) {
+        return PRINTED.computeIfAbsent(block, b -> {
+            Set<ExpressionToken> printed = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            collectPrinted(b, printed);
+            return printed;
+        });
+    }
+
+    private static void collectPrinted(Node node, Set<ExpressionToken> printed) {
+        for (Node child : node.getChildren()) {
+            if (child instanceof ExpressionNode && child.getMaster() instanceof ExpressionToken token) {
+                printed.add(token);
+            } else if (child instanceof TagNode tag && Set.of("if", "elif", "else", "for", "with", "block").contains(tag.getName())) {
+                collectPrinted(child, printed);
+            }
+        }
+    }
+
+    /**
+     * Called with each printed value that is not text: inside a block rendered through {@code super()} or
+     * {@code self.name()} Ansible fails, as its block reference joins the values as strings.
+     */
+    static void printedNonText(ExpressionToken token, Object value) {
+        Set<ExpressionToken> referenced = REFERENCED.get().peek();
+        if (referenced != null && referenced.contains(token)) {
+            throw new TemplateError("sequence item 0: expected str instance, " + PythonRepr.typeName(value) + " found");
         }
     }
 
@@ -170,7 +222,7 @@ final class JinjaTemplates {
             }
             return (JinjaEvaluation.Callable) (args, kwargs) -> {
                 JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
-                return frame.renderBlock(interpreter, name, 0, interpreter.getContext());
+                return frame.renderBlock(interpreter, name, 0, frame.scope, true);
             };
         }
 
@@ -212,6 +264,9 @@ final class JinjaTemplates {
         Node current = root;
         for (int level = 0; ; level++) {
             for (Node child : current.getChildren()) {
+                if (frame.extended && !(child instanceof TagNode)) {
+                    continue; // Jinja2 writes no output after extends (the tags still run: set, macro, import)
+                }
                 interpreter.setLineNumber(child.getLineNumber());
                 String text = child.render(interpreter).getValue();
                 if (!frame.extended) {
@@ -372,10 +427,15 @@ final class JinjaTemplates {
         public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
             Frame frame = Frame.current(interpreter);
             BlockDef def = parse(tagNode);
+            if (frame != null && frame.extended) {
+                return ""; // output after extends is the parent's to write
+            }
             if (frame == null || !frame.blocks.containsKey(def.name())) {
                 return JinjaTags.renderChildren(tagNode.getChildren(), interpreter);
             }
-            return frame.renderBlock(interpreter, def.name(), 0, interpreter.getContext());
+            // scoped is the rendering block's own: an overriding block without it still sees the loop
+            return frame.renderBlock(interpreter, def.name(), 0, def.scoped() ? interpreter.getContext() : frame.scope,
+                    false);
         }
     }
 
