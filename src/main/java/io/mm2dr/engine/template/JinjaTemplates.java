@@ -515,7 +515,14 @@ final class JinjaTemplates {
                 }
                 throw notFound(tried);
             }
-            return renderIn(interpreter, root, withContext, null);
+            if (!withContext) {
+                return renderIn(interpreter, root, false, null);
+            }
+            // Jinja2 passes the context and the template's assigned names, not the loop's special variable
+            return JinjaScopes.in(interpreter, interpreter.getContext(), scope -> {
+                scope.put("loop", StrictUndefined.variable("loop"));
+                return renderIn(interpreter, root, true, null);
+            });
         }
     }
 
