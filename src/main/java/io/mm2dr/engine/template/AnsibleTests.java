@@ -223,7 +223,8 @@ final class AnsibleTests {
 
     private static boolean isCallable(Object v) {
         return v instanceof java.lang.reflect.Method || v instanceof com.hubspot.jinjava.lib.filter.Filter
-                || v instanceof ExpTest || v instanceof com.hubspot.jinjava.lib.fn.MacroFunction;
+                || v instanceof ExpTest || v instanceof com.hubspot.jinjava.lib.fn.MacroFunction
+                || v instanceof JinjaEvaluation.Callable;
     }
 
     private static boolean samePath(Object a, Object b) {

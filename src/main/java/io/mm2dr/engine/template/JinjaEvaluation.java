@@ -159,8 +159,9 @@ final class JinjaEvaluation {
             throw u.error();
         }
         Object target = PlainData.unwrap(base);
-        if (target instanceof Map<?, ?> map && map.get(name) instanceof AbstractCallableMethod m) {
-            return callValue(m, name, args, kwargs);
+        if (target instanceof Map<?, ?> map
+                && (map.get(name) instanceof AbstractCallableMethod || map.get(name) instanceof Callable)) {
+            return callValue(map.get(name), name, args, kwargs);
         }
         if (target instanceof Callable || target instanceof AbstractCallableMethod) {
             Object member = attribute(base, name);

@@ -3,7 +3,6 @@ package io.mm2dr.engine.template;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
-import com.hubspot.jinjava.lib.fn.MacroFunction;
 import com.hubspot.jinjava.lib.tag.Tag;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
@@ -35,6 +34,8 @@ final class JinjaTags {
         jinjava.registerTag(new PythonCallTag());
         jinjava.registerTag(new LoopControlTag("break"));
         jinjava.registerTag(new LoopControlTag("continue"));
+        jinjava.registerTag(new JinjaMacro.MacroTag());
+        JinjaTemplates.register(jinjava);
     }
 
     /** The tags of Jinja2 extensions that are not enabled, as jinjava's disabled-library map. */
@@ -61,6 +62,15 @@ final class JinjaTags {
         StringBuilder out = new StringBuilder();
         for (Node node : nodes) {
             out.append(node.render(interpreter).getValue());
+        }
+        return out.toString();
+    }
+
+    /** The source text of a tag's body (to see which special names a macro uses). */
+    static String bodyImage(List<Node> nodes) {
+        StringBuilder out = new StringBuilder();
+        for (Node node : nodes) {
+            out.append(node.reconstructImage());
         }
         return out.toString();
     }
@@ -143,37 +153,49 @@ final class JinjaTags {
         @Override
         public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
             String helpers = tagNode.getHelpers().trim();
-            LinkedHashMap<String, Object> parameters = new LinkedHashMap<>();
+            String parameters = "";
             if (helpers.startsWith("(")) {
                 int close = TagSyntax.closing(helpers, 0);
                 if (close < 0) {
                     throw new TemplateSyntaxError("unclosed parameter list in {% call %}", null, tagNode.getLineNumber());
                 }
-                String list = helpers.substring(1, close).trim();
-                if (!list.isEmpty()) {
-                    for (String parameter : TagSyntax.split(list, ',')) {
-                        int eq = TagSyntax.findAssign(parameter);
-                        String name = (eq < 0 ? parameter : parameter.substring(0, eq)).trim();
-                        if (!TagSyntax.isIdentifier(name)) {
-                            throw new TemplateSyntaxError("invalid parameter '" + parameter + "' in {% call %}", null,
-                                    tagNode.getLineNumber());
-                        }
-                        parameters.put(name, eq < 0 ? null
-                                : interpreter.resolveELExpression(parameter.substring(eq + 1).trim(), tagNode.getLineNumber()));
-                    }
-                }
+                parameters = helpers.substring(1, close);
                 helpers = helpers.substring(close + 1).trim();
             }
+            JinjaMacro caller = new JinjaMacro(JinjaMacro.signature("caller", parameters, tagNode.getChildren(),
+                    tagNode.getLineNumber()), tagNode.getChildren(), interpreter.getContext(), tagNode.getLineNumber());
             interpreter.enterScope();
             try {
-                MacroFunction caller = new MacroFunction(tagNode.getChildren(), "caller", parameters, true,
-                        interpreter.getContext(), tagNode.getLineNumber(), tagNode.getStartPosition());
-                interpreter.getContext().addGlobalMacro(caller);
-                Object result = interpreter.resolveELExpression(helpers, tagNode.getLineNumber());
+                interpreter.getContext().put(CALLER, caller);
+                String call = helpers.endsWith(")") ? callWithCaller(helpers) : null;
+                if (call == null) {
+                    throw new TemplateSyntaxError("expected a macro call in {% call %}, got '" + helpers + "'", null,
+                            tagNode.getLineNumber());
+                }
+                Object result = interpreter.resolveELExpression(call, tagNode.getLineNumber());
                 return PythonRepr.str(StrictUndefined.require(result));
             } finally {
                 interpreter.leaveScope();
             }
+        }
+
+        private static final String CALLER = "__jinja_call_block_caller__";
+
+        /** {@code m(a, b)} -> {@code m(a, b, caller=CALLER)}: the call block's body passed as {@code caller}. */
+        static String callWithCaller(String call) {
+            int close = call.length() - 1;
+            int open = -1;
+            for (int i = 0; i < call.length(); i++) {
+                if (call.charAt(i) == '(' && TagSyntax.closing(call, i) == close) {
+                    open = i;
+                    break;
+                }
+            }
+            if (open < 0) {
+                return null;
+            }
+            String inner = call.substring(open + 1, close).trim();
+            return call.substring(0, open + 1) + inner + (inner.isEmpty() ? "" : ", ") + "caller=" + CALLER + ")";
         }
     }
 

@@ -16,6 +16,10 @@ final class PythonExpressionStrategy implements ExpressionStrategy {
     @Override
     public RenderedOutputNode interpretOutput(ExpressionToken master, JinjavaInterpreter interpreter) {
         Object value = interpreter.resolveELExpression(master.getExpr(), master.getLineNumber());
+        if (value != null && !(value instanceof CharSequence) && !(value instanceof StrictUndefined)
+                && !(value instanceof UnsafeText)) {
+            JinjaTemplates.printedNonText(master, value);
+        }
         return new RenderedOutputNode(value == null ? "" : PythonRepr.str(value));
     }
 }

@@ -336,10 +336,10 @@ public final class Templar {
                     if (result instanceof String && parsed.hasSurroundingText()) {
                         // text stays text: "  {{ name }}\n" keeps its spaces and newline
                         throwRecordedErrors(interpreter, text);
-                        result = interpreter.render(parsed.root(), false);
+                        result = JinjaTemplates.render(interpreter, parsed.root(), true);
                     }
                 } else {
-                    result = interpreter.render(parsed.root(), false);
+                    result = JinjaTemplates.render(interpreter, parsed.root(), true);
                 }
                 throwRecordedErrors(interpreter, text);
                 if (result instanceof String rendered) {

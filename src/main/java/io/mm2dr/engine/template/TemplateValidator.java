@@ -50,6 +50,7 @@ final class TemplateValidator {
             if (child instanceof ExpressionNode) {
                 expression = ((ExpressionToken) child.getMaster()).getExpr();
             } else if (child instanceof TagNode tag) {
+                JinjaTemplates.check(tag); // what Jinja2 refuses when it parses a tag (macro parameters...)
                 expression = tagExpression(tag);
                 if ("set".equals(tag.getName())) {
                     PythonSetTag.checkTarget(tag.getHelpers(), tag.getLineNumber());
