@@ -241,9 +241,6 @@ final class Lookups {
                     ? session.templar().renderString(session, content, merged, new TemplateContext(searchPaths),
                             convertData || nativeTypes, jinja)
                     : content;
-            if (template && convertData && !nativeTypes && rendered instanceof String text) {
-                rendered = PythonLiteral.convert(text); // as Ansible's templar with convert_data
-            }
             out.add(rendered);
         }
         return out;
