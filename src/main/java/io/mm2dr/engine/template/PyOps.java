@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -222,7 +221,7 @@ final class PyOps {
 
     static Object modulo(Object a, Object b) {
         if (a instanceof CharSequence cs) {
-            return percentFormat(cs.toString(), b);
+            return PercentFormat.format(cs.toString(), b);
         }
         if (isNumber(a) && isNumber(b)) {
             if (dbl(b) == 0) {
@@ -504,154 +503,5 @@ final class PyOps {
             i += n;
         }
         return Math.max(lowest, Math.min(highest, i));
-    }
-
-    // ---------------------------------------------------------------- %-formatting
-
-    /** Python's {@code 'format' % args}. */
-    static String percentFormat(String format, Object args) {
-        Object a = PlainData.unwrap(args);
-        List<Object> values;
-        Map<?, ?> mapping = null;
-        if (isTuple(a)) {
-            values = new ArrayList<>(PlainData.asCollection(a));
-        } else {
-            values = new ArrayList<>();
-            values.add(a);
-            if (a instanceof Map<?, ?> m) {
-                mapping = m;
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        int next = 0;
-        int n = format.length();
-        for (int i = 0; i < n; i++) {
-            char c = format.charAt(i);
-            if (c != '%') {
-                out.append(c);
-                continue;
-            }
-            i++;
-            if (i >= n) {
-                throw new TemplateError("incomplete format");
-            }
-            Object value = null;
-            boolean haveValue = false;
-            if (format.charAt(i) == '(') {
-                int close = format.indexOf(')', i);
-                if (close < 0 || mapping == null) {
-                    throw new TemplateError("format requires a mapping");
-                }
-                String key = format.substring(i + 1, close);
-                if (!mapping.containsKey(key)) {
-                    throw new TemplateError("KeyError: '" + key + "'");
-                }
-                value = mapping.get(key);
-                haveValue = true;
-                i = close + 1;
-            }
-            StringBuilder flags = new StringBuilder();
-            while (i < n && "-+ #0".indexOf(format.charAt(i)) >= 0) {
-                flags.append(format.charAt(i++));
-            }
-            StringBuilder width = new StringBuilder();
-            while (i < n && (Character.isDigit(format.charAt(i)) || format.charAt(i) == '*')) {
-                if (format.charAt(i) == '*') {
-                    width.append(bigInt(value(values.get(next++))));
-                    i++;
-                } else {
-                    width.append(format.charAt(i++));
-                }
-            }
-            int precision = -1;
-            if (i < n && format.charAt(i) == '.') {
-                i++;
-                StringBuilder prec = new StringBuilder();
-                while (i < n && Character.isDigit(format.charAt(i))) {
-                    prec.append(format.charAt(i++));
-                }
-                precision = prec.length() == 0 ? 0 : Integer.parseInt(prec.toString());
-            }
-            while (i < n && "hlL".indexOf(format.charAt(i)) >= 0) {
-                i++;
-            }
-            if (i >= n) {
-                throw new TemplateError("incomplete format");
-            }
-            char type = format.charAt(i);
-            if (type == '%') {
-                out.append('%');
-                continue;
-            }
-            if (!haveValue) {
-                if (next >= values.size()) {
-                    throw new TemplateError("not enough arguments for format string");
-                }
-                value = values.get(next++);
-            }
-            value = value(value);
-            String text;
-            switch (type) {
-                case 's' -> text = PythonRepr.str(value);
-                case 'r', 'a' -> text = PythonRepr.repr(value);
-                case 'd', 'i', 'u' -> {
-                    if (!isNumber(value)) {
-                        throw new TemplateError("%" + type + " format: a real number is required, not "
-                                + PythonRepr.typeName(value));
-                    }
-                    text = (isFloat(value) ? BigDecimal.valueOf(dbl(value)).toBigInteger() : bigInt(value)).toString();
-                    if (flags.indexOf("+") >= 0 && !text.startsWith("-")) {
-                        text = "+" + text;
-                    } else if (flags.indexOf(" ") >= 0 && !text.startsWith("-")) {
-                        text = " " + text;
-                    }
-                }
-                case 'x', 'X', 'o' -> {
-                    BigInteger v = bigInt(value);
-                    text = v.toString(type == 'o' ? 8 : 16);
-                    if (flags.indexOf("#") >= 0) {
-                        text = (type == 'o' ? "0o" : "0x") + text;
-                    }
-                    if (type == 'X') {
-                        text = text.toUpperCase(Locale.ROOT);
-                    }
-                }
-                case 'f', 'F', 'e', 'E', 'g', 'G' -> {
-                    if (!isNumber(value)) {
-                        throw new TemplateError("must be real number, not " + PythonRepr.typeName(value));
-                    }
-                    String spec = "%" + (flags.indexOf("+") >= 0 ? "+" : "") + "." + (precision < 0 ? 6 : precision)
-                            + type;
-                    text = String.format(Locale.ROOT, spec, dbl(value));
-                    if (type == 'e' || type == 'E') {
-                        text = text.replaceFirst("([eE][+-])(\\d)$", "$10$2");
-                    }
-                }
-                case 'c' -> text = value instanceof CharSequence cs ? cs.toString()
-                        : Character.toString(bigInt(value).intValue());
-                default -> throw new TemplateError("unsupported format character '" + type + "'");
-            }
-            if ((type == 's' || type == 'r') && precision >= 0 && text.length() > precision) {
-                text = text.substring(0, precision);
-            }
-            int w = width.length() == 0 ? 0 : Integer.parseInt(width.toString());
-            if (text.length() < w) {
-                String pad = " ".repeat(w - text.length());
-                if (flags.indexOf("-") >= 0) {
-                    text = text + pad;
-                } else if (flags.indexOf("0") >= 0 && type != 's' && type != 'r') {
-                    boolean signed = text.startsWith("-") || text.startsWith("+");
-                    text = (signed ? text.substring(0, 1) : "") + "0".repeat(w - text.length())
-                            + (signed ? text.substring(1) : text);
-                } else {
-                    text = pad + text;
-                }
-            }
-            out.append(text);
-        }
-        if (mapping == null && next < values.size()) {
-            throw new TemplateError("not all arguments converted during string formatting");
-        }
-        return out.toString();
     }
 }
