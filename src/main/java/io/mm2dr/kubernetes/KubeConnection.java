@@ -55,6 +55,11 @@ public record KubeConnection(Path kubeconfig, String context, String host, Strin
     }
 
     public KubernetesClient open() {
+        return open(null);
+    }
+
+    /** A client for this connection; the server's {@code Warning} headers go to {@code warnings} when given. */
+    public KubernetesClient open(ApiWarnings warnings) {
         Config config;
         try {
             if (kubeconfig != null) {
@@ -99,6 +104,10 @@ public record KubeConnection(Path kubeconfig, String context, String host, Strin
         // the client's own default is 10 retries with back-off: a failing server would look hung
         config.setRequestRetryBackoffLimit(retries);
         config.setRequestRetryBackoffInterval(RETRY_INTERVAL_MS);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+        if (warnings != null) {
+            builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("mm2dr-api-warnings", warnings));
+        }
+        return builder.build();
     }
 }

@@ -63,8 +63,14 @@ public final class KubeGateway {
     private final Consumer<String> secretSink;
     private final KubernetesSerialization json;
     private final String server;
+    private final ApiWarnings warnings;
 
     public KubeGateway(KubernetesClient client, ResourceKinds kinds, boolean checkMode, Consumer<String> secretSink) {
+        this(client, kinds, checkMode, secretSink, null);
+    }
+
+    public KubeGateway(KubernetesClient client, ResourceKinds kinds, boolean checkMode, Consumer<String> secretSink, ApiWarnings warnings) {
+        this.warnings = warnings;
         this.client = client;
         this.kinds = kinds;
         this.checkMode = checkMode;
@@ -75,6 +81,24 @@ public final class KubeGateway {
 
     public boolean checkMode() {
         return checkMode;
+    }
+
+    /** What the API server warned about on this connection and nobody was shown yet (once per run). */
+    public List<String> serverWarnings() {
+        return warnings == null ? List.of() : warnings.unseen();
+    }
+
+    /** The server's URL, for messages. */
+    public String server() {
+        return server;
+    }
+
+    /**
+     * The versions of an API group the server serves, its preferred version first; empty when it
+     * serves no such group (the operator is not installed). Asked once per connection.
+     */
+    public List<String> servedVersions(String group) {
+        return kinds.servedVersions(group);
     }
 
     public ResourceType type(String apiVersion, String kind) {

@@ -46,8 +46,11 @@ public final class KubeSessions {
     /** A gateway for the task: its connection's shared client, its check mode, the run's redactor. */
     public static KubeGateway gateway(Map<String, Object> args, ModuleContext ctx) {
         KubeConnection connection = connection(args, ctx);
-        Session session = ctx.shared(connection.key(), Session.class, () -> new Session(connection.open()));
-        return new KubeGateway(session.client, session.kinds, ctx.checkMode(), ctx::secret);
+        Session session = ctx.shared(connection.key(), Session.class, () -> {
+            ApiWarnings warnings = new ApiWarnings();
+            return new Session(connection.open(warnings), warnings);
+        });
+        return new KubeGateway(session.client, session.kinds, ctx.checkMode(), ctx::secret, session.warnings);
     }
 
     public static KubeConnection connection(Map<String, Object> args, ModuleContext ctx) {
@@ -118,10 +121,12 @@ public final class KubeSessions {
     private static final class Session implements AutoCloseable {
         final KubernetesClient client;
         final ResourceKinds kinds;
+        final ApiWarnings warnings;
 
-        Session(KubernetesClient client) {
+        Session(KubernetesClient client, ApiWarnings warnings) {
             this.client = client;
             this.kinds = new ResourceKinds(client);
+            this.warnings = warnings;
         }
 
         @Override

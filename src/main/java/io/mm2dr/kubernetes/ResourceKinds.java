@@ -30,13 +30,14 @@ public final class ResourceKinds {
         known("policy/v1", true, "PodDisruptionBudget");
         known("apiextensions.k8s.io/v1", false, "CustomResourceDefinition");
         known("route.openshift.io/v1", true, "Route");
-        for (String group : List.of("eventstreams.ibm.com/v1beta2", "kafka.strimzi.io/v1beta2", "kafka.strimzi.io/v1")) {
+        for (String group : List.of("eventstreams.ibm.com/v1beta2", "eventstreams.ibm.com/v1", "kafka.strimzi.io/v1beta2", "kafka.strimzi.io/v1")) {
             known(group, true, "KafkaTopic", "KafkaUser", "KafkaMirrorMaker2", "KafkaConnect", "KafkaConnector",
                     "KafkaRebalance", "KafkaBridge");
         }
         known("kafka.strimzi.io/v1beta2", true, "Kafka", "KafkaNodePool");
         known("kafka.strimzi.io/v1", true, "Kafka", "KafkaNodePool");
-        known("eventstreams.ibm.com/v1beta2", true, "EventStreams", "EventStreamsGeoReplicator");
+        known("eventstreams.ibm.com/v1beta2", true, "EventStreams", "EventStreamsGeoReplicator", "KafkaNodePool");
+        known("eventstreams.ibm.com/v1", true, "EventStreams", "KafkaNodePool");
         known("core.strimzi.io/v1beta2", true, "StrimziPodSet");
     }
 
@@ -48,6 +49,7 @@ public final class ResourceKinds {
 
     private final KubernetesClient client;
     private final Map<String, ResourceType> discovered = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
 
     public ResourceKinds(KubernetesClient client) {
         this.client = client;
@@ -67,6 +69,35 @@ public final class ResourceKinds {
             return type;
         }
         return discovered.computeIfAbsent(key, k -> discover(apiVersion, kind));
+    }
+
+    /** The versions of {@code group} the server serves, preferred first; empty when it serves no such group. */
+    public List<String> servedVersions(String group) {
+        return groups.computeIfAbsent(group, this::discoverGroup);
+    }
+
+    private List<String> discoverGroup(String group) {
+        try {
+            io.fabric8.kubernetes.api.model.APIGroup g = client.getApiGroup(group);
+            if (g == null || g.getVersions() == null) {
+                return List.of();
+            }
+            java.util.List<String> out = new java.util.ArrayList<>();
+            if (g.getPreferredVersion() != null && g.getPreferredVersion().getVersion() != null) {
+                out.add(g.getPreferredVersion().getVersion());
+            }
+            g.getVersions().forEach(v -> {
+                if (v.getVersion() != null && !out.contains(v.getVersion())) {
+                    out.add(v.getVersion());
+                }
+            });
+            return List.copyOf(out);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return List.of();
+            }
+            throw ApiFailures.translate(e, "discovering the API group " + group);
+        }
     }
 
     private ResourceType discover(String apiVersion, String kind) {

@@ -67,4 +67,9 @@ public interface Platform {
 
     /** The MirrorMaker 2 instances already there (in every namespace this tool may read), to check a new one against. */
     List<MirrorMaker2Spec.OtherMirrorMaker2> otherMirrorMakers(Flavor flavor);
+
+    /** What the platform's API server warned about and was not shown yet in this run (Kubernetes' Warning headers). */
+    default List<String> serverWarnings() {
+        return List.of();
+    }
 }

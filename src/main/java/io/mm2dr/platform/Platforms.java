@@ -42,10 +42,20 @@ public final class Platforms {
         String name = chosen(ctx);
         return switch (name) {
             case "kubernetes" -> new KubernetesPlatform(KubeSessions.gateway(Map.of(), ctx), ctx::progress, ctx::sleep,
-                    ctx.vars().get("eventstreams_license_use") == null ? null : String.valueOf(ctx.template(ctx.vars().get("eventstreams_license_use"))));
+                    variable(ctx, "eventstreams_license_use"), variable(ctx, io.mm2dr.platform.kubernetes.OperatorApis.VARIABLE));
             case "local" -> LocalPlatform.forTask(ctx);
             default -> throw new ArgumentError("unknown platform '" + name + "' (variable '" + VARIABLE + "'): expected kubernetes or local");
         };
+    }
+
+    /** A host variable, templated, as text; null when undefined or blank. */
+    private static String variable(ModuleContext ctx, String name) {
+        Object v = ctx.vars().get(name);
+        if (v == null) {
+            return null;
+        }
+        String s = String.valueOf(ctx.template(v)).trim();
+        return s.isEmpty() ? null : s;
     }
 
     /** Whether a module acts on the estate through its task's platform (and so may read or change the local sandbox). */

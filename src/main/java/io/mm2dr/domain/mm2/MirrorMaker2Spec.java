@@ -1,6 +1,6 @@
 package io.mm2dr.domain.mm2;
 
-import io.mm2dr.domain.Flavor;
+import io.mm2dr.domain.OperatorApi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,7 +50,8 @@ public record MirrorMaker2Spec(
             "trusted_ca_secret", "brokers", "config");
     private static final List<String> SECRET_KEYS = List.of("name", "key");
     private static final List<String> MIRROR_KEYS = List.of("source", "target", "topics", "topics_exclude", "groups",
-            "groups_exclude", "source_connector_config", "checkpoint_connector_config", "heartbeat_connector_config");
+            "groups_exclude", "source_connector_config", "checkpoint_connector_config", "heartbeat_connector_config", "tasks_max",
+            "checkpoint_tasks_max");
     private static final List<String> HEARTBEAT_KEYS = List.of("enabled", "interval_seconds");
     private static final List<String> INTERNAL_TOPIC_KEYS = List.of("config_storage", "offset_storage", "status_storage");
 
@@ -139,7 +140,9 @@ public record MirrorMaker2Spec(
                 m.optionalString("groups_exclude"),
                 m.scalarMap("source_connector_config"),
                 m.scalarMap("checkpoint_connector_config"),
-                m.scalarMap("heartbeat_connector_config"));
+                m.scalarMap("heartbeat_connector_config"),
+                m.optionalInteger("tasks_max"),
+                m.optionalInteger("checkpoint_tasks_max"));
     }
 
     /**
@@ -153,10 +156,11 @@ public record MirrorMaker2Spec(
     /**
      * The {@code KafkaMirrorMaker2} custom resource, as plain maps and lists in a fixed key order
      * (ints as Integer, booleans as Boolean): rendering twice gives equal maps. Event Streams and
-     * Strimzi take the same shape; only the apiVersion differs. Each call returns new, mutable maps.
+     * Strimzi take the same shape; it differs by API generation (see {@link KafkaMirrorMaker2Resource}).
+     * Each call returns new, mutable maps.
      */
-    public Map<String, Object> render(Flavor flavor) {
-        return KafkaMirrorMaker2Resource.render(this, flavor);
+    public Map<String, Object> render(OperatorApi api) {
+        return KafkaMirrorMaker2Resource.render(this, api);
     }
 
     /**

@@ -27,7 +27,9 @@ public record MirrorSpec(
         String groupsExclude,
         Map<String, Object> sourceConnectorConfig,
         Map<String, Object> checkpointConnectorConfig,
-        Map<String, Object> heartbeatConnectorConfig) {
+        Map<String, Object> heartbeatConnectorConfig,
+        Integer sourceTasksMax,
+        Integer checkpointTasksMax) {
 
     public MirrorSpec {
         Objects.requireNonNull(source, "source");

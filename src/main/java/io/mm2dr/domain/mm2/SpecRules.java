@@ -154,6 +154,20 @@ final class SpecRules {
         if (m.source().equals(m.target())) {
             error(at + ".target", "'" + m.target() + "' is also the source: a cluster cannot mirror into itself");
         }
+        if (m.sourceTasksMax() != null && m.sourceTasksMax() < 1) {
+            error(at + ".tasks_max", "must be at least 1, got " + m.sourceTasksMax());
+        }
+        if (m.checkpointTasksMax() != null && m.checkpointTasksMax() < 1) {
+            error(at + ".checkpoint_tasks_max", "must be at least 1, got " + m.checkpointTasksMax());
+        }
+        for (var config : List.of(Map.entry("source_connector_config", m.sourceConnectorConfig()),
+                Map.entry("checkpoint_connector_config", m.checkpointConnectorConfig()),
+                Map.entry("heartbeat_connector_config", m.heartbeatConnectorConfig()))) {
+            if (config.getValue().containsKey("tasks.max")) {
+                error(at + "." + config.getKey() + ".tasks.max", "the operators refuse tasks.max in a connector's config: give "
+                        + (config.getKey().startsWith("checkpoint") ? "checkpoint_tasks_max" : "tasks_max") + " instead");
+            }
+        }
         for (int j = 0; j < i; j++) {
             if (spec.mirrors().get(j).flow().equals(m.flow())) {
                 error(at, m.flow() + " is already mirrored by mirrors[" + j + "]");

@@ -78,6 +78,28 @@ public final class ModuleResult {
         return warnings;
     }
 
+    /** This result with more warnings after its own (itself when there are none). */
+    public ModuleResult withWarnings(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        ModuleResult copy = new ModuleResult(this, more);
+        return copy;
+    }
+
+    private ModuleResult(ModuleResult r, List<String> more) {
+        this.changed = r.changed;
+        this.failed = r.failed;
+        this.skipped = r.skipped;
+        this.msg = r.msg;
+        this.diff = r.diff;
+        this.facts = r.facts;
+        this.data = r.data;
+        List<String> all = new java.util.ArrayList<>(r.warnings);
+        all.addAll(more);
+        this.warnings = List.copyOf(all);
+    }
+
     /** Before and after, as text or structures; {@code beforeHeader}/{@code afterHeader} name them. */
     public record Diff(Object before, Object after, String beforeHeader, String afterHeader) {
         public Diff(Object before, Object after) {

@@ -46,20 +46,26 @@ abstract class DomainModule implements Module {
 
     @Override
     public final ModuleResult run(Map<String, Object> args, ModuleContext ctx) throws Exception {
+        Platform platform = null;
         try {
-            Platform platform = Platforms.forTask(ctx);
+            platform = Platforms.forTask(ctx);
             Change change = apply(args, ctx, platform);
             ModuleResult.Builder r = ModuleResult.changed(change.changed());
             r.putAll(change.facts());
             r.put("platform", platform.name());
             r.put("actions", change.actions());
             change.warnings().forEach(r::warn);
+            platform.serverWarnings().forEach(w -> r.warn("the API server warns: " + w));
             if (ctx.diffMode() && !change.diffs().isEmpty()) {
                 r.put("diff", change.diffs().size() == 1 ? change.diffs().get(0) : change.diffs());
             }
             return r.build();
         } catch (KubeException | io.mm2dr.sandbox.SandboxException e) {
-            return ModuleResult.failed(e.getMessage()).build();
+            ModuleResult.Builder r = ModuleResult.failed(e.getMessage());
+            if (platform != null) {
+                platform.serverWarnings().forEach(w -> r.warn("the API server warns: " + w));
+            }
+            return r.build();
         }
     }
 

@@ -56,14 +56,22 @@ abstract class KubeModule implements Module {
 
     @Override
     public final ModuleResult run(Map<String, Object> args, ModuleContext ctx) throws Exception {
+        KubeGateway gateway = null;
         try {
-            return run(args, ctx, gateway(args, ctx));
+            gateway = gateway(args, ctx);
+            ModuleResult r = run(args, ctx, gateway);
+            return r.withWarnings(serverWarnings(gateway));
         } catch (KubeException e) {
-            return ModuleResult.failed(e.getMessage()).build();
+            return ModuleResult.failed(e.getMessage()).build().withWarnings(serverWarnings(gateway));
         }
     }
 
     abstract ModuleResult run(Map<String, Object> args, ModuleContext ctx, KubeGateway gateway) throws Exception;
+
+    /** The API server's warnings not shown yet in this run, as task warnings. */
+    private static java.util.List<String> serverWarnings(KubeGateway gateway) {
+        return gateway == null ? java.util.List.of() : gateway.serverWarnings().stream().map(w -> "the API server warns: " + w).toList();
+    }
 
     static KubeGateway gateway(Map<String, Object> args, ModuleContext ctx) {
         return KubeSessions.gateway(args, ctx);

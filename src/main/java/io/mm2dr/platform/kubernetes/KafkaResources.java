@@ -5,6 +5,7 @@ import io.mm2dr.domain.KafkaAppSpec;
 import io.mm2dr.domain.KafkaClusterSpec;
 import io.mm2dr.domain.KafkaTopicSpec;
 import io.mm2dr.domain.KafkaUserSpec;
+import io.mm2dr.domain.OperatorApi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Map;
  * The operator resources for each desired state, as plain maps: pure, no client. Event Streams
  * and Strimzi share the shapes of topics, users, Connect and MirrorMaker 2; a cluster is an
  * {@code EventStreams} resource (the operator runs Strimzi underneath, configured through
- * {@code strimziOverrides}) or a Strimzi {@code Kafka} with a {@code KafkaNodePool}.
+ * {@code strimziOverrides}) or a Strimzi {@code Kafka} with a {@code KafkaNodePool}. Each resource
+ * is rendered for the API generation the server serves ({@link OperatorApi}).
  */
 public final class KafkaResources {
     /** Where a paused application's replica count is kept. */
@@ -46,7 +48,7 @@ public final class KafkaResources {
     // ------------------------------------------------------------------ clusters
 
     /** The resources of a cluster: one for Event Streams, the Kafka and its node pool for Strimzi. */
-    public static List<Map<String, Object>> cluster(KafkaClusterSpec c, String esLicenseUse) {
+    public static List<Map<String, Object>> cluster(KafkaClusterSpec c, OperatorApi api, String esLicenseUse) {
         Map<String, Object> kafka = map(
                 "listeners", List.of(map("name", "tls", "port", 9093, "type", "internal", "tls", true,
                         "authentication", authentication(c.listenerAuth()))),
@@ -59,7 +61,7 @@ public final class KafkaResources {
                         "min.insync.replicas", Math.max(1, c.internalReplicationFactor() - 1)));
         Map<String, Object> storage = c.storage().equals("ephemeral") ? map("type", "ephemeral")
                 : map("type", "jbod", "volumes", List.of(map("id", 0, "type", "persistent-claim", "size", c.storage(),
-                "deleteClaim", true, "kraftMetadata", "shared")));
+                "deleteClaim", false, "kraftMetadata", "shared")));
         Map<String, Object> pool = map("replicas", c.brokers(), "roles", List.of("controller", "broker"), "storage", storage);
         Map<String, Object> generation = c.reuseCa() ? map("generateCertificateAuthority", false) : null;
         if (c.flavor() == Flavor.EVENTSTREAMS) {
@@ -75,7 +77,7 @@ public final class KafkaResources {
                     "adminApi", map(),
                     "adminUI", map(),
                     "strimziOverrides", overrides);
-            return List.of(map("apiVersion", Flavor.EVENTSTREAMS.apiVersion(), "kind", "EventStreams",
+            return List.of(map("apiVersion", api.apiVersion(), "kind", "EventStreams",
                     "metadata", metadata(c.name(), c.namespace(), null), "spec", spec));
         }
         if (c.version() != null) {
@@ -89,10 +91,10 @@ public final class KafkaResources {
         Map<String, Object> meta = metadata(c.name(), c.namespace(), null);
         meta.put("annotations", map("strimzi.io/node-pools", "enabled", "strimzi.io/kraft", "enabled"));
         return List.of(
-                map("apiVersion", Flavor.STRIMZI.apiVersion(), "kind", "KafkaNodePool",
+                map("apiVersion", api.apiVersion(), "kind", "KafkaNodePool",
                         "metadata", metadata(c.name() + "-pool", c.namespace(), map(Flavor.STRIMZI.clusterLabel(), c.name())),
                         "spec", pool),
-                map("apiVersion", Flavor.STRIMZI.apiVersion(), "kind", "Kafka", "metadata", meta, "spec", spec));
+                map("apiVersion", api.apiVersion(), "kind", "Kafka", "metadata", meta, "spec", spec));
     }
 
     private static Map<String, Object> withName(String name, Map<String, Object> m) {
@@ -116,18 +118,18 @@ public final class KafkaResources {
 
     // ------------------------------------------------------------------ topics and users
 
-    public static Map<String, Object> topic(KafkaTopicSpec t) {
+    public static Map<String, Object> topic(KafkaTopicSpec t, OperatorApi api) {
         Map<String, Object> config = new LinkedHashMap<>();
         if (t.config() != null) {
             t.config().forEach((k, v) -> config.put(k, v));
         }
-        return map("apiVersion", t.flavor().apiVersion(), "kind", "KafkaTopic",
+        return map("apiVersion", api.apiVersion(), "kind", "KafkaTopic",
                 "metadata", metadata(t.resourceName(), t.namespace(), map(t.flavor().clusterLabel(), t.cluster())),
                 "spec", map("topicName", t.name(), "partitions", t.partitions(), "replicas", t.replicas(),
                         "config", config.isEmpty() ? null : config));
     }
 
-    public static Map<String, Object> user(KafkaUserSpec u) {
+    public static Map<String, Object> user(KafkaUserSpec u, OperatorApi api) {
         Map<String, Object> auth = map("type", "scram-sha-512");
         if (u.passwordSecret() != null) {
             auth.put("password", map("valueFrom", map("secretKeyRef",
@@ -139,7 +141,7 @@ public final class KafkaResources {
                             "patternType", a.resourceType().equals("cluster") ? null : a.patternType()),
                     "operations", a.operations(), "host", a.host()));
         }
-        return map("apiVersion", u.flavor().apiVersion(), "kind", "KafkaUser",
+        return map("apiVersion", api.apiVersion(), "kind", "KafkaUser",
                 "metadata", metadata(u.name(), u.namespace(), map(u.flavor().clusterLabel(), u.cluster())),
                 "spec", map("authentication", auth, "authorization", acls.isEmpty() ? null : map("type", "simple", "acls", acls)));
     }
@@ -147,26 +149,38 @@ public final class KafkaResources {
     // ------------------------------------------------------------------ demo applications
 
     /** The producer: a Connect cluster running the retailer data generator, and its connector. */
-    public static List<Map<String, Object>> producer(KafkaAppSpec a) {
-        String api = a.flavor().apiVersion();
+    public static List<Map<String, Object>> producer(KafkaAppSpec a, OperatorApi operatorApi) {
+        String api = operatorApi.apiVersion();
         Map<String, Object> meta = metadata(a.name(), a.namespace(), null);
         meta.put("annotations", map(a.flavor().labelDomain() + "/use-connector-resources", "true"));
-        Map<String, Object> connect = map("apiVersion", api, "kind", "KafkaConnect", "metadata", meta,
-                "spec", map(
-                        "replicas", a.replicas(),
-                        "bootstrapServers", a.bootstrap(),
-                        "image", a.image(),
-                        "authentication", map("type", "scram-sha-512", "username", a.user(),
-                                "passwordSecret", map("secretName", a.passwordSecret().name(), "password", a.passwordSecret().key())),
-                        "tls", map("trustedCertificates", List.of(map("secretName", a.caSecret().name(), "certificate", a.caSecret().key()))),
-                        "config", map(
-                                "group.id", a.name(),
-                                "config.storage.topic", a.name() + "-configs",
-                                "offset.storage.topic", a.name() + "-offsets",
-                                "status.storage.topic", a.name() + "-status",
-                                "config.storage.replication.factor", a.replicationFactor(),
-                                "offset.storage.replication.factor", a.replicationFactor(),
-                                "status.storage.replication.factor", a.replicationFactor())));
+        Map<String, Object> config = map(
+                "config.storage.replication.factor", a.replicationFactor(),
+                "offset.storage.replication.factor", a.replicationFactor(),
+                "status.storage.replication.factor", a.replicationFactor());
+        Map<String, Object> spec = map(
+                "replicas", a.replicas(),
+                "bootstrapServers", a.bootstrap(),
+                "image", a.image(),
+                "authentication", map("type", "scram-sha-512", "username", a.user(),
+                        "passwordSecret", map("secretName", a.passwordSecret().name(), "password", a.passwordSecret().key())),
+                "tls", map("trustedCertificates", List.of(map("secretName", a.caSecret().name(), "certificate", a.caSecret().key()))));
+        Map<String, Object> storage = map(
+                "group.id", a.name(),
+                "config.storage.topic", a.name() + "-configs",
+                "offset.storage.topic", a.name() + "-offsets",
+                "status.storage.topic", a.name() + "-status");
+        if (operatorApi.v1()) {
+            // v1 names the group and the storage topics in the spec, and forbids them in the config
+            spec.put("groupId", storage.get("group.id"));
+            spec.put("configStorageTopic", storage.get("config.storage.topic"));
+            spec.put("offsetStorageTopic", storage.get("offset.storage.topic"));
+            spec.put("statusStorageTopic", storage.get("status.storage.topic"));
+        } else {
+            storage.putAll(config);
+            config = storage;
+        }
+        spec.put("config", config);
+        Map<String, Object> connect = map("apiVersion", api, "kind", "KafkaConnect", "metadata", meta, "spec", spec);
         List<String> t = a.topics();
         Map<String, Object> connector = map("apiVersion", api, "kind", "KafkaConnector",
                 "metadata", metadata("datagen", a.namespace(), map(a.flavor().clusterLabel(), a.name())),
@@ -224,12 +238,23 @@ public final class KafkaResources {
                                         "volumes", List.of(map("name", "ca", "secret", map("secretName", a.caSecret().name())))))));
     }
 
-    /** What a KafkaMirrorMaker2 resource says of itself: its connect cluster's bootstrap and its storage topics. */
+    /**
+     * What a KafkaMirrorMaker2 resource says of itself: its connect cluster's bootstrap and its
+     * storage topics, in either generation ({@code spec.target} in v1, {@code connectCluster} and
+     * {@code clusters} in v1beta2).
+     */
     public static io.mm2dr.domain.mm2.MirrorMaker2Spec.OtherMirrorMaker2 otherMirrorMaker(Map<String, Object> resource) {
         Map<String, Object> spec = io.mm2dr.kubernetes.KubeObjects.map(resource, "spec");
         String connect = io.mm2dr.kubernetes.KubeObjects.stringAt(spec, "connectCluster");
         String bootstrap = "";
         java.util.Set<String> topics = new java.util.LinkedHashSet<>();
+        if (spec.get("target") instanceof Map<?, ?>) {
+            Map<String, Object> target = io.mm2dr.kubernetes.KubeObjects.map(spec, "target");
+            bootstrap = String.valueOf(target.get("bootstrapServers"));
+            topics.add(String.valueOf(target.getOrDefault("configStorageTopic", "mirrormaker2-cluster-configs")));
+            topics.add(String.valueOf(target.getOrDefault("offsetStorageTopic", "mirrormaker2-cluster-offsets")));
+            topics.add(String.valueOf(target.getOrDefault("statusStorageTopic", "mirrormaker2-cluster-status")));
+        }
         for (Map<String, Object> c : io.mm2dr.kubernetes.KubeObjects.maps(spec, "clusters")) {
             if (java.util.Objects.equals(c.get("alias"), connect)) {
                 bootstrap = String.valueOf(c.get("bootstrapServers"));

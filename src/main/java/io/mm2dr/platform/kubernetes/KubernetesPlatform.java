@@ -7,6 +7,7 @@ import io.mm2dr.domain.KafkaAppSpec;
 import io.mm2dr.domain.KafkaClusterSpec;
 import io.mm2dr.domain.KafkaTopicSpec;
 import io.mm2dr.domain.KafkaUserSpec;
+import io.mm2dr.domain.OperatorApi;
 import io.mm2dr.domain.SecretSpec;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec;
 import io.mm2dr.kubernetes.KubeException;
@@ -41,12 +42,33 @@ public final class KubernetesPlatform implements Platform {
     private final Consumer<String> progress;
     private final KubeGateway.Sleeper sleeper;
     private final String esLicenseUse;
+    private final String forcedApiVersion;
 
     public KubernetesPlatform(KubeGateway gateway, Consumer<String> progress, KubeGateway.Sleeper sleeper, String esLicenseUse) {
+        this(gateway, progress, sleeper, esLicenseUse, null);
+    }
+
+    /**
+     * @param forcedApiVersion the operator API generation the inventory forces ({@code v1} or
+     *     {@code v1beta2}), or null to use the one the server serves
+     */
+    public KubernetesPlatform(KubeGateway gateway, Consumer<String> progress, KubeGateway.Sleeper sleeper, String esLicenseUse,
+            String forcedApiVersion) {
         this.gateway = gateway;
         this.progress = progress;
         this.sleeper = sleeper;
         this.esLicenseUse = esLicenseUse;
+        this.forcedApiVersion = forcedApiVersion;
+    }
+
+    /** The generation of the flavor's API to render, as the server serves it (see {@link OperatorApis}). */
+    public OperatorApi api(Flavor flavor) {
+        return OperatorApis.choose(flavor, gateway.servedVersions(flavor.group()), forcedApiVersion, gateway.server());
+    }
+
+    @Override
+    public List<String> serverWarnings() {
+        return gateway.serverWarnings();
     }
 
     @Override
@@ -131,11 +153,16 @@ public final class KubernetesPlatform implements Platform {
      */
     private void releaseOperatorFinalizers(String namespace) {
         for (Flavor f : Flavor.values()) {
+            if (gateway.servedVersions(f.group()).isEmpty()) {
+                continue; // that operator's API is not installed
+            }
+            String apiVersion;
             List<Map<String, Object>> topics;
             try {
-                topics = gateway.list(gateway.type(f.apiVersion(), "KafkaTopic"), namespace, null, null);
+                apiVersion = api(f).apiVersion();
+                topics = gateway.list(gateway.type(apiVersion, "KafkaTopic"), namespace, null, null);
             } catch (KubeException e) {
-                continue; // that operator's API is not installed
+                continue; // a generation this tool does not render
             }
             for (Map<String, Object> t : topics) {
                 if (KubeObjects.at(t, "metadata", "finalizers") instanceof List<?> l && !l.isEmpty()) {
@@ -143,7 +170,7 @@ public final class KubernetesPlatform implements Platform {
                     meta.put("name", KubeObjects.stringAt(t, "metadata", "name"));
                     meta.put("namespace", namespace);
                     meta.put("finalizers", null);
-                    gateway.patched(KafkaResources.map("apiVersion", f.apiVersion(), "kind", "KafkaTopic", "metadata", meta));
+                    gateway.patched(KafkaResources.map("apiVersion", apiVersion, "kind", "KafkaTopic", "metadata", meta));
                 }
             }
         }
@@ -162,7 +189,7 @@ public final class KubernetesPlatform implements Platform {
                 .fact("ca_secret", spec.clusterCaCertSecret())
                 .fact("ca_secrets", List.of(spec.clusterCaCertSecret(), spec.clusterCaKeySecret(),
                         spec.clientsCaCertSecret(), spec.clientsCaKeySecret()));
-        List<Map<String, Object>> resources = KafkaResources.cluster(spec, esLicenseUse);
+        List<Map<String, Object>> resources = KafkaResources.cluster(spec, api(spec.flavor()), esLicenseUse);
         if (!present) {
             for (int i = resources.size() - 1; i >= 0; i--) {
                 remove(change, resources.get(i), timeout);
@@ -190,7 +217,7 @@ public final class KubernetesPlatform implements Platform {
     @Override
     public Change kafkaTopic(KafkaTopicSpec spec, boolean present, Duration timeout) throws InterruptedException {
         Change change = new Change().fact("topic", spec.name()).fact("resource", spec.resourceName());
-        Map<String, Object> r = KafkaResources.topic(spec);
+        Map<String, Object> r = KafkaResources.topic(spec, api(spec.flavor()));
         if (present) {
             Optional<Map<String, Object>> live = gateway.get(gateway.refOf(r));
             if (live.isPresent() && KubeObjects.at(live.get(), "spec", "partitions") instanceof Number n) {
@@ -212,7 +239,7 @@ public final class KubernetesPlatform implements Platform {
             return null;
         }
         Map<String, Integer> out = new LinkedHashMap<>();
-        for (Map<String, Object> t : gateway.list(gateway.type(flavor.apiVersion(), "KafkaTopic"), namespace,
+        for (Map<String, Object> t : gateway.list(gateway.type(api(flavor).apiVersion(), "KafkaTopic"), namespace,
                 LabelSelector.parse(List.of(flavor.clusterLabel() + "=" + cluster)), null)) {
             String topic = KubeObjects.stringAt(t, "spec", "topicName");
             if (topic == null) {
@@ -228,7 +255,7 @@ public final class KubernetesPlatform implements Platform {
     @Override
     public Change kafkaUser(KafkaUserSpec spec, boolean present, Duration timeout) throws InterruptedException {
         Change change = new Change().fact("username", spec.name()).fact("secret", spec.credentialsSecret());
-        Map<String, Object> r = KafkaResources.user(spec);
+        Map<String, Object> r = KafkaResources.user(spec, api(spec.flavor()));
         if (!present) {
             remove(change, r, timeout);
             return change;
@@ -290,7 +317,7 @@ public final class KubernetesPlatform implements Platform {
 
     @Override
     public Change application(ApplicationSpec spec, Duration timeout) throws InterruptedException {
-        String api = spec.kind().equals("Deployment") ? "apps/v1" : spec.flavor().apiVersion();
+        String api = spec.kind().equals("Deployment") ? "apps/v1" : api(spec.flavor()).apiVersion();
         ResourceRef ref = ref(api, spec.kind(), spec.namespace(), spec.name());
         Change change = new Change().fact("kind", spec.kind()).fact("name", spec.name());
         Optional<Map<String, Object>> live = gateway.get(ref);
@@ -358,7 +385,8 @@ public final class KubernetesPlatform implements Platform {
         } else {
             change.fact("topics", spec.topics());
         }
-        List<Map<String, Object>> resources = spec.role().equals("producer") ? KafkaResources.producer(spec) : List.of(KafkaResources.consumer(spec));
+        List<Map<String, Object>> resources = spec.role().equals("producer") ? KafkaResources.producer(spec, api(spec.flavor()))
+                : List.of(KafkaResources.consumer(spec));
         if (!present) {
             for (int i = resources.size() - 1; i >= 0; i--) {
                 remove(change, resources.get(i), timeout);
@@ -401,7 +429,12 @@ public final class KubernetesPlatform implements Platform {
     public Change mirrorMaker2(MirrorMaker2Spec spec, Flavor flavor, Duration timeout) throws InterruptedException {
         Change change = new Change().fact("name", spec.name()).fact("namespace", spec.namespace())
                 .fact("internal_topics", spec.internalTopics());
-        Map<String, Object> desired = keepPaused(spec.render(flavor));
+        OperatorApi api = api(flavor);
+        if (api.v1() && spec.heartbeats().enabled()) {
+            change.warn("heartbeats: the v1 KafkaMirrorMaker2 API (" + api + ") has no heartbeat connector, so " + spec.name()
+                    + " emits no heartbeats; set heartbeats.enabled: false to say so, or run MirrorHeartbeatConnector in a KafkaConnect of its own");
+        }
+        Map<String, Object> desired = keepPaused(spec.render(api));
         boolean paused = desired != null && !(KubeObjects.at(desired, "spec", "replicas") instanceof Number);
         apply(change, desired, timeout == null || paused ? null : new Readiness.ConnectorsRunning(), timeout);
         return change.fact("paused", paused);
@@ -410,7 +443,7 @@ public final class KubernetesPlatform implements Platform {
     @Override
     public Change removeMirrorMaker2(String name, String namespace, Flavor flavor, Duration timeout) throws InterruptedException {
         Change change = new Change().fact("name", name).fact("namespace", namespace);
-        remove(change, KafkaResources.map("apiVersion", flavor.apiVersion(), "kind", "KafkaMirrorMaker2",
+        remove(change, KafkaResources.map("apiVersion", api(flavor).apiVersion(), "kind", "KafkaMirrorMaker2",
                 "metadata", KafkaResources.map("name", name, "namespace", namespace)), timeout);
         return change;
     }
@@ -424,7 +457,7 @@ public final class KubernetesPlatform implements Platform {
 
     @Override
     public List<MirrorMaker2Spec.OtherMirrorMaker2> otherMirrorMakers(Flavor flavor) {
-        ResourceType type = gateway.type(flavor.apiVersion(), "KafkaMirrorMaker2");
+        ResourceType type = gateway.type(api(flavor).apiVersion(), "KafkaMirrorMaker2");
         return gateway.list(type, null, null, null).stream().map(KafkaResources::otherMirrorMaker).toList();
     }
 }

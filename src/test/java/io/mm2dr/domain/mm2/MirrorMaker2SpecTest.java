@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mm2dr.domain.Flavor;
+import io.mm2dr.domain.OperatorApi;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec.OtherMirrorMaker2;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec.ValidationContext;
 import java.util.ArrayList;
@@ -324,13 +325,61 @@ class MirrorMaker2SpecTest {
     void theDrBackupRendersAsTheKafkaMirrorMaker2ResourceForBothFlavors() {
         MirrorMaker2Spec spec = MirrorMaker2Spec.parse(drBackup());
         for (Flavor flavor : Flavor.values()) {
-            Map<String, Object> expected = expectedDrBackup(flavor.apiVersion());
-            Map<String, Object> actual = spec.render(flavor);
+            Map<String, Object> expected = expectedDrBackup(OperatorApi.v1beta2(flavor).apiVersion());
+            Map<String, Object> actual = spec.render(OperatorApi.v1beta2(flavor));
             assertEquals(expected, actual, flavor.word());
             assertEquals(expected.toString(), actual.toString(), flavor.word() + ": same key order");
         }
-        assertEquals("eventstreams.ibm.com/v1beta2", spec.render(Flavor.EVENTSTREAMS).get("apiVersion"));
-        assertEquals("kafka.strimzi.io/v1beta2", spec.render(Flavor.STRIMZI).get("apiVersion"));
+        assertEquals("eventstreams.ibm.com/v1beta2", spec.render(OperatorApi.v1beta2(Flavor.EVENTSTREAMS)).get("apiVersion"));
+        assertEquals("kafka.strimzi.io/v1beta2", spec.render(OperatorApi.v1beta2(Flavor.STRIMZI)).get("apiVersion"));
+    }
+
+    @Test
+    void theDrBackupRendersInTheV1ShapeWithATargetAndInlineSources() {
+        // the v1 KafkaMirrorMaker2 of Strimzi 0.49+ / 1.x and Event Streams 13: spec.target is the connect cluster, with the
+        // Connect group and storage topics as fields (forbidden in its config); each mirror names its source inline;
+        // there is no heartbeat connector
+        for (Flavor flavor : Flavor.values()) {
+            Map<String, Object> v1 = MirrorMaker2Spec.parse(drBackup()).render(OperatorApi.v1(flavor));
+            Map<String, Object> legacy = expectedDrBackup("unused");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> clusters = (List<Map<String, Object>>) map(legacy, "spec").get("clusters");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> oldMirror = ((List<Map<String, Object>>) map(legacy, "spec").get("mirrors")).get(0);
+            Map<String, Object> europe = clusters.get(1);
+            Map<String, Object> target = ordered(
+                    "alias", "europe",
+                    "bootstrapServers", EU_BOOTSTRAP,
+                    "groupId", "mirrormaker2-cluster",
+                    "configStorageTopic", "mirrormaker2-cluster-configs",
+                    "offsetStorageTopic", "mirrormaker2-cluster-offsets",
+                    "statusStorageTopic", "mirrormaker2-cluster-status",
+                    "authentication", europe.get("authentication"),
+                    "tls", europe.get("tls"),
+                    "config", ordered(
+                            "config.storage.replication.factor", 3,
+                            "offset.storage.replication.factor", 3,
+                            "status.storage.replication.factor", 3));
+            Map<String, Object> mirror = ordered(
+                    "source", clusters.get(0),
+                    "topicsPattern", "LH.*",
+                    "groupsPattern", "consumer-.*",
+                    "sourceConnector", oldMirror.get("sourceConnector"),
+                    "checkpointConnector", oldMirror.get("checkpointConnector"));
+            Map<String, Object> expected = ordered(
+                    "apiVersion", flavor.group() + "/v1",
+                    "kind", "KafkaMirrorMaker2",
+                    "metadata", ordered("name", "mm2-backup", "namespace", "europe"),
+                    "spec", ordered("replicas", 1, "target", target, "mirrors", List.of(mirror)));
+            assertEquals(expected.toString(), v1.toString(), flavor.word());
+        }
+    }
+
+    @Test
+    void aMirrorIntoAnotherClusterThanTheConnectClusterCannotBeRenderedAsV1() {
+        Map<String, Object> args = with(a -> a.put("connect_cluster", "north-america"));
+        SpecException e = assertThrows(SpecException.class, () -> MirrorMaker2Spec.parse(args).render(OperatorApi.v1(Flavor.STRIMZI)));
+        assertTrue(e.getMessage().contains("one target"), e.getMessage());
     }
 
     @Test
@@ -346,12 +395,12 @@ class MirrorMaker2SpecTest {
             at(a, "clusters", 1).put("config", ordered("tasks.max", 4, "producer.override.linger.ms", "5"));
         });
         MirrorMaker2Spec spec = MirrorMaker2Spec.parse(longs);
-        Map<String, Object> first = spec.render(Flavor.EVENTSTREAMS);
-        Map<String, Object> second = spec.render(Flavor.EVENTSTREAMS);
+        Map<String, Object> first = spec.render(OperatorApi.v1beta2(Flavor.EVENTSTREAMS));
+        Map<String, Object> second = spec.render(OperatorApi.v1beta2(Flavor.EVENTSTREAMS));
         assertNotSame(first, second);
         assertEquals(first, second);
         assertEquals(first.toString(), second.toString());
-        assertEquals(first, MirrorMaker2Spec.parse(ints).render(Flavor.EVENTSTREAMS));
+        assertEquals(first, MirrorMaker2Spec.parse(ints).render(OperatorApi.v1beta2(Flavor.EVENTSTREAMS)));
         Map<String, Object> body = map(first, "spec");
         assertInstanceOf(Integer.class, body.get("replicas"));
         @SuppressWarnings("unchecked")
@@ -382,9 +431,10 @@ class MirrorMaker2SpecTest {
             Map<String, Object> mirror = at(a, "mirrors", 0);
             mirror.remove("groups");
             mirror.put("topics_exclude", "LH.SENSORS");
-            mirror.put("source_connector_config", ordered("tasks.max", 6L, "sync.topic.acls.enabled", true));
+            mirror.put("source_connector_config", ordered("sync.topic.acls.enabled", true));
+            mirror.put("tasks_max", 6L);
         });
-        Map<String, Object> body = map(MirrorMaker2Spec.parse(args).render(Flavor.STRIMZI), "spec");
+        Map<String, Object> body = map(MirrorMaker2Spec.parse(args).render(OperatorApi.v1beta2(Flavor.STRIMZI)), "spec");
         assertEquals(List.of("version", "replicas", "connectCluster", "clusters", "mirrors"), List.copyOf(body.keySet()));
         assertEquals("4.1.0", body.get("version"));
         @SuppressWarnings("unchecked")
@@ -403,7 +453,7 @@ class MirrorMaker2SpecTest {
         Map<String, Object> mirror = ((List<Map<String, Object>>) body.get("mirrors")).get(0);
         assertEquals(List.of("sourceCluster", "targetCluster", "topicsPattern", "topicsExcludePattern", "sourceConnector"),
                 List.copyOf(mirror.keySet()), "no groups: no checkpoint connector; no heartbeats: no heartbeat connector");
-        assertEquals(ordered("config", ordered(
+        assertEquals(ordered("tasksMax", 6, "config", ordered(
                 "replication.policy.class", DEFAULT,
                 "offset-syncs.topic.location", "target",
                 "replication.factor", 2,
@@ -411,8 +461,7 @@ class MirrorMaker2SpecTest {
                 "sync.topic.acls.enabled", true,
                 "sync.topic.configs.enabled", true,
                 "refresh.topics.interval.seconds", 60,
-                "exactly.once.support", "required",
-                "tasks.max", 6)).toString(), mirror.get("sourceConnector").toString());
+                "exactly.once.support", "required")).toString(), mirror.get("sourceConnector").toString());
     }
 
     // ---------------------------------------------------------------- internal topics
