@@ -34,7 +34,8 @@ final class KafkaAppModule extends DomainModule {
             .arg("replication_factor", ArgType.INT).defaultValue(3).description("producer: of its Connect cluster's internal topics").add()
             .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()), 600)
             .build();
-    static final String CONSUMER_IMAGE = "apache/kafka:4.1.1";
+    /** The consumer's default image follows the Kafka version of the pom. */
+    static final String CONSUMER_IMAGE = io.mm2dr.domain.BuildVersions.consumerImage();
 
     @Override
     public String name() {
