@@ -101,6 +101,13 @@ final class LocalMirrorMaker extends FileWorkload {
             flows.add(m.flow());
             c.put(f + "enabled", "true");
             c.put(f + "topics", m.topics());
+            // dedicated mode has one tasks.max per flow, for its connectors: the source connector's
+            // (its partitions split over that many tasks); the checkpoint connector's tasks are bounded
+            // by the groups, the heartbeat connector has one
+            Integer tasks = m.sourceTasksMax() != null ? m.sourceTasksMax() : m.checkpointTasksMax();
+            if (tasks != null) {
+                c.put(f + "tasks.max", String.valueOf(tasks));
+            }
             if (m.topicsExclude() != null) {
                 c.put(f + "topics.exclude", m.topicsExclude());
             }
