@@ -11,9 +11,36 @@ package io.mm2dr.domain;
  * @param listenerAuth  {@code scram-sha-512}, {@code tls} or {@code none}
  * @param reuseCa       adopt restored CA secrets instead of generating new ones
  * @param version       the operator's product version (Event Streams) or the Kafka version (Strimzi); null for the operator's default
+ * @param controllerStorage the size of each KRaft controller's persistent volume where the flavor needs persistent
+ *                      controllers and {@code storage} is ephemeral (Event Streams 12 and later)
  */
 public record KafkaClusterSpec(String name, String namespace, Flavor flavor, int brokers, String storage, String listenerAuth,
-                               boolean reuseCa, String version) {
+                               boolean reuseCa, String version, String controllerStorage) {
+
+    /** The default size of a KRaft controller's persistent volume (metadata only: small). */
+    public static final String DEFAULT_CONTROLLER_STORAGE = "10Gi";
+
+    public KafkaClusterSpec {
+        if (controllerStorage == null || controllerStorage.isBlank()) {
+            controllerStorage = DEFAULT_CONTROLLER_STORAGE;
+        }
+    }
+
+    /** A cluster whose controllers, where they need a volume of their own, get the default size. */
+    public KafkaClusterSpec(String name, String namespace, Flavor flavor, int brokers, String storage, String listenerAuth,
+                            boolean reuseCa, String version) {
+        this(name, namespace, flavor, brokers, storage, listenerAuth, reuseCa, version, DEFAULT_CONTROLLER_STORAGE);
+    }
+
+    /** Whether the brokers' storage is ephemeral (lost with the pod). */
+    public boolean ephemeral() {
+        return "ephemeral".equals(storage);
+    }
+
+    /** The KRaft controllers of a cluster whose controllers are nodes of their own: an odd quorum, 3, or 1 below 3 brokers. */
+    public int controllers() {
+        return brokers >= 3 ? 3 : 1;
+    }
 
     /** The bootstrap address clients inside the cluster use (the TLS listener). */
     public String bootstrap() {

@@ -5,6 +5,7 @@ import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.Module;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.kubernetes.KubeSessions;
+import io.mm2dr.platform.kubernetes.EventStreamsSettings;
 import io.mm2dr.platform.kubernetes.KubernetesPlatform;
 import io.mm2dr.platform.local.LocalPlatform;
 import io.mm2dr.sandbox.Sandbox;
@@ -42,10 +43,17 @@ public final class Platforms {
         String name = chosen(ctx);
         return switch (name) {
             case "kubernetes" -> new KubernetesPlatform(KubeSessions.gateway(Map.of(), ctx), ctx::progress, ctx::sleep,
-                    variable(ctx, "eventstreams_license_use"), variable(ctx, io.mm2dr.platform.kubernetes.OperatorApis.VARIABLE));
+                    eventStreams(ctx), variable(ctx, io.mm2dr.platform.kubernetes.OperatorApis.VARIABLE));
             case "local" -> LocalPlatform.forTask(ctx);
             default -> throw new ArgumentError("unknown platform '" + name + "' (variable '" + VARIABLE + "'): expected kubernetes or local");
         };
+    }
+
+    /** The inventory's Event Streams settings: licence and admin endpoints. */
+    private static EventStreamsSettings eventStreams(ModuleContext ctx) {
+        return new EventStreamsSettings(variable(ctx, EventStreamsSettings.LICENSE_USE_VARIABLE), variable(ctx, EventStreamsSettings.LICENSE_VARIABLE),
+                variable(ctx, EventStreamsSettings.ENDPOINT_TYPE_VARIABLE), variable(ctx, EventStreamsSettings.INGRESS_DOMAIN_VARIABLE),
+                variable(ctx, EventStreamsSettings.INGRESS_CLASS_VARIABLE));
     }
 
     /** A host variable, templated, as text; null when undefined or blank. */

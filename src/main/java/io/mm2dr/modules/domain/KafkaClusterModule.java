@@ -23,6 +23,9 @@ final class KafkaClusterModule extends DomainModule {
             .arg("listener_auth", ArgType.STR).choices("scram-sha-512", "tls", "none").defaultValue("scram-sha-512").add()
             .arg("reuse_ca", ArgType.BOOL).defaultValue(false).description("adopt restored CA secrets instead of generating new ones").add()
             .arg("version", ArgType.STR).add()
+            .arg("controller_storage", ArgType.STR).defaultValue(KafkaClusterSpec.DEFAULT_CONTROLLER_STORAGE)
+                    .description("Event Streams with ephemeral storage: the persistent volume of each KRaft controller "
+                            + "(Event Streams 12 and later require persistent controllers)").add()
             .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()), 1800)
             .build();
 
@@ -44,7 +47,7 @@ final class KafkaClusterModule extends DomainModule {
         }
         KafkaClusterSpec spec = new KafkaClusterSpec((String) args.get("name"), (String) args.get("namespace"), flavor(args, ctx),
                 brokers, (String) args.get("storage"), (String) args.get("listener_auth"), Boolean.TRUE.equals(args.get("reuse_ca")),
-                (String) args.get("version"));
+                (String) args.get("version"), (String) args.get("controller_storage"));
         return platform.kafkaCluster(spec, present(args), timeout(args));
     }
 }

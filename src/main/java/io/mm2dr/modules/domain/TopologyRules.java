@@ -64,6 +64,9 @@ final class TopologyRules {
         r.users();
         r.apps();
         r.mirrorMakers();
+        if (src.defined("mm2_tasks_max")) {
+            r.wholeAtLeast(r.top("mm2_tasks_max"), 1);
+        }
         r.secretBackup();
         r.restoreCheck();
         if (src.defined("aggregate_regions")) {
@@ -427,6 +430,12 @@ final class TopologyRules {
                 wholeAtLeast(c.child("brokers"), 1);
             }
             storage(c.child("storage"));
+            F controllers = c.child("controller_storage");
+            if (controllers.value != null && (controllers.text() == null || "ephemeral".equals(controllers.text())
+                    || !STORAGE.matcher(controllers.text()).matches())) {
+                problem(controllers, quoted(controllers.value) + " must be a volume size, such as 10Gi: the KRaft controllers' volumes"
+                        + " (Event Streams with ephemeral storage) are persistent");
+            }
         }
         differs(clusters.child("backup").child("name"), clusters.child("primary").child("name"),
                 "MirrorMaker 2 needs both clusters' CA certificates (<name>-cluster-ca-cert) side by side in one region");
@@ -683,6 +692,15 @@ final class TopologyRules {
             userName(m.child("source_user"));
             userName(m.child("target_user"));
             regex(m.child("groups_pattern"));
+            F prefix = m.child("groups_acl_prefix");
+            F group = top("apps").child("consumer").child("group");
+            Pattern groups = compiles(m.child("groups_pattern"));
+            // a group the pattern misses is reported once, by the pattern's rule
+            if (prefix.text() != null && group.text() != null && !group.text().startsWith(prefix.text())
+                    && (groups == null || groups.matcher(group.text()).matches())) {
+                problem(prefix, quoted(prefix.text()) + " does not start apps.consumer.group " + quoted(group.text())
+                        + ": " + m.name() + "'s users would have no right to sync that group's position");
+            }
             for (String interval : MM2_INTERVALS) {
                 if (m.child(interval).value != null) {
                     wholeAtLeast(m.child(interval), 1);

@@ -22,7 +22,7 @@ public final class KafkaResources {
     /** Where a paused application's replica count is kept. */
     public static final String PAUSED_REPLICAS = "mm2dr.io/paused-replicas";
     /** The Event Streams license this tool accepts on the user's behalf only when the inventory says so. */
-    static final String ES_LICENSE_USE = "CloudPakForIntegrationNonProduction";
+    static final String ES_LICENSE_USE = EventStreamsSettings.DEFAULT_LICENSE_USE;
 
     private KafkaResources() {
     }
@@ -49,6 +49,16 @@ public final class KafkaResources {
 
     /** The resources of a cluster: one for Event Streams, the Kafka and its node pool for Strimzi. */
     public static List<Map<String, Object>> cluster(KafkaClusterSpec c, OperatorApi api, String esLicenseUse) {
+        return cluster(c, api, EventStreamsSettings.licenseUse(esLicenseUse));
+    }
+
+    /**
+     * The resources of a cluster: one for Event Streams, the Kafka and its node pool for Strimzi.
+     * Event Streams with ephemeral storage gets its KRaft controllers in a pool of their own with
+     * persistent volumes (Event Streams 12 and later require persistent controller storage), and its
+     * licence and admin endpoints from {@code es} (resolved: see {@link EventStreamsSettings#resolved}).
+     */
+    public static List<Map<String, Object>> cluster(KafkaClusterSpec c, OperatorApi api, EventStreamsSettings es) {
         Map<String, Object> kafka = map(
                 "listeners", List.of(map("name", "tls", "port", 9093, "type", "internal", "tls", true,
                         "authentication", authentication(c.listenerAuth()))),
@@ -65,17 +75,25 @@ public final class KafkaResources {
         Map<String, Object> pool = map("replicas", c.brokers(), "roles", List.of("controller", "broker"), "storage", storage);
         Map<String, Object> generation = c.reuseCa() ? map("generateCertificateAuthority", false) : null;
         if (c.flavor() == Flavor.EVENTSTREAMS) {
+            List<Object> pools = List.of(withName("kafka", pool));
+            if (c.ephemeral()) {
+                // brokers keep their ephemeral storage; the controllers' metadata gets volumes that outlive their pods
+                pools = List.of(
+                        withName("kafka", map("replicas", c.brokers(), "roles", List.of("broker"), "storage", storage)),
+                        withName("controller", map("replicas", c.controllers(), "roles", List.of("controller"),
+                                "storage", map("type", "persistent-claim", "size", c.controllerStorage(), "deleteClaim", false))));
+            }
             Map<String, Object> overrides = map(
                     "kafka", kafka,
-                    "nodePools", List.of(withName("kafka", pool)),
+                    "nodePools", pools,
                     "entityOperator", map("topicOperator", map(), "userOperator", map()),
                     "clusterCa", generation,
                     "clientsCa", generation);
             Map<String, Object> spec = map(
                     "version", c.version() == null ? "latest" : c.version(),
-                    "license", map("accept", true, "use", esLicenseUse == null ? ES_LICENSE_USE : esLicenseUse),
-                    "adminApi", map(),
-                    "adminUI", map(),
+                    "license", es.licenseSpec(),
+                    "adminApi", es.component(c.name(), "admin-api"),
+                    "adminUI", es.component(c.name(), "ui"),
                     "strimziOverrides", overrides);
             return List.of(map("apiVersion", api.apiVersion(), "kind", "EventStreams",
                     "metadata", metadata(c.name(), c.namespace(), null), "spec", spec));

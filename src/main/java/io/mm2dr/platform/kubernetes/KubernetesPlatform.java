@@ -41,7 +41,7 @@ public final class KubernetesPlatform implements Platform {
     private final KubeGateway gateway;
     private final Consumer<String> progress;
     private final KubeGateway.Sleeper sleeper;
-    private final String esLicenseUse;
+    private final EventStreamsSettings eventStreams;
     private final String forcedApiVersion;
 
     public KubernetesPlatform(KubeGateway gateway, Consumer<String> progress, KubeGateway.Sleeper sleeper, String esLicenseUse) {
@@ -54,10 +54,16 @@ public final class KubernetesPlatform implements Platform {
      */
     public KubernetesPlatform(KubeGateway gateway, Consumer<String> progress, KubeGateway.Sleeper sleeper, String esLicenseUse,
             String forcedApiVersion) {
+        this(gateway, progress, sleeper, EventStreamsSettings.licenseUse(esLicenseUse), forcedApiVersion);
+    }
+
+    /** With the inventory's Event Streams settings (licence, admin endpoints: see {@link EventStreamsSettings}). */
+    public KubernetesPlatform(KubeGateway gateway, Consumer<String> progress, KubeGateway.Sleeper sleeper, EventStreamsSettings eventStreams,
+            String forcedApiVersion) {
         this.gateway = gateway;
         this.progress = progress;
         this.sleeper = sleeper;
-        this.esLicenseUse = esLicenseUse;
+        this.eventStreams = eventStreams == null ? EventStreamsSettings.defaults() : eventStreams;
         this.forcedApiVersion = forcedApiVersion;
     }
 
@@ -189,7 +195,15 @@ public final class KubernetesPlatform implements Platform {
                 .fact("ca_secret", spec.clusterCaCertSecret())
                 .fact("ca_secrets", List.of(spec.clusterCaCertSecret(), spec.clusterCaKeySecret(),
                         spec.clientsCaCertSecret(), spec.clientsCaKeySecret()));
-        List<Map<String, Object>> resources = KafkaResources.cluster(spec, api(spec.flavor()), esLicenseUse);
+        EventStreamsSettings es = eventStreams;
+        if (spec.flavor() == Flavor.EVENTSTREAMS && present) {
+            // admin endpoints: a route where the server has OpenShift's routes, else internal (unless the inventory says)
+            es = es.resolved(() -> !gateway.servedVersions(EventStreamsSettings.ROUTE_GROUP).isEmpty());
+            if (es.license() == null) {
+                change.warn(EventStreamsSettings.missingLicenseWarning(spec.namespace(), spec.name()));
+            }
+        }
+        List<Map<String, Object>> resources = KafkaResources.cluster(spec, api(spec.flavor()), es);
         if (!present) {
             for (int i = resources.size() - 1; i >= 0; i--) {
                 remove(change, resources.get(i), timeout);
@@ -197,6 +211,7 @@ public final class KubernetesPlatform implements Platform {
             return change;
         }
         if (spec.reuseCa()) {
+            change.warn(RestoredCas.warning(spec));
             for (String s : List.of(spec.clusterCaCertSecret(), spec.clusterCaKeySecret(), spec.clientsCaCertSecret(), spec.clientsCaKeySecret())) {
                 if (gateway.get(ref("v1", "Secret", spec.namespace(), s)).isEmpty()) {
                     String msg = "reuse_ca: the CA secret " + spec.namespace() + "/" + s + " is missing: restore it (secret module, copy_from) before the cluster";

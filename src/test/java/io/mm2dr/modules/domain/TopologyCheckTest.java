@@ -144,6 +144,15 @@ class TopologyCheckTest {
                 new Bad("a consumer group that is not backed up", "group: consumer-southamerica", "group: sa-consumer", "sa-consumer",
                         "apps.consumer.group 'sa-consumer' does not match mirror_maker.backup.groups_pattern 'consumer-.*':"
                                 + " its position would not be backed up"),
+                new Bad("MirrorMaker 2's group rights that miss the consumer's group", "groups_acl_prefix: consumer-  #",
+                        "groups_acl_prefix: apps-  #", "groups_acl_prefix: apps-",
+                        "mirror_maker.backup.groups_acl_prefix 'apps-' does not start apps.consumer.group 'consumer-southamerica':"
+                                + " mirror_maker.backup's users would have no right to sync that group's position"),
+                new Bad("controllers on ephemeral storage", "    controller_storage: 10Gi\n\n", "    controller_storage: ephemeral\n\n",
+                        "controller_storage: ephemeral", "clusters.backup.controller_storage 'ephemeral' must be a volume size, such as 10Gi:"
+                                + " the KRaft controllers' volumes (Event Streams with ephemeral storage) are persistent"),
+                new Bad("no MirrorMaker 2 task", "mm2_tasks_max: \"{{ 2 if platform | default('local') == 'local' else 8 }}\"",
+                        "mm2_tasks_max: 0", "mm2_tasks_max: 0", "mm2_tasks_max '0' must be a whole number, 1 or more"),
                 new Bad("a groups pattern that is no regular expression", "groups_pattern: 'consumer-.*'\n    # how often",
                         "groups_pattern: 'consumer-(.*'\n    # how often", "consumer-(.*",
                         "mirror_maker.backup.groups_pattern 'consumer-(.*' is not a valid regular expression"),
