@@ -104,6 +104,14 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         return dispatcher.operator == null ? List.of() : List.copyOf(dispatcher.operator.pruned);
     }
 
+    /**
+     * Every custom resource of the release's group checked before it was stored (create, replace,
+     * patch; also the fake controllers' writes), as {@code Kind apiVersion namespace/name}.
+     */
+    public List<String> checked() {
+        return dispatcher.operator == null ? List.of() : List.copyOf(dispatcher.operator.checked);
+    }
+
     /** Every deprecation warning sent, as {@code METHOD path: text}. */
     public List<String> warnings() {
         return dispatcher.operator == null ? List.of() : List.copyOf(dispatcher.operator.warnings);

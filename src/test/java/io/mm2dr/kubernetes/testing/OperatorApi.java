@@ -48,6 +48,8 @@ final class OperatorApi {
     final List<String> refusals = new CopyOnWriteArrayList<>();
     final List<String> pruned = new CopyOnWriteArrayList<>();
     final List<String> warnings = new CopyOnWriteArrayList<>();
+    /** Every object checked against the schemas, as {@code Kind apiVersion namespace/name} (accepted or not). */
+    final List<String> checked = new CopyOnWriteArrayList<>();
 
     OperatorApi(OperatorRelease release, ValidatingCrudDispatcher crud) {
         this.release = release;
@@ -168,12 +170,13 @@ final class OperatorApi {
         String kind = String.valueOf(object.get("kind"));
         String apiVersion = target.get().group() + "/" + target.get().version();
         CrdSchemas.Report report = release.schemas().validate(apiVersion, kind, object);
-        if (report.clean()) {
-            return;
-        }
         Map<String, Object> md = object.get("metadata") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         String name = String.valueOf(md.get("name"));
         String where = kind + " " + (md.get("namespace") == null ? "" : md.get("namespace") + "/") + name;
+        checked.add(kind + " " + apiVersion + " " + where.substring(kind.length() + 1));
+        if (report.clean()) {
+            return;
+        }
         report.pruned().forEach(p -> pruned.add(where + ": " + p));
         String message = report.statusMessage(kind, release.group(), name);
         refusals.add(message);

@@ -242,6 +242,37 @@ public class OperatorReleaseMockTest {
     }
 
     @Test
+    void deletingANamespaceDeletesTheReleasesObjectsInEveryServedVersion() throws Exception {
+        MockCluster c = cluster(OperatorRelease.STRIMZI_0_51, "cascade");
+        for (String version : List.of("v1", "v1beta2")) {
+            Map<String, Object> topic = CrdSchemasTest.copy(CrdSchemasTest.example("1.2.0", "topic__kafka-topic.yaml", "KafkaTopic"));
+            topic.put("apiVersion", "kafka.strimzi.io/" + version);
+            c.client().genericKubernetesResources(OperatorRelease.STRIMZI_0_51.context("KafkaTopic", version)).inNamespace("cascade")
+                    .resource(resource(topic, "cascade")).create();
+        }
+        c.client().namespaces().withName("cascade").waitUntilCondition(n -> n.getMetadata().getFinalizers() != null
+                && n.getMetadata().getFinalizers().contains(FakeControllers.NAMESPACE_FINALIZER), 10, TimeUnit.SECONDS);
+        c.client().namespaces().withName("cascade").delete();
+        c.client().namespaces().withName("cascade").waitUntilCondition(n -> n == null, 10, TimeUnit.SECONDS);
+        for (String version : List.of("v1", "v1beta2")) {
+            assertEquals(List.of(), c.client().genericKubernetesResources(OperatorRelease.STRIMZI_0_51.context("KafkaTopic", version))
+                    .inNamespace("cascade").list().getItems(), version);
+        }
+    }
+
+    @Test
+    void eventStreams11ServesV1beta2OnlyAndEventStreams13V1Only() throws Exception {
+        MockCluster es11 = cluster(OperatorRelease.EVENTSTREAMS_11, "es");
+        assertEquals(404, get(es11, "/apis/eventstreams.ibm.com/v1/namespaces/es/eventstreams").statusCode());
+        assertEquals(200, get(es11, "/apis/eventstreams.ibm.com/v1beta2/namespaces/es/eventstreams").statusCode());
+        assertEquals(404, get(es11, "/apis/kafka.strimzi.io/v1beta2/namespaces/es/kafkatopics").statusCode());
+        assertEquals(404, get(es11, "/apis/eventstreams.ibm.com/v1beta2/namespaces/es/kafkanodepools").statusCode(), "not a kind it serves");
+        MockCluster es13 = cluster(OperatorRelease.EVENTSTREAMS_13, "es");
+        assertEquals(404, get(es13, "/apis/eventstreams.ibm.com/v1beta2/namespaces/es/kafkatopics").statusCode());
+        assertEquals(200, get(es13, "/apis/eventstreams.ibm.com/v1/namespaces/es/kafkatopics").statusCode());
+    }
+
+    @Test
     void thePermissiveMockStillAcceptsAnything() throws Exception {
         try (MockCluster c = MockCluster.start(dir)) {
             assertNull(c.release());
