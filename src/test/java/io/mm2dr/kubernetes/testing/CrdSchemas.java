@@ -238,6 +238,14 @@ public final class CrdSchemas {
             w.violations.add(new Violation("metadata.name", "Invalid value: " + json(n) + ": a lowercase RFC 1123 subdomain must consist of "
                     + "lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
         }
+        if (md.get("annotations") instanceof Map<?, ?> annotations) {
+            annotations.forEach((k, val) -> {
+                if (!(val instanceof String)) {
+                    // a real server cannot even decode it (ObjectMeta.annotations is map[string]string)
+                    w.violations.add(new Violation("metadata.annotations[" + k + "]", "Invalid value: " + json(val) + ": must be a string"));
+                }
+            });
+        }
         if (md.get("labels") instanceof Map<?, ?> labels) {
             labels.forEach((k, val) -> {
                 String key = String.valueOf(k);
@@ -363,7 +371,7 @@ public final class CrdSchemas {
             }
             Object type = schema.get("type");
             if (Boolean.TRUE.equals(schema.get("x-kubernetes-int-or-string"))) {
-                if (!(isInteger(value) || value instanceof String)) {
+                if (!(isIntegral(value) || value instanceof String)) {
                     violations.add(new Violation(at, "Invalid value: " + json(value) + ": " + at + " in body must be of type integer or string: "
                             + json(typeName(value))));
                     return;
@@ -523,10 +531,19 @@ public final class CrdSchemas {
         return v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof java.math.BigInteger;
     }
 
+    /**
+     * An integer for the {@code integer} type: as kube-openapi's type validator, a number with an
+     * integral value counts ({@code 3.0}), a fraction does not.
+     */
+    private static boolean isIntegral(Object v) {
+        return isInteger(v) || (v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal)
+                && Double.isFinite(((Number) v).doubleValue()) && ((Number) v).doubleValue() == Math.rint(((Number) v).doubleValue());
+    }
+
     private static boolean hasType(Object v, String type) {
         return switch (type) {
             case "string" -> v instanceof String;
-            case "integer" -> isInteger(v);
+            case "integer" -> isIntegral(v);
             case "number" -> v instanceof Number;
             case "boolean" -> v instanceof Boolean;
             case "object" -> v instanceof Map<?, ?>;

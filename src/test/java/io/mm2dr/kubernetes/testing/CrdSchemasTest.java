@@ -128,6 +128,11 @@ public class CrdSchemasTest {
         assertEquals("kafka.strimzi.io/v1", OperatorRelease.STRIMZI_1_2.apiVersion());
         assertEquals(List.of("v1beta2"), OperatorRelease.EVENTSTREAMS_11.servedVersions());
         assertEquals(List.of("v1"), OperatorRelease.EVENTSTREAMS_13.servedVersions());
+        assertEquals(OperatorRelease.EVENTSTREAMS_13, OperatorRelease.of("eventstreams", "v1"));
+        assertEquals(OperatorRelease.STRIMZI_0_45, OperatorRelease.of("strimzi", "v1beta2"));
+        assertEquals("kafkamirrormaker2s", OperatorRelease.STRIMZI_1_2.context("KafkaMirrorMaker2").getPlural());
+        assertEquals("v1", OperatorRelease.STRIMZI_0_51.context("KafkaMirrorMaker2").getVersion());
+        assertEquals("eventstreams", OperatorRelease.EVENTSTREAMS_11.context("EventStreams").getPlural());
     }
 
     @Test
@@ -185,7 +190,10 @@ public class CrdSchemasTest {
         assertEquals(List.of("spec.partitions: Invalid value: 0: spec.partitions in body should be greater than or equal to 1"),
                 s.validate(topic).errors());
         at(topic, "spec").put("partitions", 1.5);
-        assertEquals(1, s.validate(topic).violations().size(), "a fraction is not an integer");
+        assertEquals(List.of("spec.partitions: Invalid value: \"number\": spec.partitions in body must be of type integer: \"number\""),
+                s.validate(topic).errors(), "a fraction is not an integer");
+        at(topic, "spec").put("partitions", 3.0);
+        assertEquals(List.of(), s.validate(topic).errors(), "an integral number is (kube-openapi's isFloatInt)");
 
         Map<String, Object> user = copy(example("1.2.0", "user__kafka-user.yaml", "KafkaUser"));
         at(user, "spec", "authentication").put("type", "plain");
@@ -272,8 +280,11 @@ public class CrdSchemasTest {
         Map<String, Object> topic = copy(example("1.2.0", "topic__kafka-topic.yaml", "KafkaTopic"));
         at(topic, "metadata").put("name", "My_Topic");
         at(topic, "metadata").put("labels", Map.of("strimzi.io/cluster", "my cluster"));
+        at(topic, "metadata").put("annotations", Map.of("strimzi.io/managed", false));
         List<String> errors = CrdSchemas.strimzi("1.2.0").validate(topic).errors();
-        assertEquals(2, errors.size(), errors.toString());
+        assertEquals(3, errors.size(), errors.toString());
+        assertEquals("metadata.annotations[strimzi.io/managed]: Invalid value: false: must be a string", errors.get(1));
+        errors = List.of(errors.get(0), errors.get(2));
         assertTrue(errors.get(0).startsWith("metadata.name: Invalid value: \"My_Topic\": a lowercase RFC 1123 subdomain"), errors.toString());
         assertTrue(errors.get(1).startsWith("metadata.labels: Invalid value: \"my cluster\""), errors.toString());
     }

@@ -46,6 +46,28 @@ public enum OperatorRelease {
         this.load = load;
     }
 
+    /**
+     * The release a drill test runs against, by flavor ({@code strimzi} or {@code eventstreams},
+     * as {@code Flavor.word()}) and API generation ({@code v1beta2} or {@code v1}): Strimzi 0.45 or
+     * 1.2, Event Streams 11 or 13. (Strimzi 0.51, serving both, is {@link #STRIMZI_0_51}.)
+     */
+    public static OperatorRelease of(String flavor, String version) {
+        boolean es = flavor.equalsIgnoreCase("eventstreams");
+        if (!es && !flavor.equalsIgnoreCase("strimzi")) {
+            throw new IllegalArgumentException("unknown flavor " + flavor);
+        }
+        return switch (version) {
+            case "v1beta2" -> es ? EVENTSTREAMS_11 : STRIMZI_0_45;
+            case "v1" -> es ? EVENTSTREAMS_13 : STRIMZI_1_2;
+            default -> throw new IllegalArgumentException("no release serves only " + version);
+        };
+    }
+
+    /** {@code strimzi} or {@code eventstreams}, as {@code Flavor.word()}. */
+    public String flavor() {
+        return group.equals(EventStreamsCrds.GROUP) ? "eventstreams" : "strimzi";
+    }
+
     public String title() {
         return title;
     }
