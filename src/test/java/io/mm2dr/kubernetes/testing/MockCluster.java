@@ -112,7 +112,10 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         return dispatcher.operator == null ? List.of() : List.copyOf(dispatcher.operator.checked);
     }
 
-    /** Every deprecation warning sent, as {@code METHOD path: text}. */
+    /**
+     * Every deprecation warning sent to the runner (the requests carrying the kubeconfig's token;
+     * the fake controllers' are left out), as {@code METHOD path: text}.
+     */
     public List<String> warnings() {
         return dispatcher.operator == null ? List.of() : List.copyOf(dispatcher.operator.warnings);
     }
@@ -281,7 +284,7 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
                 return expected.dispatch(request);
             }
             synchronized (this) {
-                return operator != null ? operator.dispatch(request, crud::dispatch) : crud.dispatch(request);
+                return operator != null ? operator.dispatch(request, client, crud::dispatch) : crud.dispatch(request);
             }
         }
     }

@@ -47,6 +47,7 @@ final class OperatorApi {
     final OperatorRelease release;
     final List<String> refusals = new CopyOnWriteArrayList<>();
     final List<String> pruned = new CopyOnWriteArrayList<>();
+    /** The deprecation warnings sent to the runner (requests with the kubeconfig's token), as {@code METHOD path: text}. */
     final List<String> warnings = new CopyOnWriteArrayList<>();
     /** Every object checked against the schemas, as {@code Kind apiVersion namespace/name} (accepted or not). */
     final List<String> checked = new CopyOnWriteArrayList<>();
@@ -79,7 +80,7 @@ final class OperatorApi {
      * The answer to a request when this front decides it (discovery, 404, 400), else null: then
      * {@code store} answers, and this front adds the deprecation warning and maps a refusal to 422.
      */
-    MockResponse dispatch(RecordedRequest request, Function<RecordedRequest, MockResponse> store) {
+    MockResponse dispatch(RecordedRequest request, boolean fromRunner, Function<RecordedRequest, MockResponse> store) {
         String path = request.getPath();
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         if (request.getMethod().equals("GET")) {
@@ -121,7 +122,9 @@ final class OperatorApi {
         if (v.get().deprecated()) {
             String text = v.get().deprecationWarning() != null ? v.get().deprecationWarning()
                     : t.group() + "/" + t.version() + " " + d.get().kind() + " is deprecated";
-            warnings.add(request.getMethod() + " " + bare + ": " + text);
+            if (fromRunner) {
+                warnings.add(request.getMethod() + " " + bare + ": " + text);
+            }
             answer.addHeader("Warning", "299 - \"" + text.replace("\"", "\\\"") + "\"");
         }
         return answer;

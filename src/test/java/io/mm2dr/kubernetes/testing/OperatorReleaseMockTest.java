@@ -202,6 +202,9 @@ public class OperatorReleaseMockTest {
         assertEquals(List.of(), current.headers().allValues("Warning"));
         assertTrue(c.warnings().contains("GET /apis/kafka.strimzi.io/v1beta2/namespaces/deprecated/kafkatopics: "
                 + "Version v1beta2 of the KafkaTopic API is deprecated. Please use the v1 version instead."), c.warnings().toString());
+        c.settle();
+        assertTrue(c.warnings().stream().noneMatch(w -> w.contains("/v1beta1/")), "the fake controllers' own requests are not the runner's: "
+                + c.warnings());
         // and the old shape is still accepted there, as Strimzi 0.51 does
         Map<String, Object> mm2 = CrdSchemasTest.copy(CrdSchemasTest.example("0.45.0", "mirror-maker__kafka-mirror-maker-2.yaml", "KafkaMirrorMaker2"));
         assertNotNull(c.client().genericKubernetesResources(OperatorRelease.STRIMZI_0_51.context("KafkaMirrorMaker2", "v1beta2"))
