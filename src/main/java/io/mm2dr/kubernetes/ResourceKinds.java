@@ -66,9 +66,35 @@ public final class ResourceKinds {
         String key = apiVersion + "|" + kind;
         ResourceType type = KNOWN.get(key);
         if (type != null) {
+            requireServed(apiVersion);
             return type;
         }
         return discovered.computeIfAbsent(key, k -> discover(apiVersion, kind));
+    }
+
+    /** The operators' groups, whose versions come and go with the operator's release: asked of the server before use. */
+    private static final List<String> OPERATOR_GROUPS = List.of("eventstreams.ibm.com", "kafka.strimzi.io", "core.strimzi.io");
+
+    /**
+     * Refuses a version of an operator's group that the server does not serve, with what it
+     * serves: without this a read answers 404 and the object looks "not created yet" (in check
+     * mode, every object would be reported as to be created).
+     */
+    private void requireServed(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        if (slash < 0 || !OPERATOR_GROUPS.contains(apiVersion.substring(0, slash))) {
+            return;
+        }
+        String group = apiVersion.substring(0, slash);
+        List<String> served = servedVersions(group);
+        if (!served.contains(apiVersion.substring(slash + 1))) {
+            throw new KubeException(apiVersion + " is not served by the API server "
+                    + (served.isEmpty() ? "(it does not serve " + group + " at all: is the operator installed?)"
+                            : "(it serves " + group + " at " + String.join(", ", served) + " only)")
+                    + (group.equals("kafka.strimzi.io") && served.contains("v1") && !served.contains("v1beta2")
+                            ? ": Strimzi 1.0 removed v1beta2; write apiVersion: kafka.strimzi.io/v1 (the v1 shapes differ for KafkaConnect and KafkaMirrorMaker2)"
+                            : ""));
+        }
     }
 
     /** The versions of {@code group} the server serves, preferred first; empty when it serves no such group. */

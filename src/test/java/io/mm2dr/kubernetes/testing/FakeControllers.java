@@ -65,6 +65,8 @@ public final class FakeControllers implements AutoCloseable {
     }
 
     private final KubernetesClient client;
+    /** The custom kinds reconciled: all groups in v1beta2 by default, or every served version of a release's kinds. */
+    private final List<ResourceDefinitionContext> custom;
     private volatile boolean namespacesOnly;
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     private volatile long readyDelayMillis = 300;
@@ -75,7 +77,17 @@ public final class FakeControllers implements AutoCloseable {
     private Thread thread;
 
     FakeControllers(KubernetesClient client) {
+        this(client, CUSTOM);
+    }
+
+    /** Controllers for the kinds an operator release serves, in every version it serves them. */
+    FakeControllers(KubernetesClient client, OperatorRelease release) {
+        this(client, release.servedContexts().stream().filter(c -> CUSTOM_KINDS.contains(c.getKind())).toList());
+    }
+
+    private FakeControllers(KubernetesClient client, List<ResourceDefinitionContext> custom) {
         this.client = client;
+        this.custom = custom;
     }
 
     public static ResourceDefinitionContext rdc(String group, String version, String kind, String plural) {
@@ -104,7 +116,7 @@ public final class FakeControllers implements AutoCloseable {
             busy = false;
             try {
                 reconcileNamespaces();
-                for (ResourceDefinitionContext c : namespacesOnly ? List.<ResourceDefinitionContext>of() : CUSTOM) {
+                for (ResourceDefinitionContext c : namespacesOnly ? List.<ResourceDefinitionContext>of() : custom) {
                     reconcileCustom(c);
                 }
                 if (!namespacesOnly) {
@@ -279,7 +291,9 @@ public final class FakeControllers implements AutoCloseable {
             if (ns.getMetadata().getDeletionTimestamp() != null) {
                 busy = true;
                 String name = ns.getMetadata().getName();
-                List<ResourceDefinitionContext> kinds = allKinds();
+                List<ResourceDefinitionContext> kinds = new ArrayList<>(custom);
+                kinds.addAll(NAMESPACED_CORE);
+                kinds.addAll(PLATFORM);
                 for (ResourceDefinitionContext c : kinds) {
                     client.genericKubernetesResources(c).inNamespace(name).delete();
                 }

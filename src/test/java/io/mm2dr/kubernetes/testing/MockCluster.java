@@ -53,7 +53,12 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
     }
 
     private MockCluster(boolean https, Path dir, boolean demo) throws IOException {
+        this(https, dir, demo, null);
+    }
+
+    private MockCluster(boolean https, Path dir, boolean demo, OperatorRelease release) throws IOException {
         dispatcher.demo = demo ? new DemoApi(dispatcher) : null;
+        dispatcher.operator = release == null ? null : new OperatorApi(release, dispatcher.crud);
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, https);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
@@ -67,6 +72,52 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         c.controllers = new FakeControllers(c.client);
         c.controllers.start();
         return c;
+    }
+
+    /**
+     * A mock server over plain HTTP, with the fake controllers running, that behaves as an API
+     * server with {@code release}'s CRDs installed (see {@link OperatorApi}): discovery documents,
+     * 404 for an operator group or version it does not serve, a Warning header on a deprecated
+     * version, and every custom resource written checked against the release's real schemas:
+     * refused with 422 when the real server would refuse it or prune any of its fields
+     * ({@link #refusals()}, {@link #pruned()}).
+     */
+    public static MockCluster start(Path dir, OperatorRelease release) throws IOException {
+        MockCluster c = new MockCluster(false, dir, false, release);
+        c.controllers = new FakeControllers(c.client, release);
+        c.controllers.start();
+        return c;
+    }
+
+    /** The operator release installed, or null for the permissive mock ({@link #start(Path)}). */
+    public OperatorRelease release() {
+        return dispatcher.operator == null ? null : dispatcher.operator.release;
+    }
+
+    /** The Status message of every write refused with 422 so far (empty without a release). */
+    public List<String> refusals() {
+        return dispatcher.operator == null ? List.of() : List.copyOf(dispatcher.operator.refusals);
+    }
+
+    /** Every field a real server would have pruned from a write, as {@code Kind namespace/name: path} (refused here). */
+    public List<String> pruned() {
+        return dispatcher.operator == null ? List.of() : List.copyOf(dispatcher.operator.pruned);
+    }
+
+    /**
+     * Every custom resource of the release's group checked before it was stored (create, replace,
+     * patch; also the fake controllers' writes), as {@code Kind apiVersion namespace/name}.
+     */
+    public List<String> checked() {
+        return dispatcher.operator == null ? List.of() : List.copyOf(dispatcher.operator.checked);
+    }
+
+    /**
+     * Every deprecation warning sent to the runner (the requests carrying the kubeconfig's token;
+     * the fake controllers' are left out), as {@code METHOD path: text}.
+     */
+    public List<String> warnings() {
+        return dispatcher.operator == null ? List.of() : List.copyOf(dispatcher.operator.warnings);
     }
 
     /**
@@ -204,8 +255,9 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         final List<String> requests = new CopyOnWriteArrayList<>();
         final Map<ServerRequest, Queue<ServerResponse>> expectations;
         final MockDispatcher expected;
-        final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+        final ValidatingCrudDispatcher crud = new ValidatingCrudDispatcher();
         DemoApi demo;
+        OperatorApi operator;
 
         @Override
         public KubernetesCrudDispatcher crud() {
@@ -232,7 +284,7 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
                 return expected.dispatch(request);
             }
             synchronized (this) {
-                return crud.dispatch(request);
+                return operator != null ? operator.dispatch(request, client, crud::dispatch) : crud.dispatch(request);
             }
         }
     }
