@@ -9,6 +9,8 @@ import io.mm2dr.domain.Flavor;
 import io.mm2dr.domain.KafkaClusterSpec;
 import io.mm2dr.domain.OperatorApi;
 import io.mm2dr.engine.module.ArgumentError;
+import io.mm2dr.kubernetes.testing.CrdSchemas;
+import io.mm2dr.kubernetes.testing.OperatorRelease;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +54,36 @@ class EventStreamsClusterTest {
         assertEquals(1, resources.size());
         assertEquals("EventStreams", resources.get(0).get("kind"));
         return resources.get(0);
+    }
+
+    /**
+     * Every shape this test renders, for every release, is valid for its real CRD schema with
+     * nothing pruned (Strimzi's CRDs; Event Streams' model: strimziOverrides checked against
+     * Strimzi's types, the rest of the EventStreams spec not known offline).
+     */
+    @ParameterizedTest
+    @EnumSource(OperatorRelease.class)
+    void everyShapeIsValidForTheReleasesSchemas(OperatorRelease release) {
+        Flavor flavor = Flavor.of(release.flavor());
+        List<String> versions = release.servedVersions();
+        for (String version : versions) {
+            OperatorApi.Generation g = OperatorApi.Generation.of(version);
+            if (g == null) {
+                continue;   // v1beta1, v1alpha1 of older kinds: never rendered
+            }
+            OperatorApi api = new OperatorApi(flavor, g);
+            for (KafkaClusterSpec c : List.of(cluster(flavor, 3, "ephemeral", null), cluster(flavor, 1, "ephemeral", "5Gi"),
+                    cluster(flavor, 3, "100Gi", null), new KafkaClusterSpec("na-eventstreams", "north-america", flavor, 3, "ephemeral",
+                            "scram-sha-512", true, null))) {
+                for (EventStreamsSettings es : List.of(EventStreamsSettings.defaults(), new EventStreamsSettings(null, "L-ABCD-EFGHIJ",
+                        "internal", null, null), new EventStreamsSettings(null, null, "ingress", "apps.example.com", "nginx"))) {
+                    for (Map<String, Object> r : KafkaResources.cluster(c, api, es.resolved(() -> true))) {
+                        CrdSchemas.Report report = release.schemas().validate(r);
+                        assertTrue(report.clean(), () -> release.title() + " " + r.get("apiVersion") + " " + r.get("kind") + ": " + report);
+                    }
+                }
+            }
+        }
     }
 
     @ParameterizedTest
