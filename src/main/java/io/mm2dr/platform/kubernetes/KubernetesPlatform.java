@@ -195,6 +195,7 @@ public final class KubernetesPlatform implements Platform {
                 .fact("ca_secret", spec.clusterCaCertSecret())
                 .fact("ca_secrets", List.of(spec.clusterCaCertSecret(), spec.clusterCaKeySecret(),
                         spec.clientsCaCertSecret(), spec.clientsCaKeySecret()));
+        OperatorApi api = api(spec.flavor());    // first: a missing operator API is the error to report
         EventStreamsSettings es = eventStreams;
         if (spec.flavor() == Flavor.EVENTSTREAMS && present) {
             // admin endpoints: a route where the server has OpenShift's routes, else internal (unless the inventory says)
@@ -203,7 +204,7 @@ public final class KubernetesPlatform implements Platform {
                 change.warn(EventStreamsSettings.missingLicenseWarning(spec.namespace(), spec.name()));
             }
         }
-        List<Map<String, Object>> resources = KafkaResources.cluster(spec, api(spec.flavor()), es);
+        List<Map<String, Object>> resources = KafkaResources.cluster(spec, api, es);
         if (!present) {
             for (int i = resources.size() - 1; i >= 0; i--) {
                 remove(change, resources.get(i), timeout);
