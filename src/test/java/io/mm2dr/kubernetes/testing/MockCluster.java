@@ -58,7 +58,7 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
 
     private MockCluster(boolean https, Path dir, boolean demo, OperatorRelease release) throws IOException {
         dispatcher.demo = demo ? new DemoApi(dispatcher) : null;
-        dispatcher.operator = release == null ? null : new OperatorApi(release, dispatcher.crud);
+        dispatcher.operator = release == null ? null : new InstalledOperator(release, dispatcher.crud);
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, https);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
@@ -76,7 +76,7 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
 
     /**
      * A mock server over plain HTTP, with the fake controllers running, that behaves as an API
-     * server with {@code release}'s CRDs installed (see {@link OperatorApi}): discovery documents,
+     * server with {@code release}'s CRDs installed (see {@link InstalledOperator}): discovery documents,
      * 404 for an operator group or version it does not serve, a Warning header on a deprecated
      * version, and every custom resource written checked against the release's real schemas:
      * refused with 422 when the real server would refuse it or prune any of its fields
@@ -257,7 +257,7 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         final MockDispatcher expected;
         final ValidatingCrudDispatcher crud = new ValidatingCrudDispatcher();
         DemoApi demo;
-        OperatorApi operator;
+        InstalledOperator operator;
 
         @Override
         public KubernetesCrudDispatcher crud() {
