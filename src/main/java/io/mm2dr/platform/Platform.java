@@ -72,4 +72,12 @@ public interface Platform {
     default List<String> serverWarnings() {
         return List.of();
     }
+
+    /**
+     * The operator API this platform writes for {@code flavor} ({@code kafka.strimzi.io/v1}...),
+     * null where there is none (the local sandbox); throws when the platform cannot serve it.
+     */
+    default String operatorApi(Flavor flavor) {
+        return null;
+    }
 }

@@ -13,17 +13,20 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.mm2dr.cli.RunnerHarness;
 import io.mm2dr.cli.RunnerHarness.Run;
 import io.mm2dr.kubernetes.testing.MockCluster;
+import io.mm2dr.kubernetes.testing.OperatorRelease;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The whole backup/restore cycle on the kubernetes platform, against the mock API server with
- * fake operators, for each flavor: every stage in check mode (nothing changes), then for real,
- * then again (nothing changes), with the resources asserted after each stage.
+ * The whole backup/restore cycle on the kubernetes platform, against the mock API server playing
+ * one operator release (its discovery, its served versions, its real CRD schemas: an object it
+ * would refuse or prune fails the write) with fake operators, for each flavor and API generation:
+ * every stage in check mode (nothing changes), then for real, then again (nothing changes), with
+ * the resources asserted after each stage.
  */
 class KubernetesDrillTest {
     private static final String NA = "north-america";
@@ -35,16 +38,33 @@ class KubernetesDrillTest {
 
     private MockCluster cluster;
     private String flavor;
+    private OperatorRelease release;
     /** Everything every run showed or wrote, scanned for secret values at the end. */
     private final StringBuilder outputs = new StringBuilder();
 
-    private String api() {
-        return flavor.equals("strimzi") ? "kafka.strimzi.io" : "eventstreams.ibm.com";
+    private ResourceDefinitionContext kind(String kind) {
+        return release.context(kind);
     }
 
-    private ResourceDefinitionContext kind(String kind) {
-        return new ResourceDefinitionContext.Builder().withGroup(api()).withVersion("v1beta2").withKind(kind)
-                .withPlural(kind.equals("EventStreams") ? "eventstreams" : kind.toLowerCase() + "s").withNamespaced(true).build();
+    private boolean v1() {
+        return release.context("KafkaTopic").getVersion().equals("v1");
+    }
+
+    /** A mirror's source alias, as either generation writes it. */
+    @SuppressWarnings("unchecked")
+    private String sourceOf(Map<String, Object> mirror) {
+        return v1() ? (String) ((Map<String, Object>) mirror.get("source")).get("alias") : (String) mirror.get("sourceCluster");
+    }
+
+    /** A KafkaMirrorMaker2's target (its Connect cluster) alias, as either generation writes it. */
+    @SuppressWarnings("unchecked")
+    private String targetOf(Map<String, Object> spec, Map<String, Object> mirror) {
+        return v1() ? (String) ((Map<String, Object>) spec.get("target")).get("alias") : (String) mirror.get("targetCluster");
+    }
+
+    @SuppressWarnings("unchecked")
+    private String connectClusterOf(Map<String, Object> spec) {
+        return v1() ? (String) ((Map<String, Object>) spec.get("target")).get("alias") : (String) spec.get("connectCluster");
     }
 
     private GenericKubernetesResource get(String kind, String ns, String name) {
@@ -95,6 +115,9 @@ class KubernetesDrillTest {
             outputs.append(r.all()).append('\n');
         }
         scanForSecrets();
+        // nothing refused (a 422 would have failed the run) and nothing a real server would have pruned silently
+        assertEquals(List.of(), cluster.refusals(), playbook + ": writes the API server refused");
+        assertEquals(List.of(), cluster.pruned(), playbook + ": fields the API server would prune");
         return first;
     }
 
@@ -120,11 +143,12 @@ class KubernetesDrillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"eventstreams", "strimzi"})
+    @EnumSource(OperatorRelease.class)
     @SuppressWarnings("unchecked")
-    void theWholeDrill(String flavorName) throws Exception {
-        flavor = flavorName;
-        try (MockCluster c = MockCluster.start(dir)) {
+    void theWholeDrill(OperatorRelease installed) throws Exception {
+        release = installed;
+        flavor = installed.flavor();
+        try (MockCluster c = MockCluster.start(dir, installed)) {
             cluster = c;
             cluster.controllers().readyDelay(50);
             KubernetesClient k = cluster.client();
@@ -143,16 +167,30 @@ class KubernetesDrillTest {
             assertEquals(List.of("consumer-southamerica", "datagen-producer", "mm2-backup-source", "na-admin"), names("KafkaUser", NA));
             GenericKubernetesResource backup = get("KafkaMirrorMaker2", EU, "mm2-backup");
             Map<String, Object> mirror = ((List<Map<String, Object>>) spec(backup).get("mirrors")).get(0);
-            assertEquals(NA, mirror.get("sourceCluster"));
-            assertEquals(EU, mirror.get("targetCluster"));
+            assertEquals(NA, sourceOf(mirror));
+            assertEquals(EU, targetOf(spec(backup), mirror));
             assertEquals("LH\\..*", mirror.get("topicsPattern"));
             assertEquals("consumer-.*", mirror.get("groupsPattern"));
             Map<String, Object> checkpoint = (Map<String, Object>) ((Map<String, Object>) mirror.get("checkpointConnector")).get("config");
             assertEquals("org.apache.kafka.connect.mirror.IdentityReplicationPolicy", checkpoint.get("replication.policy.class"));
             assertEquals(true, checkpoint.get("sync.group.offsets.enabled"));
             assertEquals("target", checkpoint.get("offset-syncs.topic.location"));
-            Map<String, Object> heartbeat = (Map<String, Object>) ((Map<String, Object>) mirror.get("heartbeatConnector")).get("config");
-            assertEquals(60, ((Number) heartbeat.get("emit.heartbeats.interval.seconds")).intValue());
+            if (v1()) {
+                assertNull(mirror.get("heartbeatConnector"), "v1 has no heartbeat connector");
+            } else {
+                Map<String, Object> heartbeat = (Map<String, Object>) ((Map<String, Object>) mirror.get("heartbeatConnector")).get("config");
+                assertEquals(60, ((Number) heartbeat.get("emit.heartbeats.interval.seconds")).intValue());
+            }
+            Map<String, Object> connect = spec(get("KafkaConnect", SA, "datagen-host"));
+            Map<String, Object> connectConfig = (Map<String, Object>) connect.get("config");
+            if (v1()) {
+                assertEquals("datagen-host", connect.get("groupId"));
+                assertEquals("datagen-host-configs", connect.get("configStorageTopic"));
+                assertFalse(connectConfig.containsKey("group.id"), "v1 forbids group.id in the config");
+            } else {
+                assertEquals("datagen-host", connectConfig.get("group.id"));
+            }
+            assertEquals(release.context("KafkaTopic").getVersion(), ((String) get("KafkaTopic", NA, "lh.orders").getApiVersion()).split("/")[1]);
             List<String> backups = k.secrets().inNamespace(SA).list().getItems().stream().map(s -> s.getMetadata().getName())
                     .filter(n -> n.startsWith("backup-na-")).sorted().toList();
             assertEquals(List.of("backup-na-consumer-southamerica", "backup-na-datagen-producer", "backup-na-mm2-backup-source",
@@ -198,9 +236,9 @@ class KubernetesDrillTest {
             assertEquals(adminPassword, password(NA, "na-admin"), "the user has its old password");
             GenericKubernetesResource restore = get("KafkaMirrorMaker2", NA, "mm2-restore");
             Map<String, Object> back = ((List<Map<String, Object>>) spec(restore).get("mirrors")).get(0);
-            assertEquals(EU, back.get("sourceCluster"));
-            assertEquals(NA, back.get("targetCluster"));
-            assertEquals(NA, spec(restore).get("connectCluster"));
+            assertEquals(EU, sourceOf(back));
+            assertEquals(NA, targetOf(spec(restore), back));
+            assertEquals(NA, connectClusterOf(spec(restore)));
             assertTrue(names("KafkaTopic", NA).contains("mm2-restore-configs"), names("KafkaTopic", NA).toString());
 
             // 4. resume the applications
@@ -237,7 +275,8 @@ class KubernetesDrillTest {
     @SuppressWarnings("unchecked")
     void sharedAggregateTopicsAcrossThreeRegions() throws Exception {
         flavor = "eventstreams";
-        try (MockCluster c = MockCluster.start(dir)) {
+        release = OperatorRelease.EVENTSTREAMS_13;
+        try (MockCluster c = MockCluster.start(dir, release)) {
             cluster = c;
             cluster.controllers().readyDelay(50);
             stage("shared-aggregate.yaml");
@@ -247,11 +286,11 @@ class KubernetesDrillTest {
                 List<Map<String, Object>> mirrors = (List<Map<String, Object>>) spec(mm2).get("mirrors");
                 assertEquals(2, mirrors.size());
                 for (Map<String, Object> m : mirrors) {
-                    assertEquals(region[0], m.get("targetCluster"));
+                    assertEquals(region[0], targetOf(spec(mm2), m));
                     Map<String, Object> source = (Map<String, Object>) ((Map<String, Object>) m.get("sourceConnector")).get("config");
                     assertEquals("org.apache.kafka.connect.mirror.DefaultReplicationPolicy", source.get("replication.policy.class"));
                 }
-                assertEquals(region[0], spec(mm2).get("connectCluster"));
+                assertEquals(region[0], connectClusterOf(spec(mm2)));
                 assertEquals(1, cluster.client().apps().deployments().inNamespace(region[0]).withName("consumer-" + region[1])
                         .get().getSpec().getReplicas());
             }

@@ -82,6 +82,19 @@ final class TopologyCheckModule implements Module {
         }
         refuse(TopologyRules.check(source), files);
 
+        // on Kubernetes, the operator's API must be served before anything is touched (in check mode too)
+        String operatorApi = null;
+        if ("kubernetes".equals(Platforms.chosen(ctx))) {
+            try {
+                operatorApi = Platforms.forReading(ctx).operatorApi(DomainModule.flavor(Map.of(), ctx));
+            } catch (io.mm2dr.platform.kubernetes.OperatorApis.NotServed e) {
+                return ModuleResult.failed(e.getMessage()).build();
+            } catch (RuntimeException e) {
+                // no API server to ask (not reachable, no kubeconfig): the stage's own tasks will say so
+                operatorApi = "not read: " + e.getMessage();
+            }
+        }
+
         Map<String, Object> live = new LinkedHashMap<>();
         List<Map<String, String>> liveClusters = liveClusters((List<?>) args.get("live_clusters"), ctx);
         if (!liveClusters.isEmpty()) {
@@ -95,6 +108,9 @@ final class TopologyCheckModule implements Module {
                         .count() + " of " + live.size() + " clusters (see live)"));
         r.put("files", files.stream().map(SourcePos::displayPath).toList());
         r.put("live", live);
+        if (operatorApi != null) {
+            r.put("operator_api", operatorApi);
+        }
         return r.build();
     }
 

@@ -73,6 +73,11 @@ public final class KubernetesPlatform implements Platform {
     }
 
     @Override
+    public String operatorApi(Flavor flavor) {
+        return api(flavor).apiVersion();
+    }
+
+    @Override
     public List<String> serverWarnings() {
         return gateway.serverWarnings();
     }

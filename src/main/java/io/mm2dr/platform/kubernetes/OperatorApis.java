@@ -33,18 +33,18 @@ public final class OperatorApis {
         if (forced != null && !forced.isBlank()) {
             Generation g = Generation.of(forced);
             if (g == null) {
-                throw new KubeException(VARIABLE + " is '" + forced.trim() + "': expected one of " + String.join(", ", Generation.names())
+                throw new NotServed(VARIABLE + " is '" + forced.trim() + "': expected one of " + String.join(", ", Generation.names())
                         + " (or leave it unset to use what the API server serves)");
             }
             if (!served.contains(g.version())) {
-                throw new KubeException(VARIABLE + " asks for " + group + "/" + g.version() + ", but the API server " + server
+                throw new NotServed(VARIABLE + " asks for " + group + "/" + g.version() + ", but the API server " + server
                         + (served.isEmpty() ? " does not serve " + group + " at all" : " serves " + group + " at " + String.join(", ", served) + " only")
                         + ": " + needed(flavor));
             }
             return new OperatorApi(flavor, g);
         }
         if (served.isEmpty()) {
-            throw new KubeException("the API server " + server + " does not serve " + group + ", the API of " + flavor.operator()
+            throw new NotServed("the API server " + server + " does not serve " + group + ", the API of " + flavor.operator()
                     + ": is the operator installed, and is flavor (" + flavor.word() + ") the one installed? " + needed(flavor));
         }
         for (Generation g : Generation.values()) {
@@ -52,8 +52,15 @@ public final class OperatorApis {
                 return new OperatorApi(flavor, g);
             }
         }
-        throw new KubeException("the API server " + server + " serves " + group + " at " + String.join(", ", served)
+        throw new NotServed("the API server " + server + " serves " + group + " at " + String.join(", ", served)
                 + " only, a generation this tool does not render (" + String.join(", ", Generation.names()) + "): " + needed(flavor));
+    }
+
+    /** The platform cannot serve the operator's API the stage needs: what is served and which releases are needed. */
+    public static final class NotServed extends KubeException {
+        NotServed(String message) {
+            super(message);
+        }
     }
 
     private static String needed(Flavor flavor) {

@@ -158,6 +158,12 @@ final class DemoApi {
             return Map.of("kind", "APIGroupList", "apiVersion", "v1", "groups", list);
         }
         String[] parts = path.split("/");
+        if (parts.length == 3 && parts[1].equals("apis") && groups.containsKey(parts[2])) {
+            // one group, as a real API server answers /apis/<group>
+            List<Object> vs = new ArrayList<>();
+            groups.get(parts[2]).keySet().forEach(v -> vs.add(Map.of("groupVersion", parts[2] + "/" + v, "version", v)));
+            return Map.of("kind", "APIGroup", "apiVersion", "v1", "name", parts[2], "versions", vs, "preferredVersion", vs.get(vs.size() - 1));
+        }
         String group;
         String version;
         if (parts.length == 3 && parts[1].equals("api")) {

@@ -42,7 +42,7 @@ import java.util.function.Function;
  * <p>Not modelled: a real server serves one stored object in every served version (Strimzi's
  * conversion strategy is None); the mock keeps each object under the version it was written in.
  */
-final class OperatorApi {
+final class InstalledOperator {
     private static final ObjectMapper JSON = new ObjectMapper();
     final OperatorRelease release;
     final List<String> refusals = new CopyOnWriteArrayList<>();
@@ -52,7 +52,7 @@ final class OperatorApi {
     /** Every object checked against the schemas, as {@code Kind apiVersion namespace/name} (accepted or not). */
     final List<String> checked = new CopyOnWriteArrayList<>();
 
-    OperatorApi(OperatorRelease release, ValidatingCrudDispatcher crud) {
+    InstalledOperator(OperatorRelease release, ValidatingCrudDispatcher crud) {
         this.release = release;
         crud.check(this::check);
     }
