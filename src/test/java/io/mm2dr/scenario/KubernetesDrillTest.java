@@ -50,6 +50,30 @@ class KubernetesDrillTest {
         return release.context("KafkaTopic").getVersion().equals("v1");
     }
 
+    /** ACLs as {@code type:patternType:name=operations}, e.g. {@code topic:prefix:LH.=[Create, ...]}. */
+    @SuppressWarnings("unchecked")
+    private Map<String, java.util.Set<String>> acls(String ns, String user) {
+        List<Map<String, Object>> acls = (List<Map<String, Object>>) ((Map<String, Object>) spec(get("KafkaUser", ns, user)).get("authorization"))
+                .get("acls");
+        return acls.stream().collect(java.util.stream.Collectors.toMap(a -> {
+            Map<String, Object> res = (Map<String, Object>) a.get("resource");
+            return res.get("type") + ":" + res.getOrDefault("patternType", "-") + ":" + res.getOrDefault("name", "");
+        }, a -> java.util.Set.copyOf((List<String>) a.get("operations")), (x, y) -> {
+            throw new AssertionError("the same resource twice in " + ns + "/" + user);
+        }, java.util.TreeMap::new));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> at(Object o, String... path) {
+        for (String p : path) {
+            o = ((Map<String, Object>) o).get(p);
+        }
+        return (Map<String, Object>) o;
+    }
+
+    private static final java.util.Set<String> MIRRORED = java.util.Set.of("Create", "Write", "Read", "Describe", "DescribeConfigs", "Alter");
+    private static final java.util.Set<String> INTERNAL = java.util.Set.of("Create", "Write", "Read", "Describe", "DescribeConfigs");
+
     /** A mirror's source alias, as either generation writes it. */
     @SuppressWarnings("unchecked")
     private String sourceOf(Map<String, Object> mirror) {
@@ -154,7 +178,7 @@ class KubernetesDrillTest {
             KubernetesClient k = cluster.client();
 
             // 1. initial setup
-            stage("initial-setup.yaml");
+            Run setup = stage("initial-setup.yaml");
             String clusterKind = flavor.equals("strimzi") ? "Kafka" : "EventStreams";
             assertNotNull(get(clusterKind, NA, "na-eventstreams"));
             assertNotNull(get(clusterKind, EU, "eu-eventstreams"));
@@ -202,6 +226,42 @@ class KubernetesDrillTest {
             assertEquals(1, ((Number) spec(get("KafkaConnect", SA, "datagen-host")).get("replicas")).intValue());
             assertEquals(1, k.apps().deployments().inNamespace(SA).withName("consumer-southamerica").get().getSpec().getReplicas());
 
+            // what an operator expert expects: one task per mirrored partition (14), capped at mm2_tasks_max (8 on
+            // Kubernetes); no topic-config sync into the backup's topics, which are KafkaTopics (the topic operator owns them)
+            assertEquals(8, ((Number) at(mirror, "sourceConnector").get("tasksMax")).intValue());
+            assertEquals(false, at(mirror, "sourceConnector", "config").get("sync.topic.configs.enabled"));
+            // mm2-backup's user on the backup: what MirrorMaker 2 needs there, no wildcard, no All
+            assertEquals(Map.of(
+                    "cluster:-:", java.util.Set.of("Describe", "DescribeConfigs"),
+                    "group:literal:mm2-backup", java.util.Set.of("Read", "Describe"),
+                    "group:prefix:consumer-", java.util.Set.of("Read", "Describe"),
+                    "topic:literal:" + NA + ".heartbeats", INTERNAL,
+                    "topic:literal:heartbeats", INTERNAL,
+                    "topic:literal:mm2-offset-syncs.north-america.internal", INTERNAL,
+                    "topic:literal:north-america.checkpoints.internal", INTERNAL,
+                    "topic:prefix:LH.", MIRRORED,
+                    "topic:prefix:mm2-backup-", INTERNAL), acls(EU, "mm2-backup-target"));
+            // and what it reads the primary as: the mirrored topics, the mirrored groups
+            assertEquals(java.util.Set.of("cluster:-:", "group:prefix:consumer-", "topic:prefix:LH."), acls(NA, "mm2-backup-source").keySet());
+            if (flavor.equals("eventstreams")) {
+                Map<String, Object> es = spec(get("EventStreams", NA, "na-eventstreams"));
+                List<?> pools = (List<?>) at(es, "strimziOverrides").get("nodePools");
+                Map<String, Object> controller = at(pools.get(1));
+                assertEquals("controller", controller.get("name"));
+                assertEquals(3, ((Number) controller.get("replicas")).intValue());
+                assertEquals(List.of("controller"), controller.get("roles"));
+                assertEquals(Map.of("type", "persistent-claim", "size", "10Gi", "deleteClaim", false), controller.get("storage"),
+                        "persistent controllers of their own");
+                assertEquals(Map.of("type", "ephemeral"), at(pools.get(0)).get("storage"));
+                assertEquals(List.of("broker"), at(pools.get(0)).get("roles"));
+                assertEquals(Map.of("endpoints", List.of(Map.of("name", "internal", "type", "internal"))), at(es, "adminApi"),
+                        "no OpenShift routes on this server: internal endpoints");
+                assertTrue(setup.all().contains("has no spec.license.license"), setup.all());
+            }
+            if (v1()) {
+                assertTrue(setup.all().contains("has no heartbeat connector"), "v1 loses the heartbeats, and says so:\n" + setup.all());
+            }
+
             // 2. region loss
             stage("region-loss.yaml");
             assertNull(k.namespaces().withName(NA).get());
@@ -209,7 +269,18 @@ class KubernetesDrillTest {
                     "nothing left in north-america");
 
             // 3. recreate from backup
-            stage("recreate-from-backup.yaml");
+            Run recreate = stage("recreate-from-backup.yaml");
+            Map<String, Object> restoreMirror = ((List<Map<String, Object>>) spec(get("KafkaMirrorMaker2", NA, "mm2-restore")).get("mirrors")).get(0);
+            assertEquals(8, ((Number) at(restoreMirror, "sourceConnector").get("tasksMax")).intValue());
+            assertEquals(false, at(restoreMirror, "sourceConnector", "config").get("sync.topic.configs.enabled"));
+            Map<String, java.util.Set<String>> restoreTarget = acls(NA, "mm2-restore-target");
+            assertEquals(MIRRORED, restoreTarget.get("topic:prefix:LH."));
+            assertEquals(INTERNAL, restoreTarget.get("topic:literal:mm2-offset-syncs.europe.internal"));
+            assertEquals(INTERNAL, restoreTarget.get("topic:literal:europe.checkpoints.internal"));
+            assertEquals(INTERNAL, restoreTarget.get("topic:prefix:mm2-restore-"));
+            assertFalse(restoreTarget.keySet().stream().anyMatch(key -> key.endsWith(":*")), restoreTarget.toString());
+            assertEquals(java.util.Set.of("cluster:-:", "group:prefix:consumer-", "topic:prefix:LH."), acls(EU, "mm2-restore-source").keySet());
+            assertTrue(recreate.all().contains("the operator will not renew them"), recreate.all());
             GenericKubernetesResource pausedMm2 = get("KafkaMirrorMaker2", EU, "mm2-backup");
             assertEquals(0, ((Number) spec(pausedMm2).get("replicas")).intValue());
             assertEquals("1", pausedMm2.getMetadata().getAnnotations().get("mm2dr.io/paused-replicas"));
@@ -280,6 +351,9 @@ class KubernetesDrillTest {
             cluster = c;
             cluster.controllers().readyDelay(50);
             stage("shared-aggregate.yaml");
+            assertEquals(java.util.Set.of("cluster:-:", "group:literal:mm2-europe", "topic:literal:heartbeats", "topic:prefix:mm2-europe-",
+                    "topic:prefix:mm2-offset-syncs.", "topic:prefix:north-america.", "topic:prefix:south-america."),
+                    acls(EU, "mm2-aggregate-target").keySet());
             for (String[] region : new String[][] {{NA, "northamerica"}, {SA, "southamerica"}, {EU, "europe"}}) {
                 GenericKubernetesResource mm2 = get("KafkaMirrorMaker2", region[0], "mm2-" + region[1]);
                 assertNotNull(mm2, "a MirrorMaker 2 in " + region[0]);
@@ -291,6 +365,11 @@ class KubernetesDrillTest {
                     assertEquals("org.apache.kafka.connect.mirror.DefaultReplicationPolicy", source.get("replication.policy.class"));
                 }
                 assertEquals(region[0], connectClusterOf(spec(mm2)));
+                for (Map<String, Object> m : mirrors) {
+                    assertEquals(8, ((Number) at(m, "sourceConnector").get("tasksMax")).intValue());
+                    // the copies (<region>.LH.ORDERS) are MirrorMaker 2's own, no KafkaTopic: it keeps their configs in sync
+                    assertEquals(true, at(m, "sourceConnector", "config").get("sync.topic.configs.enabled"));
+                }
                 assertEquals(1, cluster.client().apps().deployments().inNamespace(region[0]).withName("consumer-" + region[1])
                         .get().getSpec().getReplicas());
             }
