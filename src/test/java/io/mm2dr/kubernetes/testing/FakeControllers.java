@@ -134,7 +134,8 @@ public final class FakeControllers implements AutoCloseable {
                 notifyAll();
             }
             try {
-                Thread.sleep(100);
+                // short rounds while something is due (the runner polls its waits from 100 ms), longer when idle
+                Thread.sleep(busy ? 20 : 100);
             } catch (InterruptedException e) {
                 return;
             }
