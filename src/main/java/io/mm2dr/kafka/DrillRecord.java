@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -160,22 +156,8 @@ public final class DrillRecord {
             root.put("restored", restored);
         }
         try {
-            Files.createDirectories(target.getParent());
-            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-            Path tmp = posix
-                    ? Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, JSON.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            io.mm2dr.engine.files.AtomicFiles.write(target, (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8),
+                    io.mm2dr.engine.files.AtomicFiles.OWNER_ONLY);
         } catch (IOException e) {
             throw new RecordException("cannot write the drill record " + file + ": " + e, e);
         }

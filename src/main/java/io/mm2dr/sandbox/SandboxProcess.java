@@ -282,10 +282,7 @@ public record SandboxProcess(Path dir, String name) {
             try {
                 Path copy = sandboxRoot.resolve("lib").resolve("runner-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + ".jar");
                 if (!Files.isRegularFile(copy)) {
-                    Files.createDirectories(copy.getParent());
-                    Path tmp = Files.createTempFile(copy.getParent(), ".runner", ".tmp");
-                    Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    io.mm2dr.engine.files.AtomicFiles.copy(jar, copy);
                 }
                 return copy.toString();
             } catch (IOException e) {

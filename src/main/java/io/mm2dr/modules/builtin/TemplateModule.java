@@ -12,7 +12,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -118,14 +117,8 @@ final class TemplateModule extends BuiltinModule {
                 Files.copy(dest, backup);
                 r.put("backup_file", backup.toString());
             }
-            Path tmp = Files.createTempFile(dest.toAbsolutePath().getParent(), ".runner-", ".tmp");
-            Files.write(tmp, content.getBytes(encoding));
-            if (mode != null) {
-                Files.setPosixFilePermissions(tmp, mode);
-            } else if (exists) {
-                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(dest));
-            }
-            Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            io.mm2dr.engine.files.AtomicFiles.write(dest, content.getBytes(encoding),
+                    mode != null ? mode : exists ? Files.getPosixFilePermissions(dest) : null);
         } else {
             Files.setPosixFilePermissions(dest, mode);
         }

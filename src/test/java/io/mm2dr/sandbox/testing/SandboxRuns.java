@@ -106,28 +106,11 @@ public final class SandboxRuns {
 
     /** The live processes of the sandbox, as "region/kind/object/name:pid". */
     public Set<String> processes() {
+        // the sandbox's own listing (bounded walk, retried when a file vanishes, pid files of ours only),
+        // not a second one without those guards
         Set<String> out = new TreeSet<>();
-        if (!Files.isDirectory(root)) {
-            return out;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
-                String text;
-                try {
-                    text = Files.readString(p).strip();
-                } catch (java.nio.file.NoSuchFileException gone) {
-                    continue;   // a run going on at the same time stopped it
-                }
-                if (text.isEmpty()) {
-                    continue;
-                }
-                long pid = Long.parseLong(text);
-                if (ProcessHandle.of(pid).map(io.mm2dr.sandbox.SandboxProcess::running).orElse(false)) {   // a zombie has stopped
-                    out.add(root.relativize(p) + ":" + pid);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (io.mm2dr.sandbox.SandboxProcess p : io.mm2dr.sandbox.SandboxProcess.under(root)) {
+            p.handle().ifPresent(h -> out.add(root.relativize(p.pidFile()) + ":" + h.pid()));
         }
         return out;
     }

@@ -1,0 +1,71 @@
+package io.mm2dr.engine.files;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * The one way this tool replaces a file: the new content goes to a temporary file in the same
+ * folder, gets its permissions there, and is moved over the target in one step, so a reader (or a
+ * run killed half-way) sees the old file or the new one, never a part. Where the file system
+ * cannot move atomically, the move still replaces the target; the temporary file never stays.
+ */
+public final class AtomicFiles {
+    /** Readable and writable by the user only: for anything that may hold a secret. */
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Replaces {@code target} with {@code content}, creating its folder if needed.
+     *
+     * @param permissions the file's permissions (on POSIX file systems), or null for the defaults
+     *     of a new file
+     */
+    public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        // created with the final permissions (owner-only from the start when asked), then written
+        Path tmp = posix && permissions != null
+                ? Files.createTempFile(dir, "." + target.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(permissions))
+                : Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, content);
+            if (posix && permissions != null) {
+                Files.setPosixFilePermissions(tmp, permissions);   // the umask may have narrowed them at creation
+            }
+            move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Copies {@code source} to {@code target} the same way (the target appears whole or not at all). */
+    public static void copy(Path source, Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+            move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
