@@ -87,6 +87,40 @@ class OperatorApiGenerationsTest {
     }
 
     @Test
+    void aMirrorMakerTheV1ApiCannotExpressIsOneClearTaskFailureWithNothingWritten() throws Exception {
+        try (MockCluster c = MockCluster.start(dir, OperatorRelease.STRIMZI_1_2)) {
+            Path playbook = dir.resolve("two-targets.yaml");
+            Files.writeString(playbook, """
+                    - hosts: localhost
+                      gather_facts: false
+                      vars: {platform: kubernetes, flavor: strimzi, k8s_kubeconfig: %s}
+                      tasks:
+                        - name: one MirrorMaker 2 into two clusters
+                          mirror_maker2:
+                            name: mm2-two
+                            namespace: default
+                            connect_cluster: eu
+                            clusters:
+                              - {alias: na, bootstrap: "na:9093", brokers: 3}
+                              - {alias: eu, bootstrap: "eu:9093", brokers: 3}
+                              - {alias: sa, bootstrap: "sa:9093", brokers: 3}
+                            mirrors:
+                              - {source: na, target: eu, topics: "LH.*"}
+                              - {source: na, target: sa, topics: "LH.*"}
+                            replication_factor: 3
+                            heartbeats: {enabled: false}
+                    """.formatted(c.kubeconfig()));
+            c.clearRequests();
+            Run r = RunnerHarness.run(playbook.toString());
+            assertEquals(2, r.exitCode(), r::all);
+            String msg = String.valueOf(r.result("one MirrorMaker 2 into two clusters").get("msg"));
+            assertTrue(msg.contains("the v1 KafkaMirrorMaker2 API has one target"), msg);
+            assertFalse(r.all().contains("Exception"), "one sentence, no stack trace:\n" + r.all());
+            assertEquals(List.of(), c.writes());
+        }
+    }
+
+    @Test
     void theServersDeprecationWarningIsShownOncePerRun() throws Exception {
         // Strimzi 0.51 serves v1 and a deprecated v1beta2: the runner writes v1 and sees no warning, unless the inventory forces v1beta2
         try (MockCluster c = MockCluster.start(dir, OperatorRelease.STRIMZI_0_51)) {

@@ -60,7 +60,8 @@ abstract class DomainModule implements Module {
                 r.put("diff", change.diffs().size() == 1 ? change.diffs().get(0) : change.diffs());
             }
             return r.build();
-        } catch (KubeException | io.mm2dr.sandbox.SandboxException e) {
+        } catch (KubeException | io.mm2dr.sandbox.SandboxException | io.mm2dr.domain.mm2.SpecException e) {
+            // the platform's refusals, and a specification it cannot realise (e.g. a v1 KafkaMirrorMaker2 with two targets)
             ModuleResult.Builder r = ModuleResult.failed(e.getMessage());
             if (platform != null) {
                 platform.serverWarnings().forEach(w -> r.warn("the API server warns: " + w));

@@ -86,7 +86,8 @@ final class MirrorMaker2Module extends DomainModule {
         }
         List<SpecError> errors = spec.validate(new MirrorMaker2Spec.ValidationContext(others, groups));
         if (!errors.isEmpty()) {
-            throw new KubeException("the MirrorMaker 2 specification " + spec.namespace() + "/" + spec.name() + " has "
+            // a mistake in the specification, on either platform: the task fails with the list, nothing applied
+            throw new SpecException("", "the MirrorMaker 2 specification " + spec.namespace() + "/" + spec.name() + " has "
                     + (errors.size() == 1 ? "a mistake" : errors.size() + " mistakes") + ", nothing was applied:\n  - "
                     + String.join("\n  - ", errors.stream().map(SpecError::toString).toList()));
         }
