@@ -376,6 +376,19 @@ class MirrorMaker2SpecTest {
     }
 
     @Test
+    void tasksMaxIsAtLeastOneAndNeverInAConnectorsConfig() {
+        // the operators' CRDs: tasksMax minimum 1; "The following properties cannot be set: name, connector.class, tasks.max"
+        Map<String, Object> args = with(a -> {
+            at(a, "mirrors", 0).put("tasks_max", 0);
+            at(a, "mirrors", 0).put("source_connector_config", ordered("tasks.max", 4));
+        });
+        List<String> errors = MirrorMaker2Spec.parse(args).validate(ValidationContext.none()).stream().map(SpecError::toString).toList();
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("mirrors[0].tasks_max: must be at least 1")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("mirrors[0].source_connector_config.tasks.max:") && e.contains("give tasks_max instead")),
+                errors.toString());
+    }
+
+    @Test
     void aMirrorIntoAnotherClusterThanTheConnectClusterCannotBeRenderedAsV1() {
         Map<String, Object> args = with(a -> a.put("connect_cluster", "north-america"));
         SpecException e = assertThrows(SpecException.class, () -> MirrorMaker2Spec.parse(args).render(OperatorApi.v1(Flavor.STRIMZI)));
