@@ -4,7 +4,7 @@ import io.mm2dr.engine.exec.RunPlan;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.Module;
 import io.mm2dr.engine.module.ModuleContext;
-import io.mm2dr.kubernetes.KubeSessions;
+import io.mm2dr.modules.kubernetes.KubeSessions;
 import io.mm2dr.platform.kubernetes.EventStreamsSettings;
 import io.mm2dr.platform.kubernetes.KubernetesPlatform;
 import io.mm2dr.platform.local.LocalPlatform;

@@ -8,7 +8,7 @@ import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.engine.module.ModuleResult;
 import io.mm2dr.kubernetes.KubeException;
 import io.mm2dr.kubernetes.KubeGateway;
-import io.mm2dr.kubernetes.KubeSessions;
+import io.mm2dr.modules.kubernetes.KubeSessions;
 import io.mm2dr.kubernetes.Readiness;
 import io.mm2dr.kubernetes.ResourceDiff;
 import io.mm2dr.kubernetes.SecretValues;
