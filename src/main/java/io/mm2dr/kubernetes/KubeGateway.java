@@ -282,14 +282,21 @@ public final class KubeGateway {
     // ------------------------------------------------------------------ waits
 
     /**
+     * The first pause of a wait, doubled after each poll up to the wait's longest pause: an object
+     * an operator makes ready at once is seen within milliseconds, a slow one costs a few more GETs
+     * at the start (10, 20, 40... ms) and then one every longest pause.
+     */
+    private static final long FIRST_PAUSE_MILLIS = 10;
+
+    /**
      * Polls until the object is ready by {@code readiness}, and returns it. Polls quickly at
-     * first, then every {@code maxSleep}; reports what it sees on each poll; on timeout fails
+     * first ({@link #FIRST_PAUSE_MILLIS}, doubling), then every {@code maxSleep}; reports what it sees on each poll; on timeout fails
      * naming the condition and the last state seen.
      */
     public Map<String, Object> awaitReady(ResourceRef ref, Readiness readiness, Duration timeout, Duration maxSleep,
                                           Consumer<String> progress, Sleeper sleeper) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = Math.min(100, maxSleep.toMillis());
+        long pause = Math.min(FIRST_PAUSE_MILLIS, maxSleep.toMillis());
         String seen = "not read yet";
         while (true) {
             Optional<Map<String, Object>> live = get(ref);
@@ -315,7 +322,7 @@ public final class KubeGateway {
     public void awaitGone(ResourceRef ref, Duration timeout, Duration maxSleep, Consumer<String> progress, Sleeper sleeper)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = Math.min(100, maxSleep.toMillis());
+        long pause = Math.min(FIRST_PAUSE_MILLIS, maxSleep.toMillis());
         while (true) {
             Optional<Map<String, Object>> live = get(ref);
             if (live.isEmpty()) {

@@ -177,7 +177,7 @@ class KubernetesDrillTest {
         flavor = installed.flavor();
         try (MockCluster c = MockCluster.start(dir, installed)) {
             cluster = c;
-            cluster.controllers().readyDelay(50);
+            cluster.controllers().readyDelay(10);
             KubernetesClient k = cluster.client();
 
             // 1. initial setup
@@ -352,7 +352,7 @@ class KubernetesDrillTest {
         release = OperatorRelease.EVENTSTREAMS_13;
         try (MockCluster c = MockCluster.start(dir, release)) {
             cluster = c;
-            cluster.controllers().readyDelay(50);
+            cluster.controllers().readyDelay(10);
             stage("shared-aggregate.yaml");
             assertEquals(java.util.Set.of("cluster:-:", "group:literal:mm2-europe", "topic:literal:heartbeats", "topic:prefix:mm2-europe-",
                     "topic:prefix:mm2-offset-syncs.", "topic:prefix:north-america.", "topic:prefix:south-america."),

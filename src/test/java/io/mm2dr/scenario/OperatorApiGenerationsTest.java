@@ -124,13 +124,13 @@ class OperatorApiGenerationsTest {
     void theServersDeprecationWarningIsShownOncePerRun() throws Exception {
         // Strimzi 0.51 serves v1 and a deprecated v1beta2: the runner writes v1 and sees no warning, unless the inventory forces v1beta2
         try (MockCluster c = MockCluster.start(dir, OperatorRelease.STRIMZI_0_51)) {
-            c.controllers().readyDelay(50);
+            c.controllers().readyDelay(10);
             Run v1 = RunnerHarness.run(stage(c, "strimzi", "playbooks/initial-setup.yaml"));
             assertEquals(0, v1.exitCode(), v1::all);
             assertFalse(v1.all().contains("the API server warns"), v1::all);
         }
         try (MockCluster c = MockCluster.start(dir, OperatorRelease.STRIMZI_0_51)) {
-            c.controllers().readyDelay(50);
+            c.controllers().readyDelay(10);
             Run forced = RunnerHarness.run(stage(c, "strimzi", "-e", "operator_api_version=v1beta2", "playbooks/initial-setup.yaml"));
             assertEquals(0, forced.exitCode(), forced::all);
             assertFalse(c.warnings().isEmpty(), "the server sent Warning headers");

@@ -75,6 +75,8 @@ public final class FakeControllers implements AutoCloseable {
     private long rounds;
     private long lastIdleRound;
     private Thread thread;
+    private final Object wake = new Object();
+    private boolean nudged;
 
     FakeControllers(KubernetesClient client) {
         this(client, CUSTOM);
@@ -103,6 +105,14 @@ public final class FakeControllers implements AutoCloseable {
     /** Only namespace deletion is left to this thread (another operator handles the rest). */
     void namespacesOnly() {
         this.namespacesOnly = true;
+    }
+
+    /** Something was written: start the next round now rather than at the end of the idle pause. */
+    public void nudge() {
+        synchronized (wake) {
+            nudged = true;
+            wake.notifyAll();
+        }
     }
 
     void start() {
@@ -134,8 +144,14 @@ public final class FakeControllers implements AutoCloseable {
                 notifyAll();
             }
             try {
-                // short rounds while something is due (the runner polls its waits from 100 ms), longer when idle
-                Thread.sleep(busy ? 20 : 100);
+                // short rounds while something is due, longer when idle; a write of the runner's wakes
+                // the controllers at once (nudge), as a real operator's watch would
+                synchronized (wake) {
+                    if (!nudged) {
+                        wake.wait(busy ? 20 : 100);
+                    }
+                    nudged = false;
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -161,6 +177,7 @@ public final class FakeControllers implements AutoCloseable {
             if (left <= 0) {
                 throw new IllegalStateException("the fake controllers did not settle in 30 s");
             }
+            nudge(); // the next round now, not after an idle pause
             wait(left);
         }
     }

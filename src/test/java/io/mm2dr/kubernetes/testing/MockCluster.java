@@ -71,6 +71,7 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         MockCluster c = new MockCluster(false, dir);
         c.controllers = new FakeControllers(c.client);
         c.controllers.start();
+        c.dispatcher.onWrite = c.controllers::nudge;
         return c;
     }
 
@@ -86,6 +87,7 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         MockCluster c = new MockCluster(false, dir, false, release);
         c.controllers = new FakeControllers(c.client, release);
         c.controllers.start();
+        c.dispatcher.onWrite = c.controllers::nudge;
         return c;
     }
 
@@ -133,6 +135,7 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         c.controllers.namespacesOnly();
         c.dispatcher.demo.operator.seedPlatform();
         c.controllers.start();
+        c.dispatcher.onWrite = c.controllers::nudge;
         return c;
     }
 
@@ -258,6 +261,8 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         final ValidatingCrudDispatcher crud = new ValidatingCrudDispatcher();
         DemoApi demo;
         InstalledOperator operator;
+        /** Told after each write of the runner's has been stored (the fake controllers' nudge). */
+        volatile Runnable onWrite;
 
         @Override
         public KubernetesCrudDispatcher crud() {
@@ -273,6 +278,15 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
         public MockResponse dispatch(RecordedRequest request) {
             String auth = request.getHeader("Authorization");
             boolean client = auth != null && auth.contains(TOKEN);
+            MockResponse response = route(request, client);
+            Runnable wake = onWrite;
+            if (client && wake != null && !request.getMethod().equals("GET")) {
+                wake.run();
+            }
+            return response;
+        }
+
+        private MockResponse route(RecordedRequest request, boolean client) {
             if (client) {
                 requests.add(request.getMethod() + " " + request.getPath());
             }

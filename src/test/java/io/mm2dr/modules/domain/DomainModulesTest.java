@@ -30,7 +30,7 @@ class DomainModulesTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = MockCluster.start(dir);
-        cluster.controllers().readyDelay(50);
+        cluster.controllers().readyDelay(10);
         Run r = run("""
                 - namespace: {name: apps}
                 - k8s:
