@@ -64,7 +64,7 @@ class DemoPlaybooksTest {
                 String label = stage + " (run " + run.get("run") + ")";
                 List<String> command = stage.equals("region-loss")
                         ? List.of("sh", "06-backup-restore/02-region-loss/setup.sh")
-                        : List.of(javaBin(), "-cp", classpath(), "io.mm2dr.cli.Main",
+                        : List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath(), "io.mm2dr.cli.Main",
                                 "-e", "ansible_python_interpreter=" + platform.resolve("venv/python3"),
                                 "-e", "ibm_entitlement_key=YOUR_IBM_ENTITLEMENT_KEY",
                                 "-e", "storage_class=STORAGE_CLASS_TO_USE_FOR_EVENT_STREAMS",
