@@ -19,7 +19,7 @@ import java.util.Map;
  * repeated N times, each on a fresh sandbox, and the green runs are counted. Aims on 2 cores: the
  * recovery under 30 s, every run green. Prints figures; asserts nothing. Each sandbox is torn down.
  *
- * <pre>java -cp target/runner.jar io.mm2dr.bench.DrillBench [--jar target/runner.jar] [--settle SECONDS] [--runs N]</pre>
+ * <pre>mvn -q -B package -DskipTests exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.mm2dr.bench.DrillBench [-Dexec.args='--jar target/runner.jar --settle SECONDS --runs N']</pre>
  *
  * {@code --settle} (default 0: back to back) is the time the estate runs between initial-setup and
  * the loss; it is not counted in the drill.

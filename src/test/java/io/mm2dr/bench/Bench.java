@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * generated playbooks (set_fact with an expression, debug with templating, a loop, include_tasks
  * of a 3-task file) at 50, 200 and 1000 tasks. Prints figures; asserts nothing.
  *
- * <pre>java -cp target/runner.jar io.mm2dr.bench.Bench [--jar target/runner.jar] [--rounds 5]</pre>
+ * <pre>mvn -q -B package -DskipTests exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.mm2dr.bench.Bench [-Dexec.args='--jar target/runner.jar --rounds 5']</pre>
  */
 public final class Bench {
     private Bench() {
