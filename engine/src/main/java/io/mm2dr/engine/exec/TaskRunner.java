@@ -7,6 +7,7 @@ import io.mm2dr.engine.event.TaskInfo;
 import io.mm2dr.engine.exec.PlaybookExecutor.PlayRun;
 import io.mm2dr.engine.model.PlaybookError;
 import io.mm2dr.engine.model.PlaybookLoader;
+import io.mm2dr.engine.model.RoleArgumentSpec;
 import io.mm2dr.engine.model.Task;
 import io.mm2dr.engine.model.TaskNode;
 import io.mm2dr.engine.module.ArgumentError;
@@ -327,6 +328,9 @@ final class TaskRunner {
     // ------------------------------------------------------------------ one module call
 
     private Map<String, Object> runOnce(PlayRun run, Task t, TaskInfo info, HostState h, Map<String, Object> vars, TemplateContext tc) {
+        if (t.argumentCheck != null) {
+            return checkRoleArguments(t.argumentCheck, vars, tc);
+        }
         Module module = ex.modules.find(t.action);
         if (module == null) {
             throw new PlaybookError("couldn't resolve module/action '" + t.action + "'", t.pos);
@@ -366,20 +370,20 @@ final class TaskRunner {
         Context ctx = new Context(run, t, info, h, vars, tc, check, diff, env);
         int retries = 0;
         long delayMs = 0;
-        if (t.until != null) {
-            retries = t.retries == null ? 3 : toInt(ex.templar.template(t.retries, vars, tc), "retries");
-            delayMs = (long) (1000 * (t.delay == null ? 5.0 : toDouble(ex.templar.template(t.delay, vars, tc), "delay")));
+        if (t.retriesUntil()) {
+            retries = t.retries == null ? 3 : (int) t.retries.resolve(v -> ex.templar.template(v, vars, tc), "retries");
+            delayMs = (long) (1000 * (t.delay == null ? 5.0 : t.delay.resolve(v -> ex.templar.template(v, vars, tc), "delay")));
         }
         Map<String, Object> result = null;
         for (int attempt = 1; ; attempt++) {
             result = callModule(module, validated, ctx, t);
-            if (t.until == null) {
+            if (!t.retriesUntil()) {
                 break;
             }
             result.put("attempts", (long) attempt);
             Map<String, Object> withResult = t.register != null ? layered(Map.of(t.register, result), vars) : vars;
             applyChangedFailedWhen(t, result, withResult, tc);
-            boolean done = !Boolean.TRUE.equals(result.get("unreachable")) && ex.templar.evaluateCondition(t.until, withResult, tc);
+            boolean done = !Boolean.TRUE.equals(result.get("unreachable")) && t.until.stream().allMatch(c -> ex.templar.evaluateCondition(c, withResult, tc));
             if (done) {
                 if (!diff) {
                     result.remove("diff");
@@ -394,7 +398,7 @@ final class TaskRunner {
                 }
                 result.put("failed", true);
                 if (result.get("msg") == null || !Boolean.TRUE.equals(result.get("failed"))) {
-                    result.put("msg", "the condition 'until: " + t.until + "' was still false after " + attempt + " attempts");
+                    result.put("msg", "the condition 'until: " + (t.until.size() == 1 ? t.until.get(0) : t.until) + "' was still false after " + attempt + " attempts");
                 }
                 return result;
             }
@@ -410,6 +414,46 @@ final class TaskRunner {
             result.remove("diff");
         }
         return result;
+    }
+
+    /**
+     * Ansible's validate_argument_spec for a role: the declared options found among the task's
+     * variables, templated, with the role parameters over them, checked against the entry point.
+     * Nothing is set or converted; a failure names each option's declaration and the role's use.
+     */
+    private Map<String, Object> checkRoleArguments(RoleArgumentSpec.Check check, Map<String, Object> vars, TemplateContext tc) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (RoleArgumentSpec.Option o : check.entryPoint().options()) {
+            if (vars.containsKey(o.name())) {
+                values.put(o.name(), Templar.plain(ex.templar.template(vars.get(o.name()), vars, tc)));
+            }
+        }
+        check.params().forEach((k, v) -> values.put(k, Templar.plain(ex.templar.template(v, vars, tc))));
+        List<RoleArgumentSpec.Problem> problems = check.problems(values);
+        Map<String, Object> r = new LinkedHashMap<>();
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("argument_spec_name", check.entryPoint().name());
+        context.put("name", check.roleName());
+        context.put("path", check.rolePath().toString());
+        context.put("type", "role");
+        r.put("changed", false);
+        if (problems.isEmpty()) {
+            r.put("msg", "The arg spec validation passed");
+            r.put("validate_args_context", context);
+            return r;
+        }
+        StringBuilder msg = new StringBuilder("Validation of arguments failed:");
+        for (RoleArgumentSpec.Problem p : problems) {
+            msg.append('\n').append(p.message()).append(" (").append(p.pos()).append(')');
+        }
+        msg.append("\nrole '").append(check.roleName()).append("', arguments of '").append(check.entryPoint().name())
+                .append("' declared at ").append(check.entryPoint().pos()).append(", used at ").append(check.usedAt());
+        r.put("argument_errors", problems.stream().map(RoleArgumentSpec.Problem::message).toList());
+        r.put("argument_spec_data", check.entryPoint().data());
+        r.put("failed", true);
+        r.put("msg", msg.toString());
+        r.put("validate_args_context", context);
+        return r;
     }
 
     /**
