@@ -11,34 +11,30 @@ import io.mm2dr.engine.model.Play;
 import io.mm2dr.engine.model.Playbook;
 import io.mm2dr.engine.model.PlaybookError;
 import io.mm2dr.engine.model.PlaybookLoader;
-import io.mm2dr.engine.model.Role;
 import io.mm2dr.engine.model.Task;
 import io.mm2dr.engine.model.TaskNode;
-import io.mm2dr.engine.module.Module;
 import io.mm2dr.engine.module.ModuleRegistry;
 import io.mm2dr.engine.template.TemplateContext;
-import io.mm2dr.engine.template.TemplateError;
 import io.mm2dr.engine.template.Templar;
-import io.mm2dr.engine.vars.LayeredVars;
-import io.mm2dr.engine.yaml.SourcePos;
 import io.mm2dr.engine.yaml.PositionedError;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 /**
  * Runs playbooks: plays in order, each play's sections (pre_tasks, roles, tasks, post_tasks) with
  * handler flushes between them, task by task across the play's hosts (Ansible's linear
- * strategy), blocks with rescue/always, dynamic includes. Task-level work is in {@link TaskRunner}.
+ * strategy), blocks with rescue/always, dynamic includes, meta actions, recap and exit code.
+ * The layers below it: {@link TaskRunner} runs a task on a host (conditions, loop, register,
+ * notify), {@link TaskExecution} runs it once (arguments, check mode, module, until), and
+ * {@link ResultNormaliser} turns every result into what listeners see; they reach the run only
+ * through {@link RunServices} and the play through {@link TaskScope} ({@link PlayRun}).
+ * {@link RunVariables} layers variables, {@link RunLookAhead} tells the preparation before the
+ * first task what the run will do.
  */
 public final class PlaybookExecutor {
     /** Exit codes, as ansible-playbook's where they exist. */
@@ -50,20 +46,22 @@ public final class PlaybookExecutor {
     public static final int EXIT_USAGE = 5;
     public static final int EXIT_INTERRUPTED = 99;
 
-    final ModuleRegistry modules;
-    final RunOptions options;
-    final List<RunListener> listeners;
-    final Templar templar = new Templar();
-    final Redactor redactor = new Redactor();
-    final Stats stats = new Stats();
-    final PlaybookLoader loader;
-    final AtomicBoolean cancelled = new AtomicBoolean();
-    final AtomicInteger taskIds = new AtomicInteger();
-    final TaskRunner taskRunner;
+    private final ModuleRegistry modules;
+    private final RunOptions options;
+    private final List<RunListener> listeners;
+    private final Templar templar = new Templar();
+    private final Redactor redactor = new Redactor();
+    private final Stats stats = new Stats();
+    private final PlaybookLoader loader;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicInteger taskIds = new AtomicInteger();
     private final Map<String, HostState> hosts = new LinkedHashMap<>();
     /** Clients and connections modules share during the run; closed, newest first, when it ends. */
-    final Map<String, AutoCloseable> sharedResources = new java.util.concurrent.ConcurrentHashMap<>();
-    private Inventory inventory = Inventory.empty();
+    private final Map<String, AutoCloseable> sharedResources = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What tasks see of the run. */
+    private final RunServices services = new Services();
+    private final RunVariables variables;
+    private final TaskRunner taskRunner;
     private boolean startAtFound;
     private java.util.function.Consumer<RunPlan> beforeRun = plan -> { };
 
@@ -72,7 +70,8 @@ public final class PlaybookExecutor {
         this.options = options;
         this.listeners = List.copyOf(listeners);
         this.loader = new PlaybookLoader(modules, templar, this::warn, options.rolePaths());
-        this.taskRunner = new TaskRunner(this);
+        this.variables = new RunVariables(options, templar, hosts);
+        this.taskRunner = new TaskRunner(services, loader);
         this.startAtFound = options.startAtTask() == null;
         // extra vars hold what the user typed on the command line: secrets among them are masked
         // only if declared; but values given as -e password=... reach modules as secret args.
@@ -103,7 +102,7 @@ public final class PlaybookExecutor {
         return cancelled.get();
     }
 
-    void warn(String message) {
+    private void warn(String message) {
         for (RunListener l : listeners) {
             l.warning(redactor.redact(message));
         }
@@ -120,7 +119,7 @@ public final class PlaybookExecutor {
     }
 
     private void loadInventory() {
-        inventory = options.inventories().isEmpty() ? Inventory.empty() : Inventory.load(options.inventories(), loader.yaml());
+        variables.inventory(options.inventories().isEmpty() ? Inventory.empty() : Inventory.load(options.inventories(), loader.yaml()));
     }
 
     /**
@@ -133,7 +132,7 @@ public final class PlaybookExecutor {
         List<Playbook> books = load(files);
         int exit = EXIT_OK;
         try {
-            beforeRun.accept(plan(books));
+            beforeRun.accept(new RunLookAhead(services, variables).plan(books));
             outer:
             for (Playbook book : books) {
                 for (RunListener l : listeners) {
@@ -192,10 +191,10 @@ public final class PlaybookExecutor {
 
     /** Runs one play; false when the run must stop (no hosts left). */
     private boolean runPlay(Play play) {
-        Map<String, Object> base = playBaseVars(play);
-        String pattern = hostPattern(play, base);
-        List<String> names = inventory.match(pattern);
-        String playName = playName(play, base, pattern);
+        Map<String, Object> base = variables.playBaseVars(play);
+        String pattern = variables.hostPattern(play, base);
+        List<String> names = variables.inventory().match(pattern);
+        String playName = variables.playName(play, base, pattern);
         for (RunListener l : listeners) {
             l.playStart(playName, names);
         }
@@ -205,16 +204,16 @@ public final class PlaybookExecutor {
             }
             return true;
         }
-        PlayRun run = new PlayRun(play, playName, new ArrayList<>(play.handlers));
+        PlayRun run = new PlayRun(variables, play, playName, new ArrayList<>(play.handlers));
         List<HostState> playHosts = new ArrayList<>();
         for (String n : names) {
             HostState h = hosts.computeIfAbsent(n, HostState::new);
             h.ended = false;
-            h.inventoryVars = inventory.varsOf(n);
-            h.magic = magic(h, run, names);
+            h.inventoryVars = variables.inventory().varsOf(n);
+            h.magic = variables.magic(h, play, playName, names);
             playHosts.add(h);
         }
-        run.varsFiles = loadVarsFiles(play, playHosts.get(0), loader);
+        run.varsFiles = variables.loadVarsFiles(play, playHosts.get(0), loader);
         runNodes(run, List.of(play.preTasks), playHosts);
         flushHandlers(run, playHosts);
         for (Block role : play.roles) {
@@ -225,361 +224,6 @@ public final class PlaybookExecutor {
         runNodes(run, List.of(play.postTasks), playHosts);
         flushHandlers(run, playHosts);
         return playHosts.stream().anyMatch(HostState::alive) || playHosts.stream().allMatch(h -> h.ended && !h.failed && !h.unreachable);
-    }
-
-    /** What a play's hosts pattern and name are templated with: inventory (all), play vars, extra vars. */
-    private Map<String, Object> playBaseVars(Play play) {
-        Map<String, Object> base = new LinkedHashMap<>(inventory.varsOf("all"));
-        base.putAll(play.vars);
-        base.putAll(options.extraVars());
-        return base;
-    }
-
-    private String hostPattern(Play play, Map<String, Object> base) {
-        Object hostsSpec = templar.template(play.hosts, base, TemplateContext.NONE);
-        return hostsSpec instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(hostsSpec);
-    }
-
-    private String playName(Play play, Map<String, Object> base, String pattern) {
-        return play.name != null ? String.valueOf(templar.template(play.name, base, TemplateContext.NONE)) : pattern;
-    }
-
-    // ------------------------------------------------------------------ before the first task
-
-    /** The run as it will start, for {@link #beforeRun}: computed only from what is loaded, nothing runs. */
-    private RunPlan plan(List<Playbook> books) {
-        List<RunPlan.PlannedPlay> plays = new ArrayList<>();
-        for (Playbook book : books) {
-            for (Play play : book.plays()) {
-                plays.add(new PlannedPlay(play));
-            }
-        }
-        List<RunPlan.PlannedPlay> all = List.copyOf(plays);
-        return new RunPlan() {
-            @Override
-            public boolean checkMode() {
-                return options.check();
-            }
-
-            @Override
-            public List<PlannedPlay> plays() {
-                return all;
-            }
-
-            @Override
-            public <T extends AutoCloseable> T shared(String key, Class<T> type, java.util.function.Supplier<T> factory) {
-                return type.cast(sharedResources.computeIfAbsent(key, k -> factory.get()));
-            }
-        };
-    }
-
-    private PlaybookLoader quietLoader;
-
-    /** A loader for looking ahead: what it loads is loaded again, with its warnings, when the run gets there. */
-    private PlaybookLoader quietLoader() {
-        if (quietLoader == null) {
-            quietLoader = new PlaybookLoader(modules, templar, w -> { }, options.rolePaths());
-        }
-        return quietLoader;
-    }
-
-    private final class PlannedPlay implements RunPlan.PlannedPlay {
-        private final Play play;
-        private final String name;
-        private final List<String> names;
-        private Map<String, Object> varsFiles;
-
-        PlannedPlay(Play play) {
-            this.play = play;
-            Map<String, Object> base = playBaseVars(play);
-            List<String> matched;
-            String shown;
-            try {
-                String pattern = hostPattern(play, base);
-                matched = List.copyOf(inventory.match(pattern));
-                shown = playName(play, base, pattern);
-            } catch (RuntimeException e) {
-                matched = List.of();   // the play reports it when it starts
-                shown = String.valueOf(play.name == null ? play.hosts : play.name);
-            }
-            this.names = matched;
-            this.name = shown;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public List<String> hosts() {
-            return names;
-        }
-
-        @Override
-        public boolean mayCall(Predicate<Module> test) {
-            List<TaskNode> nodes = new ArrayList<>();
-            nodes.add(play.preTasks);
-            nodes.addAll(play.roles);
-            nodes.add(play.tasks);
-            nodes.add(play.postTasks);
-            nodes.addAll(play.handlers);
-            Set<String> seen = new HashSet<>();
-            return nodes.stream().anyMatch(n -> mayCall(n, test, seen));
-        }
-
-        private boolean mayCall(TaskNode node, Predicate<Module> test, Set<String> seen) {
-            if (node instanceof Block b) {
-                return b.body.stream().anyMatch(n -> mayCall(n, test, seen)) || b.rescue.stream().anyMatch(n -> mayCall(n, test, seen))
-                        || b.always.stream().anyMatch(n -> mayCall(n, test, seen));
-            }
-            Task t = (Task) node;
-            if (PlaybookLoader.INCLUDE_TASKS.contains(t.action) || PlaybookLoader.INCLUDE_ROLE.contains(t.action)) {
-                try {
-                    return includedMayCall(t, test, seen);
-                } catch (RuntimeException e) {
-                    return true;   // it fails when it runs; until then, it may call anything
-                }
-            }
-            Module m = modules.find(t.action);
-            return m != null && test.test(m);
-        }
-
-        /**
-         * What a dynamic include with a name that is not templated brings in is loaded (by a loader
-         * that warns nothing: the run warns when it includes it) and looked into; a templated name
-         * may bring in anything.
-         */
-        private boolean includedMayCall(Task t, Predicate<Module> test, Set<String> seen) {
-            if (PlaybookLoader.INCLUDE_ROLE.contains(t.action)) {
-                Object name = t.args.get("name");
-                Object from = t.args.get("tasks_from");
-                if (!plain(name) || from != null && !plain(from)) {
-                    return true;
-                }
-                if (!seen.add("role " + name + " " + from)) {
-                    return false;   // looked into already, or being looked into
-                }
-                for (Role r : quietLoader().loadRoleWithDependencies(String.valueOf(name), Map.of(), from == null ? null : String.valueOf(from),
-                        play.playbookDir, t.role(), t.pos, new HashSet<>(), true)) {
-                    if (r.tasks != null && mayCall(r.tasks, test, seen) || r.handlers.stream().anyMatch(h -> mayCall(h, test, seen))) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            Object file = t.args.containsKey("file") ? t.args.get("file") : t.args.get("_raw_params");
-            if (!plain(file)) {
-                return true;
-            }
-            Path dir = t.pos.file() == null ? play.playbookDir : t.pos.file().toAbsolutePath().getParent();
-            Path path = quietLoader().findTaskFile(String.valueOf(file), new PlaybookLoader.Context(t.pos.file(), dir, t.role()), t.pos);
-            return seen.add("tasks " + path.toAbsolutePath().normalize()) && mayCall(quietLoader().loadTaskFile(path, t.role()), test, seen);
-        }
-
-        private static boolean plain(Object name) {
-            return name instanceof String s && !s.contains("{{") && !s.contains("{%");
-        }
-
-        @Override
-        public Object variable(String host, String variable) {
-            HostState h = new HostState(host);
-            h.inventoryVars = inventory.varsOf(host);
-            h.magic = magic(h, new PlayRun(play, name, List.of()), names);
-            if (varsFiles == null) {
-                try {
-                    varsFiles = loadVarsFiles(play, h, quietLoader());
-                } catch (RuntimeException e) {
-                    varsFiles = Map.of();   // the play reports it when it starts
-                }
-            }
-            Map<String, Object> vars = new LayeredVars(List.of(options.extraVars(), varsFiles, play.vars, h.inventoryVars, h.magic));
-            if (!vars.containsKey(variable)) {
-                return null;
-            }
-            return templar.template(vars.get(variable), vars, TemplateContext.NONE);
-        }
-    }
-
-    private Map<String, Object> loadVarsFiles(Play play, HostState host, PlaybookLoader loader) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Object entry : play.varsFiles) {
-            Map<String, Object> vars = new LayeredVars(List.of(options.extraVars(), out, play.vars, host.inventoryVars, host.magic));
-            Object name = templar.template(entry, vars, TemplateContext.NONE);
-            List<Object> candidates = name instanceof List<?> l ? new ArrayList<>(l) : List.of(name);
-            boolean loaded = false;
-            for (Object c : candidates) {
-                Path p = play.playbookDir.resolve(String.valueOf(c));
-                if (Files.isRegularFile(p)) {
-                    out.putAll(loader.loadVarsFile(p));
-                    loaded = true;
-                    break;
-                }
-            }
-            if (!loaded) {
-                throw new PlaybookError("vars_files: none of " + candidates + " was found (relative to "
-                        + SourcePos.displayPath(play.playbookDir) + ")", play.pos);
-            }
-        }
-        return out;
-    }
-
-    private Map<String, Object> magic(HostState h, PlayRun run, List<String> playHosts) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("playbook_dir", run.play.playbookDir.toString());
-        m.put("inventory_hostname", h.name);
-        m.put("inventory_hostname_short", h.name.contains(".") ? h.name.substring(0, h.name.indexOf('.')) : h.name);
-        m.put("inventory_dir", inventory.source() == null ? null : inventory.source().toAbsolutePath().getParent().toString());
-        m.put("ansible_play_name", run.name);
-        m.put("ansible_play_hosts", playHosts);
-        m.put("ansible_play_hosts_all", playHosts);
-        m.put("ansible_play_batch", playHosts);
-        m.put("play_hosts", playHosts);
-        m.put("groups", inventory.groupsVariable());
-        m.put("group_names", inventory.groupsOf(h.name));
-        m.put("ansible_check_mode", options.check());
-        m.put("ansible_diff_mode", options.diff());
-        m.put("ansible_verbosity", (long) options.verbosity());
-        m.put("ansible_run_tags", new ArrayList<>(options.tags().isEmpty() ? Set.of("all") : options.tags()));
-        m.put("ansible_skip_tags", new ArrayList<>(options.skipTags()));
-        m.put("ansible_connection", "local");
-        m.put("ansible_version", Map.of("full", "2.14.0", "major", 2L, "minor", 14L, "revision", 0L, "string", "2.14.0 (runner)"));
-        m.put("hostvars", new HostVars());
-        return m;
-    }
-
-    /** {@code hostvars}: each host's variables, without task-level layers. */
-    private final class HostVars extends AbstractMap<String, Object> {
-        @Override
-        public Object get(Object key) {
-            HostState h = hosts.get(String.valueOf(key));
-            return h == null ? null : new LayeredVars(List.of(options.extraVars(), h.facts, h.inventoryVars, h.magic));
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return hosts.containsKey(String.valueOf(key));
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (String n : hosts.keySet()) {
-                m.put(n, get(n));
-            }
-            return m.entrySet();
-        }
-    }
-
-    /** Per-play state: the play, its handlers (include_role adds some), its vars_files values. */
-    static final class PlayRun {
-        final Play play;
-        final String name;
-        final List<Task> handlers;
-        Map<String, Object> varsFiles = Map.of();
-
-        /** vars and defaults of the roles in {@code roles:}, the last role first: visible to the whole play, as in Ansible. */
-        final List<Map<String, Object>> playRoleVars = new ArrayList<>();
-        final List<Map<String, Object>> playRoleDefaults = new ArrayList<>();
-
-        PlayRun(Play play, String name, List<Task> handlers) {
-            this.play = play;
-            this.name = name;
-            this.handlers = handlers;
-            for (Block b : play.roles) {
-                if (b.role == null) {
-                    continue;
-                }
-                if (!b.role.vars.isEmpty()) {
-                    playRoleVars.add(0, b.role.vars);
-                }
-                if (!b.role.defaults.isEmpty()) {
-                    playRoleDefaults.add(0, b.role.defaults);
-                }
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ variables
-
-    /**
-     * The variables a node sees on a host, highest precedence first: extra vars, loop and include
-     * variables, facts and registered results, task vars, block vars (inner first) with role
-     * params and role vars at each role, vars_files, play vars, inventory, role defaults, magic.
-     */
-    Map<String, Object> varsFor(PlayRun run, HostState h, TaskNode node, Map<String, Object> itemVars) {
-        List<Map<String, Object>> layers = new ArrayList<>(16);
-        layers.add(options.extraVars());
-        if (itemVars != null) {
-            layers.add(itemVars);
-        }
-        int includeParams = layers.size();
-        layers.add(h.facts);
-        List<Map<String, Object>> defaults = new ArrayList<>(2);
-        Role innermostRole = null;
-        for (TaskNode n = node; n != null; n = n.parent()) {
-            if (!n.vars.isEmpty()) {
-                if (n instanceof Block b && b.includeParams) {
-                    layers.add(includeParams++, n.vars); // above facts and task vars; the innermost include first
-                } else {
-                    layers.add(n.vars);
-                }
-            }
-            if (n instanceof Block b && b.role != null) {
-                if (innermostRole == null) {
-                    innermostRole = b.role;
-                }
-                if (!b.role.params.isEmpty()) {
-                    layers.add(b.role.params);
-                }
-                if (!b.role.vars.isEmpty()) {
-                    layers.add(b.role.vars);
-                }
-                if (!b.role.defaults.isEmpty()) {
-                    defaults.add(b.role.defaults);
-                }
-            }
-        }
-        layers.addAll(run.playRoleVars);
-        layers.add(run.varsFiles);
-        layers.add(run.play.vars);
-        layers.add(h.inventoryVars);
-        layers.addAll(defaults);
-        layers.addAll(run.playRoleDefaults);
-        if (innermostRole != null) {
-            layers.add(Map.of("role_name", innermostRole.name, "role_path", innermostRole.path.toString()));
-        }
-        layers.add(h.magic);
-        return new LayeredVars(layers);
-    }
-
-    /** Where lookups and modules search for files of a node: role folders, the task file's folder, the playbook folder. */
-    List<Path> searchPaths(PlayRun run, TaskNode node, String kind) {
-        List<Path> paths = new ArrayList<>();
-        Role role = node.role();
-        if (role != null) {
-            if (kind != null) {
-                paths.add(role.path.resolve(kind));
-            }
-            paths.add(role.path);
-        }
-        if (node.pos.file() != null) {
-            Path dir = node.pos.file().toAbsolutePath().getParent();
-            if (kind != null) {
-                paths.add(dir.resolve(kind));
-            }
-            paths.add(dir);
-        }
-        if (kind != null) {
-            paths.add(run.play.playbookDir.resolve(kind));
-        }
-        paths.add(run.play.playbookDir);
-        return paths;
-    }
-
-    /** Lookups search the role, the task file's folder and the playbook folder (each with its templates/ and files/). */
-    TemplateContext templateContext(PlayRun run, TaskNode node) {
-        return new TemplateContext(searchPaths(run, node, null));
     }
 
     // ------------------------------------------------------------------ blocks and tasks
@@ -636,8 +280,8 @@ public final class PlaybookExecutor {
             return name;
         }
         try {
-            Map<String, Object> vars = varsFor(run, hostList.get(0), t, null);
-            return redactor.redact(Templar.render(templar.template(name, vars, templateContext(run, t))));
+            Map<String, Object> vars = run.vars(hostList.get(0), t);
+            return redactor.redact(Templar.render(templar.template(name, vars, run.templateContext(t))));
         } catch (RuntimeException e) {
             return name;
         }
@@ -725,8 +369,8 @@ public final class PlaybookExecutor {
     }
 
     private boolean whenHolds(PlayRun run, Task t, HostState h) {
-        Map<String, Object> vars = varsFor(run, h, t, null);
-        TemplateContext tc = templateContext(run, t);
+        Map<String, Object> vars = run.vars(h, t);
+        TemplateContext tc = run.templateContext(t);
         for (TaskNode n = t; n != null; n = n.parent()) {
             for (Object c : n.when) {
                 if (!templar.evaluateCondition(c, vars, tc)) {
@@ -755,7 +399,7 @@ public final class PlaybookExecutor {
             // brings in is one "included:" line (with its item) and one ok
             List<Block> blocks = new ArrayList<>();
             for (TaskRunner.Inclusion inc : inclusions) {
-                blocks.add(role ? includeRole(run, t, inc) : includeTasks(run, t, inc));
+                blocks.add(role ? run.includedRole(loader, t, inc) : run.includedTasks(loader, t, inc));
                 if (!role) {
                     stats.count(new HostResult(h.name, Status.OK, false, inc.itemLabel(), Map.of("changed", false), List.of(), 0, false, null));
                     for (RunListener l : listeners) {
@@ -767,39 +411,6 @@ public final class PlaybookExecutor {
                 runNodes(run, List.of(block), List.of(h));
             }
         }
-    }
-
-    private Block includeTasks(PlayRun run, Task t, TaskRunner.Inclusion inc) {
-        Block file = loader.loadTaskFile(inc.file(), t.role());
-        TaskNode.Keywords kw = new TaskNode.Keywords();
-        kw.pos = t.pos;
-        kw.vars = inc.vars();
-        Block holder = Block.container(kw, List.of(file), null);
-        holder.includeParams = true;
-        holder.attachTo(t.parent());
-        return holder;
-    }
-
-    private Block includeRole(PlayRun run, Task t, TaskRunner.Inclusion inc) {
-        // include_role runs every time it is reached (allow_duplicates defaults to true), unlike roles:
-        boolean dedup = "false".equalsIgnoreCase(String.valueOf(t.args.get("allow_duplicates")))
-                || Boolean.FALSE.equals(t.args.get("allow_duplicates"));
-        List<Role> roles = loader.loadRoleWithDependencies(inc.roleName(), inc.vars(), inc.tasksFrom(), run.play.playbookDir,
-                t.role(), t.pos, run.play.roleKeys, !dedup);
-        List<TaskNode> blocks = new ArrayList<>();
-        for (Role r : roles) {
-            blocks.add(Block.container(List.of(r.tasks), r));
-            for (Task handler : r.handlers) {
-                if (!run.handlers.contains(handler)) {
-                    run.handlers.add(handler);
-                }
-            }
-        }
-        TaskNode.Keywords kw = new TaskNode.Keywords();
-        kw.pos = t.pos;
-        Block holder = Block.container(kw, blocks, null);
-        holder.attachTo(t.parent());
-        return holder;
     }
 
     // ------------------------------------------------------------------ handlers
@@ -842,31 +453,47 @@ public final class PlaybookExecutor {
         return h.notifiedHandlers.contains(handler);
     }
 
-    static List<String> handlerNames(Task handler) {
-        List<String> names = new ArrayList<>(handler.listen);
-        if (handler.name != null) {
-            names.add(handler.name);
-            Role r = handler.role();
-            if (r != null) {
-                names.add(r.name + " : " + handler.name);
-            }
-        }
-        return names;
-    }
 
-    /** Records a notification, failing clearly when no handler answers to the name. */
-    void notifyHandler(PlayRun run, HostState h, String name, Task from) {
-        boolean found = false;
-        for (Task handler : run.handlers) {
-            if (handlerNames(handler).contains(name)) {
-                // every handler with that name or listening to that topic runs
-                h.notifiedHandlers.add(handler);
-                found = true;
-            }
+    /** The run as tasks see it. */
+    private final class Services implements RunServices {
+        @Override
+        public Templar templar() {
+            return templar;
         }
-        if (found) {
-            return;
+
+        @Override
+        public Redactor redactor() {
+            return redactor;
         }
-        throw new PlaybookError("the handler '" + name + "' notified by this task was not found in the play", from.pos);
+
+        @Override
+        public ModuleRegistry modules() {
+            return modules;
+        }
+
+        @Override
+        public RunOptions options() {
+            return options;
+        }
+
+        @Override
+        public List<RunListener> listeners() {
+            return listeners;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancelled.get();
+        }
+
+        @Override
+        public void warn(String message) {
+            PlaybookExecutor.this.warn(message);
+        }
+
+        @Override
+        public <T extends AutoCloseable> T shared(String key, Class<T> type, java.util.function.Supplier<T> factory) {
+            return type.cast(sharedResources.computeIfAbsent(key, k -> factory.get()));
+        }
     }
 }

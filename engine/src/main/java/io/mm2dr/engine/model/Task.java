@@ -14,18 +14,26 @@ public final class Task extends TaskNode {
     public final boolean withItems;
     public final LoopControl loopControl;
     public final String register;
-    public final Object until;
-    public final Object retries;
-    public final Object delay;
+    /** {@code until}: conditions that must all hold for the task to stop retrying; empty when it does not retry. */
+    public final List<Object> until;
+    /** {@code retries} and {@code delay}, or null when not written (3 and 5 seconds). */
+    public final NumberOrTemplate retries;
+    public final NumberOrTemplate delay;
     public final List<Object> failedWhen;
     public final List<Object> changedWhen;
     public final List<String> notify;
     /** For handlers: the topics they listen to. */
     public final List<String> listen;
+    /**
+     * Set on the task the loader puts first in a role that declares arguments for the entry point
+     * (Ansible's "Validating arguments against arg spec" task); null on every other task.
+     */
+    public final RoleArgumentSpec.Check argumentCheck;
 
     public Task(Keywords k, String action, Map<String, Object> args, Object loop, boolean withItems, LoopControl loopControl,
-                String register, Object until, Object retries, Object delay, List<Object> failedWhen,
-                List<Object> changedWhen, List<String> notify, List<String> listen) {
+                String register, List<Object> until, NumberOrTemplate retries, NumberOrTemplate delay,
+                List<Object> failedWhen, List<Object> changedWhen, List<String> notify, List<String> listen,
+                RoleArgumentSpec.Check argumentCheck) {
         super(k);
         this.action = action;
         this.args = args;
@@ -40,6 +48,12 @@ public final class Task extends TaskNode {
         this.changedWhen = changedWhen;
         this.notify = notify;
         this.listen = listen;
+        this.argumentCheck = argumentCheck;
+    }
+
+    /** Whether the task retries until its conditions hold. */
+    public boolean retriesUntil() {
+        return !until.isEmpty();
     }
 
     /** What banners show: the task's name, or the action when it has none. */
