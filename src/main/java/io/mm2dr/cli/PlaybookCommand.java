@@ -52,7 +52,7 @@ public final class PlaybookCommand implements Callable<Integer> {
     List<Path> playbooks = new ArrayList<>();
 
     @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
-            description = "Inventory file (YAML) or comma-separated host list; repeatable.")
+            description = "Inventory file (YAML) or comma-separated host list; repeatable. Default: the one ansible.cfg (or ANSIBLE_INVENTORY) names.")
     List<String> inventories = new ArrayList<>();
 
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
@@ -191,7 +191,10 @@ public final class PlaybookCommand implements Callable<Integer> {
             Map<String, Object> vars = new java.util.LinkedHashMap<>();
             vars.put(io.mm2dr.sandbox.Sandbox.VARIABLE, io.mm2dr.sandbox.Sandbox.resolve(sandboxDir, Map.of()).toString());
             vars.putAll(ExtraVars.parse(extraVars, new YamlLoader()));
-            RunOptions options = new RunOptions(inventories, vars, check, diff, new LinkedHashSet<>(tags),
+            // no -i: the inventory ansible.cfg or ANSIBLE_INVENTORY names, as ansible-playbook reads them
+            List<String> inventorySources = !inventories.isEmpty() ? inventories
+                    : DefaultInventory.find(System.getenv(), Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
+            RunOptions options = new RunOptions(inventorySources, vars, check, diff, new LinkedHashSet<>(tags),
                     new LinkedHashSet<>(skipTags), startAtTask, verbosity(), rolePaths, forceHandlers);
             executor = new PlaybookExecutor(ModuleRegistry.discover(), options, listeners);
             // a run that may change the local sandbox locks it before its first task (or is refused)

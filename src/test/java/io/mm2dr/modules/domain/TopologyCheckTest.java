@@ -30,6 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TopologyCheckTest {
     private static final String TOPOLOGY = "playbooks/vars/topology.yaml";
     private static final String AGGREGATE = "playbooks/vars/shared-aggregate.yaml";
+    /** A stage on Kubernetes (its inventory's values), with no API server to reach. */
+    private static final List<String> KUBERNETES = List.of("-i", "inventories/kubernetes-strimzi.yaml",
+            "-e", "k8s_kubeconfig=/nonexistent/kubeconfig");
 
     @TempDir
     Path dir;
@@ -151,8 +154,8 @@ class TopologyCheckTest {
                 new Bad("controllers on ephemeral storage", "    controller_storage: 10Gi\n\n", "    controller_storage: ephemeral\n\n",
                         "controller_storage: ephemeral", "clusters.backup.controller_storage 'ephemeral' must be a volume size, such as 10Gi:"
                                 + " the KRaft controllers' volumes (Event Streams with ephemeral storage) are persistent"),
-                new Bad("no MirrorMaker 2 task", "mm2_tasks_max: \"{{ 2 if platform | default('local') == 'local' else 8 }}\"",
-                        "mm2_tasks_max: 0", "mm2_tasks_max: 0", "mm2_tasks_max '0' must be a whole number, 1 or more"),
+                new Bad("no MirrorMaker 2 task (the topology overriding the inventory)", "allow_partition_increase: false\n",
+                        "allow_partition_increase: false\nmm2_tasks_max: 0\n", "mm2_tasks_max: 0", "mm2_tasks_max '0' must be a whole number, 1 or more"),
                 new Bad("a groups pattern that is no regular expression", "groups_pattern: 'consumer-.*'\n    # how often",
                         "groups_pattern: 'consumer-(.*'\n    # how often", "consumer-(.*",
                         "mirror_maker.backup.groups_pattern 'consumer-(.*' is not a valid regular expression"),
@@ -179,11 +182,11 @@ class TopologyCheckTest {
                         "shared-aggregate", List.of(), "South_America", 1,
                         "aggregate_regions[1].short 'South_America' is not a valid short region name"),
                 new Bad("aggregate replicas above the brokers", AGGREGATE, "aggregate_brokers: 3", "aggregate_brokers: 1",
-                        "shared-aggregate", List.of("-e", "platform=kubernetes", "-e", "k8s_kubeconfig=/nonexistent/kubeconfig"),
+                        "shared-aggregate", KUBERNETES,
                         "topic_replicas:", 1, "topic_replicas 3 is more than aggregate_brokers (1)").reportedIn(TOPOLOGY)));
         // the same refusal on both platforms, and from every stage
         all.add(new Bad("a region that is not a DNS label, on Kubernetes", TOPOLOGY, "primary: north-america ", "primary: North_America ",
-                "initial-setup", List.of("-e", "platform=kubernetes", "-e", "k8s_kubeconfig=/nonexistent/kubeconfig"), "North_America", 1,
+                "initial-setup", KUBERNETES, "North_America", 1,
                 "regions.primary 'North_America' is not a valid region name"));
         for (String stage : DrillCopy.STAGES.subList(1, DrillCopy.STAGES.size())) {
             all.add(duplicate.stage(stage));
@@ -278,7 +281,8 @@ class TopologyCheckTest {
         Run checkMode = RunnerHarness.run("--sandbox", sandbox.toString(), "--check", check.toString());
         assertEquals(0, checkMode.exitCode(), checkMode::all);
 
-        Run kubernetes = RunnerHarness.run("-e", "platform=kubernetes", "-e", "k8s_kubeconfig=" + dir.resolve("no-kubeconfig"), check.toString());
+        Run kubernetes = RunnerHarness.run("-i", "inventories/kubernetes-strimzi.yaml", "-e", "k8s_kubeconfig=" + dir.resolve("no-kubeconfig"),
+                check.toString());
         assertEquals(0, kubernetes.exitCode(), "no API server to read live topics from: the static check still passes" + kubernetes.all());
         assertEquals(List.of(), touched(sandbox));
     }
