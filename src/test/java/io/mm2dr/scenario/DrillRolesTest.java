@@ -94,22 +94,10 @@ class DrillRolesTest {
         return names;
     }
 
-    /**
-     * Roles reached only through a looped include_role (one run per region): imports inside them
-     * would not be listed anyway, and the runner imports a role once per play for the same call.
-     */
-    private static final Set<String> LOOPED_ONLY = Set.of("aggregate_region");
-
     @Test
     void aRoleIsIncludedOnlyWhereItLoops() throws IOException {
         List<String> dynamic = new ArrayList<>();
         for (Use u : uses()) {
-            boolean inLoopedRole = LOOPED_ONLY.contains(u.where().getName(1).toString()) && u.where().startsWith(ROLES);
-            if (inLoopedRole) {
-                assertTrue(uses().stream().filter(x -> x.role().equals(u.where().getName(1).toString())).allMatch(Use::looped),
-                        u.where() + " is only ever included in a loop");
-                continue;
-            }
             if (!u.imported() && !u.looped()) {
                 dynamic.add(u.where() + ": include_role " + u.role() + " (" + u.entry() + ") has no loop: import it");
             }
