@@ -406,8 +406,13 @@ final class TaskParser {
             throw new PlaybookError("import_role needs a static role name (use include_role for a templated one)", t.pos);
         }
         String tasksFrom = t.args.get("tasks_from") == null ? null : String.valueOf(t.args.get("tasks_from"));
+        // an imported role runs each time it is imported, as with include_role (allow_duplicates
+        // defaults to yes for both); its dependencies still once per play
+        Object allow = t.args.get("allow_duplicates");
+        boolean allowDuplicates = !(Boolean.FALSE.equals(allow) || "false".equalsIgnoreCase(String.valueOf(allow))
+                || "no".equalsIgnoreCase(String.valueOf(allow)));
         List<Role> loaded = roles.withDependencies(new RoleLoader.Use(n, t.vars, Map.of(), tasksFrom, t.pos), ctx.dir(), ctx.role(),
-                playRoleKeys == null ? new HashSet<>() : playRoleKeys, false);
+                playRoleKeys == null ? new HashSet<>() : playRoleKeys, allowDuplicates);
         List<TaskNode> blocks = new ArrayList<>();
         for (Role r : loaded) {
             blocks.add(Block.container(List.of(r.tasks), r));
