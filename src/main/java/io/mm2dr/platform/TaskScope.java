@@ -15,17 +15,4 @@ public record TaskScope(boolean checkMode, Consumer<String> progress, Consumer<S
     public interface Sleeper {
         boolean sleep(long millis);
     }
-
-    /** A scope for code outside a run (tests, tools): no progress shown, nothing redacted, plain sleeps. */
-    public static TaskScope quiet(boolean checkMode) {
-        return new TaskScope(checkMode, m -> { }, s -> { }, millis -> {
-            try {
-                Thread.sleep(millis);
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
-    }
 }
