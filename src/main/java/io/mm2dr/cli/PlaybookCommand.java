@@ -198,7 +198,7 @@ public final class PlaybookCommand implements Callable<Integer> {
                     new LinkedHashSet<>(skipTags), startAtTask, verbosity(), rolePaths, forceHandlers);
             executor = new PlaybookExecutor(ModuleRegistry.discover(), options, listeners);
             // a run that may change the local sandbox locks it before its first task (or is refused)
-            executor.beforeRun(io.mm2dr.platform.Platforms::prepareRun);
+            executor.beforeRun(io.mm2dr.modules.Platforms::prepareRun);
             if (syntaxCheck || listTasks || listTags) {
                 List<Playbook> books = executor.load(playbooks);
                 for (Playbook b : books) {

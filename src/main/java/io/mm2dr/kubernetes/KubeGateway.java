@@ -79,10 +79,6 @@ public final class KubeGateway {
         this.server = String.valueOf(client.getMasterUrl());
     }
 
-    public boolean checkMode() {
-        return checkMode;
-    }
-
     /** What the API server warned about on this connection and nobody was shown yet (once per run). */
     public List<String> serverWarnings() {
         return warnings == null ? List.of() : warnings.unseen();
@@ -178,7 +174,8 @@ public final class KubeGateway {
         for (int attempt = 1; ; attempt++) {
             Optional<Map<String, Object>> live = get(ref);
             try {
-                if (live.isEmpty()) {
+                if (live.isEmpty() || checkMode && KubeObjects.at(live.get(), "metadata", "deletionTimestamp") != null) {
+                    // in check mode an object still being deleted is as good as gone: a real run waits for it, then creates it
                     return create(ref, mode == WriteMode.APPLY ? withLastApplied(desired, desired) : desired);
                 }
                 Map<String, Object> patch = desired;
@@ -287,6 +284,52 @@ public final class KubeGateway {
      * at the start (10, 20, 40... ms) and then one every longest pause.
      */
     private static final long FIRST_PAUSE_MILLIS = 10;
+
+    /**
+     * Waits until what a write of this gateway made is ready by {@code readiness}, and returns
+     * it; in check mode nothing was written, so there is nothing to wait for: the outcome's
+     * {@code after} is returned at once.
+     */
+    public Map<String, Object> awaitReady(Outcome written, Readiness readiness, Duration timeout, Duration maxSleep,
+                                          Consumer<String> progress, Sleeper sleeper) throws InterruptedException {
+        if (checkMode) {
+            return written.after();
+        }
+        return awaitReady(written.ref(), readiness, timeout, maxSleep, progress, sleeper);
+    }
+
+    /**
+     * Waits until an object is ready, as {@link #awaitReady(ResourceRef, Readiness, Duration, Duration, Consumer, Sleeper)};
+     * but in check mode an object that does not exist was only announced by an earlier task: empty, at once.
+     */
+    public Optional<Map<String, Object>> awaitReadyUnlessAnnounced(ResourceRef ref, Readiness readiness, Duration timeout, Duration maxSleep,
+                                                                   Consumer<String> progress, Sleeper sleeper) throws InterruptedException {
+        if (checkMode && get(ref).isEmpty()) {
+            progress.accept(ref + " does not exist (check mode): not waiting");
+            return Optional.empty();
+        }
+        return Optional.ofNullable(awaitReady(ref, readiness, timeout, maxSleep, progress, sleeper));
+    }
+
+    /** Waits until a deleted object (or one being deleted) is gone; in check mode nothing was deleted: at once. */
+    public void awaitDeleted(ResourceRef ref, Duration timeout, Duration maxSleep, Consumer<String> progress, Sleeper sleeper)
+            throws InterruptedException {
+        if (!checkMode) {
+            awaitGone(ref, timeout, maxSleep, progress, sleeper);
+        }
+    }
+
+    /**
+     * Something a desired state needs is missing (a secret to copy, an object to pause): a
+     * failure with {@code message}, or in check mode the warning to report, since an earlier task
+     * of the same check run may only have announced it.
+     */
+    public String unmet(String message) {
+        if (!checkMode) {
+            throw new KubeException(message);
+        }
+        return message + " (check mode: an earlier task would create it)";
+    }
 
     /**
      * Polls until the object is ready by {@code readiness}, and returns it. Polls quickly at

@@ -14,19 +14,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a Kafka estate runs. A domain module computes the desired state; a platform realises it
- * and reports the {@link Change}. Every method is idempotent, and in check mode changes nothing.
+ * Where a Kafka estate runs. A domain module computes the desired state; a platform decides, by
+ * comparing it with what is there, which objects to create, update or delete, writes them through
+ * its one gateway and reports the {@link Outcome}. Every method is idempotent. Check mode is the
+ * gateway's alone ({@code KubeGateway}, {@code SandboxGateway}): it reports what it would write
+ * and writes nothing, and what an earlier task only announced in check mode comes back as a
+ * warning, not a failure. Failures are {@link io.mm2dr.domain.PlatformException}s.
  * {@code kubernetes} turns desired states into operator resources; {@code local} into processes
  * and files of a sandbox.
  */
 public interface Platform {
     String name();
 
-    Change namespace(String name, boolean present, Duration timeout) throws InterruptedException;
+    Outcome namespace(String name, boolean present, Duration timeout) throws InterruptedException;
 
-    Change kafkaCluster(KafkaClusterSpec spec, boolean present, Duration timeout) throws InterruptedException;
+    Outcome kafkaCluster(KafkaClusterSpec spec, boolean present, Duration timeout) throws InterruptedException;
 
-    Change kafkaTopic(KafkaTopicSpec spec, boolean present, Duration timeout) throws InterruptedException;
+    Outcome kafkaTopic(KafkaTopicSpec spec, boolean present, Duration timeout) throws InterruptedException;
 
     /**
      * How many partitions those of {@code topics} that exist have on a cluster right now, read
@@ -36,17 +40,17 @@ public interface Platform {
     Map<String, Integer> livePartitions(String namespace, String cluster, Flavor flavor, Collection<String> topics)
             throws InterruptedException;
 
-    Change kafkaUser(KafkaUserSpec spec, boolean present, Duration timeout) throws InterruptedException;
+    Outcome kafkaUser(KafkaUserSpec spec, boolean present, Duration timeout) throws InterruptedException;
 
-    Change secret(SecretSpec spec, boolean present);
+    Outcome secret(SecretSpec spec, boolean present);
 
-    Change application(ApplicationSpec spec, Duration timeout) throws InterruptedException;
+    Outcome application(ApplicationSpec spec, Duration timeout) throws InterruptedException;
 
-    Change kafkaApp(KafkaAppSpec spec, boolean present, Duration timeout) throws InterruptedException;
+    Outcome kafkaApp(KafkaAppSpec spec, boolean present, Duration timeout) throws InterruptedException;
 
-    Change mirrorMaker2(MirrorMaker2Spec spec, Flavor flavor, Duration timeout) throws InterruptedException;
+    Outcome mirrorMaker2(MirrorMaker2Spec spec, Flavor flavor, Duration timeout) throws InterruptedException;
 
-    Change removeMirrorMaker2(String name, String namespace, Flavor flavor, Duration timeout) throws InterruptedException;
+    Outcome removeMirrorMaker2(String name, String namespace, Flavor flavor, Duration timeout) throws InterruptedException;
 
     /** A value of a secret, decoded (a password, a CA certificate), or null if the secret or key does not exist. */
     String secretValue(String namespace, String name, String key);

@@ -140,7 +140,7 @@ class SandboxWaitsTest {
                 """);
         assertEquals(0, repaired.exitCode(), repaired::all);
         assertEquals(List.of(EU + "/mm2-backup"), ((List<String>) repaired.result("The backup MirrorMaker 2, running").get("actions")).stream()
-                .filter(a -> a.endsWith("restarted")).map(a -> a.substring(a.indexOf(' ') + 1, a.lastIndexOf(' '))).toList(), repaired::all);
+                .filter(a -> a.endsWith(" updated (restarted)")).map(a -> a.substring(a.indexOf(' ') + 1, a.indexOf(" updated"))).toList(), repaired::all);
         assertEquals("running", sandbox.status().get(EU + "/mm2-backup").get("state"));
     }
 

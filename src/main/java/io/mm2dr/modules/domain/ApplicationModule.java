@@ -4,7 +4,7 @@ import io.mm2dr.domain.ApplicationSpec;
 import io.mm2dr.engine.module.ArgSpec;
 import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ModuleContext;
-import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
 import java.util.Map;
 
@@ -33,7 +33,7 @@ final class ApplicationModule extends DomainModule {
     }
 
     @Override
-    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
+    Outcome apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
         ApplicationSpec spec = new ApplicationSpec((String) args.get("kind"), (String) args.get("name"), (String) args.get("namespace"),
                 flavor(args, ctx), "running".equals(args.get("state")),
                 args.get("replicas") == null ? null : ((Number) args.get("replicas")).intValue());

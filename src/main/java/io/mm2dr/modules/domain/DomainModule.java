@@ -8,10 +8,11 @@ import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.Module;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.engine.module.ModuleResult;
-import io.mm2dr.kubernetes.KubeException;
-import io.mm2dr.platform.Change;
+import io.mm2dr.domain.PlatformException;
+import io.mm2dr.domain.mm2.SpecException;
+import io.mm2dr.modules.Platforms;
+import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
-import io.mm2dr.platform.Platforms;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,9 @@ import java.util.Map;
 
 /**
  * What the domain modules share: they compute a desired state from their arguments, hand it to
- * the task's {@link Platform}, and turn the {@link Change} into the result (facts as top-level
- * keys, the objects touched under {@code actions}, diffs under {@code --diff}).
+ * the task's {@link Platform} (the run's, see {@link Platforms}), and turn its {@link Outcome}
+ * into the result in one place ({@link #result}); a {@link PlatformException} fails the task with
+ * its message.
  */
 abstract class DomainModule implements Module {
 
@@ -49,18 +51,8 @@ abstract class DomainModule implements Module {
         Platform platform = null;
         try {
             platform = Platforms.forTask(ctx);
-            Change change = apply(args, ctx, platform);
-            ModuleResult.Builder r = ModuleResult.changed(change.changed());
-            r.putAll(change.facts());
-            r.put("platform", platform.name());
-            r.put("actions", change.actions());
-            change.warnings().forEach(r::warn);
-            platform.serverWarnings().forEach(w -> r.warn("the API server warns: " + w));
-            if (ctx.diffMode() && !change.diffs().isEmpty()) {
-                r.put("diff", change.diffs().size() == 1 ? change.diffs().get(0) : change.diffs());
-            }
-            return r.build();
-        } catch (KubeException | io.mm2dr.sandbox.SandboxException | io.mm2dr.domain.mm2.SpecException e) {
+            return result(apply(args, ctx, platform), platform, ctx);
+        } catch (PlatformException | SpecException e) {
             // the platform's refusals, and a specification it cannot realise (e.g. a v1 KafkaMirrorMaker2 with two targets)
             ModuleResult.Builder r = ModuleResult.failed(e.getMessage());
             if (platform != null) {
@@ -70,7 +62,25 @@ abstract class DomainModule implements Module {
         }
     }
 
-    abstract Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws Exception;
+    /**
+     * The outcome as the task's result, the one place it becomes one: changed when any object
+     * was (or in check mode would be) created, updated or deleted; the facts as top-level keys;
+     * each object's outcome under {@code actions}; the diffs under {@code --diff}.
+     */
+    static ModuleResult result(Outcome outcome, Platform platform, ModuleContext ctx) {
+        ModuleResult.Builder r = ModuleResult.changed(outcome.changed());
+        r.putAll(outcome.facts());
+        r.put("platform", platform.name());
+        r.put("actions", outcome.lines());
+        outcome.warnings().forEach(r::warn);
+        platform.serverWarnings().forEach(w -> r.warn("the API server warns: " + w));
+        if (ctx.diffMode() && !outcome.diffs().isEmpty()) {
+            r.put("diff", outcome.diffs().size() == 1 ? outcome.diffs().get(0) : outcome.diffs());
+        }
+        return r.build();
+    }
+
+    abstract Outcome apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws Exception;
 
     static Flavor flavor(Map<String, Object> args, ModuleContext ctx) {
         Object f = args.get("flavor");

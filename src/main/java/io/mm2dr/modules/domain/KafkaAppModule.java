@@ -5,7 +5,7 @@ import io.mm2dr.engine.module.ArgSpec;
 import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
-import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,7 @@ final class KafkaAppModule extends DomainModule {
     }
 
     @Override
-    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
+    Outcome apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
         String role = (String) args.get("role");
         List<String> topics = args.get("topics") == null ? List.of() : ((List<?>) args.get("topics")).stream().map(String::valueOf).toList();
         String pattern = (String) args.get("topic_pattern");

@@ -5,7 +5,7 @@ import io.mm2dr.engine.module.ArgSpec;
 import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
-import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
 import java.util.Map;
 
@@ -40,7 +40,7 @@ final class KafkaClusterModule extends DomainModule {
     }
 
     @Override
-    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
+    Outcome apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
         int brokers = intArg(args, "brokers");
         if (brokers < 1) {
             throw new ArgumentError("brokers must be 1 or more, got " + brokers);

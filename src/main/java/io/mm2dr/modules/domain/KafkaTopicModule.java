@@ -5,7 +5,7 @@ import io.mm2dr.engine.module.ArgSpec;
 import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
-import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +41,7 @@ final class KafkaTopicModule extends DomainModule {
 
     @Override
     @SuppressWarnings("unchecked")
-    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
+    Outcome apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
         int partitions = intArg(args, "partitions");
         int replicas = intArg(args, "replicas");
         if (partitions < 1 || replicas < 1) {

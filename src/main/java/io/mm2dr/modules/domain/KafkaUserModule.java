@@ -5,7 +5,7 @@ import io.mm2dr.engine.module.ArgSpec;
 import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
-import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ final class KafkaUserModule extends DomainModule {
     }
 
     @Override
-    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
+    Outcome apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
         KafkaUserSpec spec = new KafkaUserSpec((String) args.get("name"), (String) args.get("cluster"), (String) args.get("namespace"),
                 flavor(args, ctx), acls((List<?>) args.get("acls")), secretKey(args.get("password_secret"), "password_secret", "password"));
         return platform.kafkaUser(spec, present(args), timeout(args));

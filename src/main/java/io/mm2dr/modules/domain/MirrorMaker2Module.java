@@ -8,8 +8,8 @@ import io.mm2dr.engine.module.ArgSpec;
 import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
-import io.mm2dr.kubernetes.KubeException;
-import io.mm2dr.platform.Change;
+import io.mm2dr.domain.PlatformException;
+import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -55,7 +55,7 @@ final class MirrorMaker2Module extends DomainModule {
     }
 
     @Override
-    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
+    Outcome apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
         Flavor flavor = flavor(args, ctx);
         Duration timeout = timeout(args);
         if (!present(args)) {
@@ -80,7 +80,7 @@ final class MirrorMaker2Module extends DomainModule {
         String unchecked = null;
         try {
             others = platform.otherMirrorMakers(flavor);
-        } catch (KubeException e) {
+        } catch (PlatformException e) {
             others = List.of();
             unchecked = "could not list the other MirrorMaker 2 (" + e.getMessage() + "): internal topic names shared with them were not checked";
         }
@@ -91,7 +91,6 @@ final class MirrorMaker2Module extends DomainModule {
                     + (errors.size() == 1 ? "a mistake" : errors.size() + " mistakes") + ", nothing was applied:\n  - "
                     + String.join("\n  - ", errors.stream().map(SpecError::toString).toList()));
         }
-        Change change = platform.mirrorMaker2(spec, flavor, timeout);
-        return unchecked == null ? change : change.warn(unchecked);
+        return platform.mirrorMaker2(spec, flavor, timeout).warn(unchecked);
     }
 }

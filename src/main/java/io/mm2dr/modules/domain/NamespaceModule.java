@@ -3,7 +3,7 @@ package io.mm2dr.modules.domain;
 import io.mm2dr.engine.module.ArgSpec;
 import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ModuleContext;
-import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
 import java.time.Duration;
 import java.util.Map;
@@ -31,10 +31,10 @@ final class NamespaceModule extends DomainModule {
     }
 
     @Override
-    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
+    Outcome apply(Map<String, Object> args, ModuleContext ctx, Platform platform) throws InterruptedException {
         boolean present = present(args);
-        Change change = platform.namespace((String) args.get("name"), present, Duration.ofSeconds(intArg(args, "wait_timeout")));
+        Outcome outcome = platform.namespace((String) args.get("name"), present, Duration.ofSeconds(intArg(args, "wait_timeout")));
         // whether it was there before: created means it was not, deleted means it was
-        return change.fact("existed", present != change.changed());
+        return outcome.fact("existed", present != outcome.changed());
     }
 }

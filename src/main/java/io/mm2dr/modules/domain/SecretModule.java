@@ -5,7 +5,7 @@ import io.mm2dr.engine.module.ArgSpec;
 import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
-import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,7 @@ final class SecretModule extends DomainModule {
     }
 
     @Override
-    Change apply(Map<String, Object> args, ModuleContext ctx, Platform platform) {
+    Outcome apply(Map<String, Object> args, ModuleContext ctx, Platform platform) {
         SecretSpec.SecretRef from = null;
         if (args.get("copy_from") instanceof Map<?, ?> m) {
             for (Object k : m.keySet()) {

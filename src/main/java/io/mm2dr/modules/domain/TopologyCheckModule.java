@@ -14,7 +14,7 @@ import io.mm2dr.engine.yaml.SourcePos;
 import io.mm2dr.engine.yaml.YamlError;
 import io.mm2dr.modules.domain.TopologyRules.Problem;
 import io.mm2dr.platform.Platform;
-import io.mm2dr.platform.Platforms;
+import io.mm2dr.modules.Platforms;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -41,9 +41,9 @@ final class BackupProtectionModule extends KafkaModule {
     }
 
     @Override
-    ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) {
-        KafkaConnection primary = connection(args.get("primary"), "primary", ctx);
-        KafkaConnection backup = connection(args.get("backup"), "backup", ctx);
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, Connections connections) {
+        KafkaConnection primary = connections.of(args.get("primary"), "primary");
+        KafkaConnection backup = connections.of(args.get("backup"), "backup");
         String alias = args.get("source_alias") != null ? (String) args.get("source_alias") : primary.alias();
         String checkpoints = args.get("checkpoints_topic") != null ? (String) args.get("checkpoints_topic") : Checkpoints.topic(alias);
         Pattern topics = MirrorCompareModule.pattern((String) args.get("topic_pattern"), "topic_pattern");

@@ -27,8 +27,8 @@ final class ConsumerGroupInfoModule extends KafkaModule {
     }
 
     @Override
-    ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) {
-        KafkaConnection c = connection(args.get("cluster"), "cluster", ctx);
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, Connections connections) {
+        KafkaConnection c = connections.of(args.get("cluster"), "cluster");
         Map<String, Object> groups = ConsumerGroups.describe(c, MirrorCompareModule.pattern((String) args.get("groups"), "groups"),
                 MirrorCompareModule.pattern((String) args.get("topics"), "topics"));
         long lag = groups.values().stream().mapToLong(g -> ((Number) ((Map<?, ?>) g).get("lag")).longValue()).sum();

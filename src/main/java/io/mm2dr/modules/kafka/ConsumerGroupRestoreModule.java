@@ -44,9 +44,9 @@ final class ConsumerGroupRestoreModule extends KafkaModule {
     }
 
     @Override
-    ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) {
-        KafkaConnection backup = connection(args.get("backup"), "backup", ctx);
-        KafkaConnection restored = connection(args.get("restored"), "restored", ctx);
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, Connections connections) {
+        KafkaConnection backup = connections.of(args.get("backup"), "backup");
+        KafkaConnection restored = connections.of(args.get("restored"), "restored");
         String alias = (String) args.get("source_alias");
         String checkpoints = args.get("checkpoints_topic") != null ? (String) args.get("checkpoints_topic") : alias + ".checkpoints.internal";
         String syncs = args.get("offset_syncs_topic") != null ? (String) args.get("offset_syncs_topic") : "mm2-offset-syncs." + alias + ".internal";

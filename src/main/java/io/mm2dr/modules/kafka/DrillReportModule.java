@@ -58,7 +58,7 @@ final class DrillReportModule extends KafkaModule {
     }
 
     @Override
-    ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) {
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, Connections connections) {
         String shown = (String) args.get("record");
         Path file = Path.of(shown);
         String action = (String) args.get("action");
@@ -75,7 +75,7 @@ final class DrillReportModule extends KafkaModule {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try {
             return switch (action) {
-                case "capture" -> capture(args, ctx, file, shown, reset, now);
+                case "capture" -> capture(args, ctx, connections, file, shown, reset, now);
                 case "mark" -> mark(args, ctx, file, shown, reset, now);
                 case "check" -> check(file, shown, (String) args.get("stage"));
                 default -> report(file, shown, now);
@@ -85,12 +85,12 @@ final class DrillReportModule extends KafkaModule {
         }
     }
 
-    private static ModuleResult capture(Map<String, Object> args, ModuleContext ctx, Path file, String shown, boolean reset, Instant now) {
+    private static ModuleResult capture(Map<String, Object> args, ModuleContext ctx, Connections connections, Path file, String shown, boolean reset, Instant now) {
         if (args.get("primary") == null || args.get("backup") == null) {
             throw new ArgumentError("action=capture needs primary and backup");
         }
-        KafkaConnection primary = connection(args.get("primary"), "primary", ctx);
-        KafkaConnection backup = connection(args.get("backup"), "backup", ctx);
+        KafkaConnection primary = connections.of(args.get("primary"), "primary");
+        KafkaConnection backup = connections.of(args.get("backup"), "backup");
         DrillRecord record = loadOrEmpty(file); // a broken record fails before the clusters are read
         if (reset) {
             record.reset();

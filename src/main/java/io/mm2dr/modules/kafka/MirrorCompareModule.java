@@ -48,9 +48,9 @@ final class MirrorCompareModule extends KafkaModule {
     }
 
     @Override
-    ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) throws Exception {
-        KafkaConnection source = connection(args.get("source"), "source", ctx);
-        KafkaConnection target = connection(args.get("target"), "target", ctx);
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, Connections connections) throws Exception {
+        KafkaConnection source = connections.of(args.get("source"), "source");
+        KafkaConnection target = connections.of(args.get("target"), "target");
         List<String> names = args.get("topics") == null ? null : ((List<?>) args.get("topics")).stream().map(String::valueOf).toList();
         Pattern pattern = pattern((String) args.get("topic_pattern"), "topic_pattern");
         RestoreCheck.Options options = new RestoreCheck.Options(names, pattern,

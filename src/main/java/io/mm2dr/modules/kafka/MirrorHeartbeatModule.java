@@ -38,8 +38,8 @@ final class MirrorHeartbeatModule extends KafkaModule {
     }
 
     @Override
-    ModuleResult run(Map<String, Object> args, ModuleContext ctx, int unused) {
-        KafkaConnection c = connection(args.get("cluster"), "cluster", ctx);
+    ModuleResult run(Map<String, Object> args, ModuleContext ctx, Connections connections) {
+        KafkaConnection c = connections.of(args.get("cluster"), "cluster");
         String source = (String) args.get("source");
         String target = (String) args.get("target");
         String topic = (String) args.get("topic");

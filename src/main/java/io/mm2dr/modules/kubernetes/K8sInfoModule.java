@@ -44,11 +44,10 @@ final class K8sInfoModule extends KubeModule {
         List<Map<String, Object>> found = new ArrayList<>();
         if (name != null) {
             ResourceRef ref = new ResourceRef(type, type.namespaced() ? (namespace != null ? namespace : gateway.defaultNamespace()) : null, name);
-            if (wait && gateway.checkMode() && gateway.get(ref).isEmpty()) {
-                // in check mode the task that creates it did not run: nothing to wait for
-                ctx.progress(ref + " does not exist (check mode): not waiting");
-            } else if (wait) {
-                found.add(gateway.awaitReady(ref, readiness, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep));
+            if (wait) {
+                // in check mode the task that creates it did not run: the gateway does not wait for it
+                gateway.awaitReadyUnlessAnnounced(ref, readiness, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep)
+                        .ifPresent(found::add);
             } else {
                 gateway.get(ref).ifPresent(found::add);
             }

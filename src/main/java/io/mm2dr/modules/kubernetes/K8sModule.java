@@ -97,8 +97,8 @@ final class K8sModule extends KubeModule {
             case "absent" -> {
                 ResourceRef ref = gateway.refOf(definition);
                 outcome = gateway.absent(ref, propagation(args));
-                if (wait && !gateway.checkMode()) {
-                    gateway.awaitGone(ref, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep);
+                if (wait) {
+                    gateway.awaitDeleted(ref, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep);
                 }
             }
             case "patched" -> {
@@ -117,9 +117,9 @@ final class K8sModule extends KubeModule {
                     Boolean.TRUE.equals(args.get("apply")) ? KubeGateway.WriteMode.APPLY : KubeGateway.WriteMode.MERGE);
         }
         Map<String, Object> after = outcome.after();
-        if (wait && !state.equals("absent") && !gateway.checkMode()) {
+        if (wait && !state.equals("absent")) {
             Readiness readiness = readiness(args, outcome.ref().type().kind());
-            after = gateway.awaitReady(outcome.ref(), readiness, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"),
+            after = gateway.awaitReady(outcome, readiness, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"),
                     ctx::progress, ctx::sleep);
             one.put("duration", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
         }

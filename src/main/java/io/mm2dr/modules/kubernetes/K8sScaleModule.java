@@ -49,12 +49,9 @@ final class K8sScaleModule extends KubeModule {
         }
         Optional<Map<String, Object>> live = gateway.get(ref);
         if (live.isEmpty()) {
-            if (gateway.checkMode()) {
-                // an earlier task, also in check mode, would have created it
-                return ModuleResult.ok().msg(ref + " does not exist yet: nothing to scale in check mode")
-                        .warn(ref + " does not exist: in a real run it must be created before this task").build();
-            }
-            return ModuleResult.failed(ref + " not found: nothing to scale").build();
+            // a failure, or in check mode a warning: an earlier task, also in check mode, would have created it
+            String warning = gateway.unmet(ref + " not found: nothing to scale");
+            return ModuleResult.ok().msg(ref + " does not exist yet: nothing to scale in check mode").warn(warning).build();
         }
         long current = KubeObjects.longAt(live.get(), 1, "spec", "replicas");
         Object expected = args.get("current_replicas");
@@ -75,9 +72,9 @@ final class K8sScaleModule extends KubeModule {
         Outcome outcome = gateway.patched(patch).orElseThrow(() -> new io.mm2dr.kubernetes.KubeException(ref + " disappeared while scaling"));
         Map<String, Object> after = outcome.after();
         ModuleResult.Builder r = ModuleResult.changed(outcome.changed());
-        if (Boolean.TRUE.equals(args.get("wait")) && !gateway.checkMode()) {
+        if (Boolean.TRUE.equals(args.get("wait"))) {
             Readiness readiness = args.get("wait_condition") != null ? readiness(args, type.kind()) : scaled(type.kind(), replicas);
-            after = gateway.awaitReady(ref, readiness, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep);
+            after = gateway.awaitReady(outcome, readiness, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep);
         }
         if (outcome.changed() && ctx.diffMode()) {
             r.put("diff", diffOf(outcome.before(), outcome.after()));

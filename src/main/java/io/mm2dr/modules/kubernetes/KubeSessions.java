@@ -58,6 +58,18 @@ public final class KubeSessions {
         return new KubeGateway(session.client, session.kinds, ctx.checkMode(), ctx::secret, session.warnings);
     }
 
+    /**
+     * Gateways over the run's shared client of {@code connection}, one per task scope (its check
+     * mode, its redactor): how the Kubernetes platform of a run is wired.
+     */
+    public static java.util.function.Function<io.mm2dr.platform.TaskScope, KubeGateway> gateways(KubeConnection connection, ModuleContext ctx) {
+        Session session = ctx.shared(connection.key(), Session.class, () -> {
+            ApiWarnings warnings = new ApiWarnings();
+            return new Session(connection.open(warnings), warnings);
+        });
+        return scope -> new KubeGateway(session.client, session.kinds, scope.checkMode(), scope.secrets(), session.warnings);
+    }
+
     public static KubeConnection connection(Map<String, Object> args, ModuleContext ctx) {
         String kubeconfig = setting(args, ctx, SETTINGS.get(0));
         String context = setting(args, ctx, SETTINGS.get(1));

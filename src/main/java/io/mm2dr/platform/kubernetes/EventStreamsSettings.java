@@ -1,6 +1,5 @@
 package io.mm2dr.platform.kubernetes;
 
-import io.mm2dr.engine.module.ArgumentError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,12 +48,12 @@ public record EventStreamsSettings(String licenseUse, String license, String end
         if (endpointType != null) {
             endpointType = endpointType.toLowerCase(Locale.ROOT);
             if (!ENDPOINT_TYPES.contains(endpointType)) {
-                throw new ArgumentError(ENDPOINT_TYPE_VARIABLE + " is '" + endpointType + "': expected one of "
+                throw new IllegalArgumentException(ENDPOINT_TYPE_VARIABLE + " is '" + endpointType + "': expected one of "
                         + String.join(", ", ENDPOINT_TYPES) + " (Event Streams' REST endpoints support these types; "
                         + "leave it unset for a route on OpenShift, internal elsewhere)");
             }
             if (endpointType.equals("ingress") && ingressDomain == null) {
-                throw new ArgumentError(ENDPOINT_TYPE_VARIABLE + " is ingress: set " + INGRESS_DOMAIN_VARIABLE
+                throw new IllegalArgumentException(ENDPOINT_TYPE_VARIABLE + " is ingress: set " + INGRESS_DOMAIN_VARIABLE
                         + " too (the hosts are <cluster>-admin-api.<domain> and <cluster>-ui.<domain>)");
             }
         }

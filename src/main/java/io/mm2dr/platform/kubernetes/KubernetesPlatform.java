@@ -12,7 +12,6 @@ import io.mm2dr.domain.SecretSpec;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec;
 import io.mm2dr.kubernetes.KubeException;
 import io.mm2dr.kubernetes.KubeGateway;
-import io.mm2dr.kubernetes.KubeGateway.Outcome;
 import io.mm2dr.kubernetes.KubeObjects;
 import io.mm2dr.kubernetes.LabelSelector;
 import io.mm2dr.kubernetes.Readiness;
@@ -20,7 +19,7 @@ import io.mm2dr.kubernetes.ResourceDiff;
 import io.mm2dr.kubernetes.ResourceRef;
 import io.mm2dr.kubernetes.ResourceType;
 import io.mm2dr.kubernetes.SecretValues;
-import io.mm2dr.platform.Change;
+import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
 import java.time.Duration;
 import java.util.Collection;
@@ -31,8 +30,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The {@code kubernetes} platform: desired states become operator resources, applied through the
- * {@link KubeGateway} (which owns check mode); waits are on the operators' Ready conditions.
+ * The {@code kubernetes} platform: desired states become operator resources by pure code
+ * ({@link KafkaResources}, {@code MirrorMaker2Spec.render}), reconciled through the
+ * {@link KubeGateway}, which alone writes and alone knows check mode (it neither writes nor waits
+ * then, and turns what an earlier task only announced into a warning); waits are on the
+ * operators' Ready conditions. Each object's {@code KubeGateway.Outcome} becomes part of the
+ * task's {@link Outcome}.
  */
 public final class KubernetesPlatform implements Platform {
     private static final Duration MAX_SLEEP = Duration.ofSeconds(5);
@@ -89,29 +92,33 @@ public final class KubernetesPlatform implements Platform {
 
     // ------------------------------------------------------------------ the steps every method is made of
 
-    /** Applies one object (present) and, if asked, waits for it; records the outcome. */
-    private Map<String, Object> apply(Change change, Map<String, Object> resource, Readiness readiness, Duration timeout)
-            throws InterruptedException {
-        Outcome o = gateway.present(resource, KubeGateway.WriteMode.MERGE);
-        record(change, o);
-        Map<String, Object> after = o.after();
-        if (readiness != null && !gateway.checkMode()) {
-            after = gateway.awaitReady(o.ref(), readiness, timeout, MAX_SLEEP, progress, sleeper);
+    /** Applies one object (present) and, if asked, waits for it: its outcome. */
+    private Outcome apply(Map<String, Object> resource, Readiness readiness, Duration timeout) throws InterruptedException {
+        KubeGateway.Outcome o = gateway.present(resource, KubeGateway.WriteMode.MERGE);
+        if (readiness != null) {
+            gateway.awaitReady(o, readiness, timeout, MAX_SLEEP, progress, sleeper);
         }
-        return after;
+        return outcome(o);
     }
 
-    private void remove(Change change, Map<String, Object> resource, Duration timeout) throws InterruptedException {
+    private Outcome remove(Map<String, Object> resource, Duration timeout) throws InterruptedException {
         ResourceRef ref = gateway.refOf(resource);
-        Outcome o = gateway.absent(ref, DeletionPropagation.FOREGROUND);
-        record(change, o);
-        if (timeout != null && !gateway.checkMode()) {
-            gateway.awaitGone(ref, timeout, MAX_SLEEP, progress, sleeper);
+        KubeGateway.Outcome o = gateway.absent(ref, DeletionPropagation.FOREGROUND);
+        if (timeout != null) {
+            gateway.awaitDeleted(ref, timeout, MAX_SLEEP, progress, sleeper);
         }
+        return outcome(o);
     }
 
-    private static void record(Change change, Outcome o) {
-        change.action(o.ref().toString(), o.method().word(), o.changed());
+    /** One object's reconcile as the platform's outcome, with its diff (Secret values masked). */
+    private static Outcome outcome(KubeGateway.Outcome o) {
+        Outcome.Kind kind = switch (o.method()) {
+            case CREATED -> Outcome.Kind.CREATED;
+            case PATCHED -> Outcome.Kind.UPDATED;
+            case DELETED -> Outcome.Kind.DELETED;
+            case UNCHANGED -> Outcome.Kind.UNCHANGED;
+        };
+        Outcome out = Outcome.of(o.ref().toString(), kind);
         if (o.changed()) {
             Map<String, Object> before = ResourceDiff.withoutServerFields(o.before());
             Map<String, Object> after = ResourceDiff.withoutServerFields(o.after());
@@ -120,8 +127,9 @@ public final class KubernetesPlatform implements Platform {
             d.put("after", after == null ? null : SecretValues.maskAfter(before, after));
             d.put("before_header", o.ref().toString());
             d.put("after_header", o.ref().toString());
-            change.diff(d);
+            out = out.diff(d);
         }
+        return out;
     }
 
     private ResourceRef ref(String apiVersion, String kind, String namespace, String name) {
@@ -132,29 +140,22 @@ public final class KubernetesPlatform implements Platform {
     // ------------------------------------------------------------------ regions
 
     @Override
-    public Change namespace(String name, boolean present, Duration timeout) throws InterruptedException {
-        Change change = new Change().fact("namespace", name);
+    public Outcome namespace(String name, boolean present, Duration timeout) throws InterruptedException {
+        Outcome outcome = Outcome.NONE.fact("namespace", name);
         ResourceRef ref = ref("v1", "Namespace", null, name);
         if (present) {
             Optional<Map<String, Object>> live = gateway.get(ref);
             if (live.isPresent() && KubeObjects.at(live.get(), "metadata", "deletionTimestamp") != null) {
                 // still being deleted (a region lost a moment ago): it must be gone before it can be created again
-                if (gateway.checkMode()) {
-                    return change.action(ref.toString(), "created (once its deletion ends)", true);
-                }
                 releaseOperatorFinalizers(name);
-                gateway.awaitGone(ref, timeout, MAX_SLEEP, progress, sleeper);
+                gateway.awaitDeleted(ref, timeout, MAX_SLEEP, progress, sleeper);
             }
-            apply(change, KafkaResources.namespace(name), null, timeout);
-        } else {
-            Outcome o = gateway.absent(ref, DeletionPropagation.BACKGROUND);
-            record(change, o);
-            if (!gateway.checkMode()) {
-                releaseOperatorFinalizers(name);
-                gateway.awaitGone(ref, timeout, MAX_SLEEP, progress, sleeper);
-            }
+            return outcome.plus(apply(KafkaResources.namespace(name), null, timeout));
         }
-        return change;
+        KubeGateway.Outcome o = gateway.absent(ref, DeletionPropagation.BACKGROUND);
+        releaseOperatorFinalizers(name);
+        gateway.awaitDeleted(ref, timeout, MAX_SLEEP, progress, sleeper);
+        return outcome.plus(outcome(o));
     }
 
     /**
@@ -190,8 +191,8 @@ public final class KubernetesPlatform implements Platform {
     // ------------------------------------------------------------------ clusters, topics, users
 
     @Override
-    public Change kafkaCluster(KafkaClusterSpec spec, boolean present, Duration timeout) throws InterruptedException {
-        Change change = new Change()
+    public Outcome kafkaCluster(KafkaClusterSpec spec, boolean present, Duration timeout) throws InterruptedException {
+        Outcome outcome = Outcome.NONE
                 .fact("name", spec.name())
                 .fact("namespace", spec.namespace())
                 .fact("flavor", spec.flavor().word())
@@ -206,52 +207,47 @@ public final class KubernetesPlatform implements Platform {
             // admin endpoints: a route where the server has OpenShift's routes, else internal (unless the inventory says)
             es = es.resolved(() -> !gateway.servedVersions(EventStreamsSettings.ROUTE_GROUP).isEmpty());
             if (es.license() == null) {
-                change.warn(EventStreamsSettings.missingLicenseWarning(spec.namespace(), spec.name()));
+                outcome = outcome.warn(EventStreamsSettings.missingLicenseWarning(spec.namespace(), spec.name()));
             }
         }
         List<Map<String, Object>> resources = KafkaResources.cluster(spec, api, es);
         if (!present) {
             for (int i = resources.size() - 1; i >= 0; i--) {
-                remove(change, resources.get(i), timeout);
+                outcome = outcome.plus(remove(resources.get(i), timeout));
             }
-            return change;
+            return outcome;
         }
         if (spec.reuseCa()) {
-            change.warn(RestoredCas.warning(spec));
+            outcome = outcome.warn(RestoredCas.warning(spec));
             for (String s : List.of(spec.clusterCaCertSecret(), spec.clusterCaKeySecret(), spec.clientsCaCertSecret(), spec.clientsCaKeySecret())) {
                 if (gateway.get(ref("v1", "Secret", spec.namespace(), s)).isEmpty()) {
-                    String msg = "reuse_ca: the CA secret " + spec.namespace() + "/" + s + " is missing: restore it (secret module, copy_from) before the cluster";
-                    if (!gateway.checkMode()) {
-                        throw new KubeException(msg);
-                    }
-                    change.warn(msg + " (check mode: an earlier task would restore it)");
+                    outcome = outcome.warn(gateway.unmet("reuse_ca: the CA secret " + spec.namespace() + "/" + s
+                            + " is missing: restore it (secret module, copy_from) before the cluster"));
                 }
             }
         }
         for (int i = 0; i < resources.size(); i++) {
             boolean last = i == resources.size() - 1;
-            apply(change, resources.get(i), last ? READY : null, timeout);
+            outcome = outcome.plus(apply(resources.get(i), last ? READY : null, timeout));
         }
-        return change;
+        return outcome;
     }
 
     @Override
-    public Change kafkaTopic(KafkaTopicSpec spec, boolean present, Duration timeout) throws InterruptedException {
-        Change change = new Change().fact("topic", spec.name()).fact("resource", spec.resourceName());
+    public Outcome kafkaTopic(KafkaTopicSpec spec, boolean present, Duration timeout) throws InterruptedException {
+        Outcome outcome = Outcome.NONE.fact("topic", spec.name()).fact("resource", spec.resourceName());
         Map<String, Object> r = KafkaResources.topic(spec, api(spec.flavor()));
-        if (present) {
-            Optional<Map<String, Object>> live = gateway.get(gateway.refOf(r));
-            if (live.isPresent() && KubeObjects.at(live.get(), "spec", "partitions") instanceof Number n) {
-                String refusal = spec.partitionChangeRefusal(n.intValue());
-                if (refusal != null) {
-                    throw new KubeException(refusal);
-                }
-            }
-            apply(change, r, READY, timeout);
-        } else {
-            remove(change, r, timeout);
+        if (!present) {
+            return outcome.plus(remove(r, timeout));
         }
-        return change;
+        Optional<Map<String, Object>> live = gateway.get(gateway.refOf(r));
+        if (live.isPresent() && KubeObjects.at(live.get(), "spec", "partitions") instanceof Number n) {
+            String refusal = spec.partitionChangeRefusal(n.intValue());
+            if (refusal != null) {
+                throw new KubeException(refusal);
+            }
+        }
+        return outcome.plus(apply(r, READY, timeout));
     }
 
     @Override
@@ -274,33 +270,25 @@ public final class KubernetesPlatform implements Platform {
     }
 
     @Override
-    public Change kafkaUser(KafkaUserSpec spec, boolean present, Duration timeout) throws InterruptedException {
-        Change change = new Change().fact("username", spec.name()).fact("secret", spec.credentialsSecret());
+    public Outcome kafkaUser(KafkaUserSpec spec, boolean present, Duration timeout) throws InterruptedException {
+        Outcome outcome = Outcome.NONE.fact("username", spec.name()).fact("secret", spec.credentialsSecret());
         Map<String, Object> r = KafkaResources.user(spec, api(spec.flavor()));
         if (!present) {
-            remove(change, r, timeout);
-            return change;
+            return outcome.plus(remove(r, timeout));
         }
         if (spec.passwordSecret() != null && gateway.get(ref("v1", "Secret", spec.namespace(), spec.passwordSecret().name())).isEmpty()) {
-            String msg = "password_secret: " + spec.namespace() + "/" + spec.passwordSecret().name() + " is missing";
-            if (!gateway.checkMode()) {
-                throw new KubeException(msg);
-            }
-            change.warn(msg + " (check mode: an earlier task would create it)");
+            outcome = outcome.warn(gateway.unmet("password_secret: " + spec.namespace() + "/" + spec.passwordSecret().name() + " is missing"));
         }
-        apply(change, r, READY, timeout);
-        return change;
+        return outcome.plus(apply(r, READY, timeout));
     }
 
     // ------------------------------------------------------------------ secrets
 
     @Override
-    public Change secret(SecretSpec spec, boolean present) {
-        Change change = new Change().fact("name", spec.name()).fact("namespace", spec.namespace());
+    public Outcome secret(SecretSpec spec, boolean present) {
+        Outcome outcome = Outcome.NONE.fact("name", spec.name()).fact("namespace", spec.namespace());
         if (!present) {
-            Outcome o = gateway.absent(ref("v1", "Secret", spec.namespace(), spec.name()), DeletionPropagation.BACKGROUND);
-            record(change, o);
-            return change;
+            return outcome.plus(outcome(gateway.absent(ref("v1", "Secret", spec.namespace(), spec.name()), DeletionPropagation.BACKGROUND)));
         }
         Map<String, Object> data = new LinkedHashMap<>();
         Map<String, Object> labels = new LinkedHashMap<>();
@@ -309,15 +297,11 @@ public final class KubernetesPlatform implements Platform {
         if (spec.copyFrom() != null) {
             Optional<Map<String, Object>> source = gateway.get(ref("v1", "Secret", spec.copyFrom().namespace(), spec.copyFrom().name()));
             if (source.isEmpty()) {
-                String msg = "copy_from: the secret " + spec.copyFrom() + " does not exist";
-                if (!gateway.checkMode()) {
-                    throw new KubeException(msg);
-                }
-                return change.warn(msg + " (check mode: an earlier task would create it)");
+                return outcome.warn(gateway.unmet("copy_from: the secret " + spec.copyFrom() + " does not exist"));
             }
             data.putAll(KubeObjects.map(source.get(), "data"));
             type = type != null ? type : KubeObjects.stringAt(source.get(), "type");
-            change.fact("copied_from", spec.copyFrom().toString());
+            outcome = outcome.fact("copied_from", spec.copyFrom().toString());
         }
         spec.data().forEach((k, v) -> data.put(k, java.util.Base64.getEncoder().encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         labels.putAll(spec.labels());
@@ -328,49 +312,39 @@ public final class KubernetesPlatform implements Platform {
         }
         Map<String, Object> secret = KafkaResources.map("apiVersion", "v1", "kind", "Secret", "metadata", meta,
                 "type", type, "data", data);
-        Outcome o = gateway.present(secret, KubeGateway.WriteMode.MERGE);
-        record(change, o);
-        change.fact("keys", List.copyOf(data.keySet()));
-        return change;
+        return outcome.plus(outcome(gateway.present(secret, KubeGateway.WriteMode.MERGE))).fact("keys", List.copyOf(data.keySet()));
     }
 
     // ------------------------------------------------------------------ applications
 
     @Override
-    public Change application(ApplicationSpec spec, Duration timeout) throws InterruptedException {
+    public Outcome application(ApplicationSpec spec, Duration timeout) throws InterruptedException {
         String api = spec.kind().equals("Deployment") ? "apps/v1" : api(spec.flavor()).apiVersion();
         ResourceRef ref = ref(api, spec.kind(), spec.namespace(), spec.name());
-        Change change = new Change().fact("kind", spec.kind()).fact("name", spec.name());
+        Outcome outcome = Outcome.NONE.fact("kind", spec.kind()).fact("name", spec.name());
         Optional<Map<String, Object>> live = gateway.get(ref);
         if (live.isEmpty()) {
-            String msg = ref + " does not exist: nothing to " + (spec.running() ? "resume" : "pause");
-            if (!gateway.checkMode()) {
-                throw new KubeException(msg);
-            }
-            return change.warn(msg + " (check mode: an earlier task would create it)");
+            return outcome.warn(gateway.unmet(ref + " does not exist: nothing to " + (spec.running() ? "resume" : "pause")));
         }
         // the operators' defaults when spec.replicas is absent: 1 for a Deployment, 3 for Connect and MirrorMaker 2
         long replicas = KubeObjects.longAt(live.get(), spec.kind().equals("Deployment") ? 1 : 3, "spec", "replicas");
         String recorded = KubeObjects.stringAt(live.get(), "metadata", "annotations", KafkaResources.PAUSED_REPLICAS);
         Map<String, Object> annotations = new LinkedHashMap<>();
-        change.fact("was_paused", replicas == 0);
+        outcome = outcome.fact("was_paused", replicas == 0);
         long target;
         if (!spec.running()) {
-            change.fact("paused", true);
+            outcome = outcome.fact("paused", true);
             if (replicas == 0) {
-                change.fact("replicas", 0).fact("recorded_replicas", recorded == null ? null : Long.parseLong(recorded));
-                change.action(ref.toString(), "unchanged (already paused)", false);
-                return change;
+                return outcome.fact("replicas", 0).fact("recorded_replicas", recorded == null ? null : Long.parseLong(recorded))
+                        .with(ref.toString(), Outcome.Kind.UNCHANGED, "already paused");
             }
             annotations.put(KafkaResources.PAUSED_REPLICAS, String.valueOf(replicas));
             target = 0;
-            change.fact("recorded_replicas", replicas);
+            outcome = outcome.fact("recorded_replicas", replicas);
         } else {
-            change.fact("paused", false);
+            outcome = outcome.fact("paused", false);
             if (replicas > 0 && recorded == null) {
-                change.fact("replicas", replicas);
-                change.action(ref.toString(), "unchanged (already running)", false);
-                return change;
+                return outcome.fact("replicas", replicas).with(ref.toString(), Outcome.Kind.UNCHANGED, "already running");
             }
             if (replicas > 0) {
                 // resumed by someone else: forget the recorded count, or later applies would keep it paused
@@ -388,31 +362,27 @@ public final class KubernetesPlatform implements Platform {
         Map<String, Object> patch = KafkaResources.map("apiVersion", api, "kind", spec.kind(),
                 "metadata", KafkaResources.map("name", spec.name(), "namespace", spec.namespace(), "annotations", annotations),
                 "spec", KafkaResources.map("replicas", target));
-        Outcome o = gateway.patched(patch).orElseThrow(() -> new KubeException(ref + " disappeared while " + (spec.running() ? "resuming" : "pausing")));
-        record(change, o);
-        change.fact("replicas", target);
-        if (!gateway.checkMode() && timeout != null) {
+        KubeGateway.Outcome o = gateway.patched(patch)
+                .orElseThrow(() -> new KubeException(ref + " disappeared while " + (spec.running() ? "resuming" : "pausing")));
+        if (timeout != null) {
             Readiness r = spec.kind().equals("Deployment") ? new Readiness.Replicas() : new Readiness.ScaledTo(target);
-            gateway.awaitReady(ref, r, timeout, MAX_SLEEP, progress, sleeper);
+            gateway.awaitReady(o, r, timeout, MAX_SLEEP, progress, sleeper);
         }
-        return change;
+        return outcome.plus(outcome(o)).fact("replicas", target);
     }
 
     @Override
-    public Change kafkaApp(KafkaAppSpec spec, boolean present, Duration timeout) throws InterruptedException {
-        Change change = new Change().fact("name", spec.name()).fact("role", spec.role());
-        if (spec.role().equals("consumer")) {
-            change.fact("group", spec.group()).fact("topics", spec.topicPattern());
-        } else {
-            change.fact("topics", spec.topics());
-        }
+    public Outcome kafkaApp(KafkaAppSpec spec, boolean present, Duration timeout) throws InterruptedException {
+        Outcome outcome = Outcome.NONE.fact("name", spec.name()).fact("role", spec.role());
+        outcome = spec.role().equals("consumer") ? outcome.fact("group", spec.group()).fact("topics", spec.topicPattern())
+                : outcome.fact("topics", spec.topics());
         List<Map<String, Object>> resources = spec.role().equals("producer") ? KafkaResources.producer(spec, api(spec.flavor()))
                 : List.of(KafkaResources.consumer(spec));
         if (!present) {
             for (int i = resources.size() - 1; i >= 0; i--) {
-                remove(change, resources.get(i), timeout);
+                outcome = outcome.plus(remove(resources.get(i), timeout));
             }
-            return change;
+            return outcome;
         }
         boolean paused = false;
         for (Map<String, Object> r : resources) {
@@ -421,12 +391,9 @@ public final class KubernetesPlatform implements Platform {
             paused |= desired != r;
             Readiness readiness = r.get("kind").equals("Deployment") ? new Readiness.Replicas() : READY;
             // a paused Connect has no running connector: there is nothing to wait for
-            apply(change, desired, timeout == null || paused ? null : readiness, timeout);
+            outcome = outcome.plus(apply(desired, timeout == null || paused ? null : readiness, timeout));
         }
-        if (paused) {
-            change.fact("paused", true);
-        }
-        return change;
+        return paused ? outcome.fact("paused", true) : outcome;
     }
 
     /** The resource without spec.replicas when the live one is paused by this tool. */
@@ -447,26 +414,24 @@ public final class KubernetesPlatform implements Platform {
     // ------------------------------------------------------------------ MirrorMaker 2
 
     @Override
-    public Change mirrorMaker2(MirrorMaker2Spec spec, Flavor flavor, Duration timeout) throws InterruptedException {
-        Change change = new Change().fact("name", spec.name()).fact("namespace", spec.namespace())
+    public Outcome mirrorMaker2(MirrorMaker2Spec spec, Flavor flavor, Duration timeout) throws InterruptedException {
+        Outcome outcome = Outcome.NONE.fact("name", spec.name()).fact("namespace", spec.namespace())
                 .fact("internal_topics", spec.internalTopics());
         OperatorApi api = api(flavor);
         if (api.v1() && spec.heartbeats().enabled()) {
-            change.warn("heartbeats: the v1 KafkaMirrorMaker2 API (" + api + ") has no heartbeat connector, so " + spec.name()
+            outcome = outcome.warn("heartbeats: the v1 KafkaMirrorMaker2 API (" + api + ") has no heartbeat connector, so " + spec.name()
                     + " emits no heartbeats; set heartbeats.enabled: false to say so, or run MirrorHeartbeatConnector in a KafkaConnect of its own");
         }
         Map<String, Object> desired = keepPaused(spec.render(api));
         boolean paused = desired != null && !(KubeObjects.at(desired, "spec", "replicas") instanceof Number);
-        apply(change, desired, timeout == null || paused ? null : new Readiness.ConnectorsRunning(), timeout);
-        return change.fact("paused", paused);
+        return outcome.plus(apply(desired, timeout == null || paused ? null : new Readiness.ConnectorsRunning(), timeout)).fact("paused", paused);
     }
 
     @Override
-    public Change removeMirrorMaker2(String name, String namespace, Flavor flavor, Duration timeout) throws InterruptedException {
-        Change change = new Change().fact("name", name).fact("namespace", namespace);
-        remove(change, KafkaResources.map("apiVersion", api(flavor).apiVersion(), "kind", "KafkaMirrorMaker2",
-                "metadata", KafkaResources.map("name", name, "namespace", namespace)), timeout);
-        return change;
+    public Outcome removeMirrorMaker2(String name, String namespace, Flavor flavor, Duration timeout) throws InterruptedException {
+        return Outcome.NONE.fact("name", name).fact("namespace", namespace)
+                .plus(remove(KafkaResources.map("apiVersion", api(flavor).apiVersion(), "kind", "KafkaMirrorMaker2",
+                        "metadata", KafkaResources.map("name", name, "namespace", namespace)), timeout));
     }
 
     @Override

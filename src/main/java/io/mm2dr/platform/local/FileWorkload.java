@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
  * JSON state file holding what was asked, the replica count (0 when paused) and the count recorded
  * when it was paused; and how to resolve passwords and bootstrap addresses when a process starts.
  */
-abstract class FileWorkload implements LocalPlatform.Workload {
+abstract class FileWorkload implements Workload {
     /** A secret's value for a process's configuration. */
     interface Secrets {
         String value(String namespace, String name, String key);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mm2dr.domain.Flavor;
 import io.mm2dr.domain.KafkaClusterSpec;
 import io.mm2dr.domain.OperatorApi;
-import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.kubernetes.testing.CrdSchemas;
 import io.mm2dr.kubernetes.testing.OperatorRelease;
 import java.util.List;
@@ -167,9 +166,9 @@ class EventStreamsClusterTest {
 
     @Test
     void unsupportedEndpointSettingsAreClearErrors() {
-        ArgumentError nodePort = assertThrows(ArgumentError.class, () -> new EventStreamsSettings(null, null, "nodeport", null, null));
+        IllegalArgumentException nodePort = assertThrows(IllegalArgumentException.class, () -> new EventStreamsSettings(null, null, "nodeport", null, null));
         assertTrue(nodePort.getMessage().contains("route, ingress, internal"), nodePort.getMessage());
-        ArgumentError noDomain = assertThrows(ArgumentError.class, () -> new EventStreamsSettings(null, null, "ingress", null, null));
+        IllegalArgumentException noDomain = assertThrows(IllegalArgumentException.class, () -> new EventStreamsSettings(null, null, "ingress", null, null));
         assertTrue(noDomain.getMessage().contains("eventstreams_ingress_domain"), noDomain.getMessage());
     }
 

@@ -1,0 +1,21 @@
+package io.mm2dr.platform.local;
+
+import java.time.Duration;
+
+/** Something of the sandbox the {@code application} module pauses and resumes (a demo app, a MirrorMaker 2). */
+interface Workload {
+    String object();
+
+    int replicas();
+
+    Integer recordedReplicas();
+
+    void setReplicas(int replicas, Integer recorded);
+
+    boolean alive();
+
+    void start(Duration timeout) throws InterruptedException;
+
+    /** Stops its processes: SIGTERM, and SIGKILL after a grace period of its own. */
+    void stop();
+}
