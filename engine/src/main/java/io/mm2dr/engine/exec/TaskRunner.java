@@ -332,9 +332,7 @@ final class TaskRunner {
             throw new PlaybookError("couldn't resolve module/action '" + t.action + "'", t.pos);
         }
         Map<String, Object> args = plainArgs(ex.templar.template(withDefaults(t, module), vars, tc));
-        for (String secret : module.spec().secretNames()) {
-            ex.redactor.addAll(args.get(secret));
-        }
+        ex.redactor.addAll(module.spec().secretValues(args)); // secret arguments, nested options too
         if (t.effectiveNoLog()) {
             // a no_log task's argument values are masked wherever they might reappear (error messages)
             args.values().forEach(v -> {
