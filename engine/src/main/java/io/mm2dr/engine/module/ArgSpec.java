@@ -1,12 +1,10 @@
 package io.mm2dr.engine.module;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -266,130 +264,6 @@ public final class ArgSpec {
         return new ArgumentError(path.isEmpty() ? topLevel : join(path, name) + ": " + nested);
     }
 
-    /** A value of the wrong type at {@code path} (a top-level argument's path is its name). */
-    private static ArgumentError wrongType(String path, ArgType type, Object v) {
-        if (!path.contains(".") && !path.contains("[")) {
-            return new ArgumentError("argument '" + path + "' is of type " + typeName(v) + " and we were unable to convert to "
-                    + type.name().toLowerCase(Locale.ROOT) + (type == ArgType.INT || type == ArgType.FLOAT || type == ArgType.BOOL
-                    || (type == ArgType.LIST && !(v instanceof Map)) ? ": " + v : ""));
-        }
-        return new ArgumentError(path + ": expected " + article(type) + ", got " + describe(v));
-    }
-
-    private static String article(ArgType type) {
-        return switch (type) {
-            case STR, PATH -> "a string";
-            case INT -> "an integer";
-            case FLOAT -> "a number";
-            case BOOL -> "a boolean";
-            case LIST -> "a list";
-            case DICT -> "a mapping";
-            case RAW -> "a value";
-        };
-    }
-
-    /** Converts one value of this type at {@code path}, or fails naming the path. */
-    private static Object convertScalar(String path, ArgType type, Object v) {
-        try {
-            return switch (type) {
-                case RAW -> v;
-                case STR, PATH -> {
-                    if (v instanceof Map || v instanceof List) {
-                        throw wrongType(path, type, v);
-                    }
-                    yield v instanceof Boolean b ? (b ? "True" : "False") : v.toString();
-                }
-                case INT -> {
-                    if (v instanceof Number n && (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
-                            || (n.doubleValue() == Math.rint(n.doubleValue()) && !Double.isInfinite(n.doubleValue())))) {
-                        yield n.longValue();
-                    }
-                    if (v instanceof String s) {
-                        yield Long.parseLong(s.trim());
-                    }
-                    throw new NumberFormatException();
-                }
-                case FLOAT -> {
-                    if (v instanceof Number n) {
-                        yield n.doubleValue();
-                    }
-                    if (v instanceof String s) {
-                        yield Double.parseDouble(s.trim());
-                    }
-                    throw new NumberFormatException();
-                }
-                case BOOL -> toBool(path, v);
-                case LIST -> {
-                    if (v instanceof List<?> l) {
-                        yield l;
-                    }
-                    if (v instanceof String s) {
-                        yield s.isEmpty() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).toList();
-                    }
-                    yield List.of(v);
-                }
-                case DICT -> {
-                    if (v instanceof Map<?, ?> m) {
-                        yield m;
-                    }
-                    throw wrongType(path, type, v);
-                }
-            };
-        } catch (NumberFormatException e) {
-            throw wrongType(path, type, v);
-        }
-    }
-
-    private static Boolean toBool(String path, Object v) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof String || v instanceof Number) {
-            switch (String.valueOf(v).trim().toLowerCase(Locale.ROOT)) {
-                case "yes", "on", "1", "true", "y", "t":
-                    return true;
-                case "no", "off", "0", "false", "n", "f":
-                    return false;
-                default:
-                    break;
-            }
-        }
-        throw wrongType(path, ArgType.BOOL, v);
-    }
-
-    private static String typeName(Object v) {
-        if (v instanceof Map) {
-            return "dict";
-        }
-        if (v instanceof List) {
-            return "list";
-        }
-        if (v instanceof String) {
-            return "str";
-        }
-        if (v instanceof Boolean) {
-            return "bool";
-        }
-        if (v instanceof Long || v instanceof Integer) {
-            return "int";
-        }
-        if (v instanceof Double) {
-            return "float";
-        }
-        return v.getClass().getSimpleName();
-    }
-
-    /** {@code str 'abc'}, {@code int 3}, {@code list}: Ansible's type words, with a short scalar's value. */
-    private static String describe(Object v) {
-        if (v instanceof String s) {
-            return "str '" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
-        }
-        if (v instanceof Map || v instanceof List) {
-            return typeName(v);
-        }
-        return typeName(v) + " " + v;
-    }
-
     /** A {@code required_if} rule: when {@code name} is {@code value}, every one of {@code required} must be given. */
     private record RequiredIf(String name, Object value, List<String> required) {
     }
@@ -408,12 +282,12 @@ public final class ArgSpec {
 
         /** This argument's value at {@code path}, converted, its nested options validated. */
         Object convert(String path, Object v) {
-            Object converted = convertScalar(path, type, v);
+            Object converted = ArgValues.convert(path, type, v);
             if (type == ArgType.DICT && options != null) {
                 converted = options.validateAt(path, (Map<?, ?>) converted);
             } else if (type == ArgType.LIST && elements != null) {
                 if (!(v instanceof List<?>) && (elements == ArgType.DICT || elements == ArgType.LIST)) {
-                    throw wrongType(path, ArgType.LIST, v); // a text split at commas makes no list of mappings
+                    throw ArgValues.wrongType(path, ArgType.LIST, v); // a text split at commas makes no list of mappings
                 }
                 List<Object> out = new ArrayList<>();
                 List<?> list = (List<?>) converted;
@@ -421,9 +295,9 @@ public final class ArgSpec {
                     String at = path + "[" + i + "]";
                     Object element = list.get(i);
                     if (element == null) {
-                        throw new ArgumentError(at + ": expected " + article(elements) + ", got null");
+                        throw new ArgumentError(at + ": expected " + ArgValues.article(elements) + ", got null");
                     }
-                    Object c = convertScalar(at, elements, element);
+                    Object c = ArgValues.convert(at, elements, element);
                     out.add(elements == ArgType.DICT && options != null ? options.validateAt(at, (Map<?, ?>) c) : c);
                 }
                 converted = List.copyOf(out);
