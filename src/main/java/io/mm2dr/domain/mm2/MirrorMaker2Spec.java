@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * A typed MirrorMaker 2 specification, as the {@code mirror_maker2} module takes it: read from the
- * playbook's arguments ({@link #parse}), checked for the mistakes that make a disaster-recovery
+ * playbook's arguments once validated ({@link #of}), checked for the mistakes that make a disaster-recovery
  * drill fail late ({@link #validate}), and rendered as a {@code KafkaMirrorMaker2} custom resource
  * ({@link #render}). The effective configuration of the Connect cluster and of each connector is
  * public too, so that a MirrorMaker 2 in dedicated mode can be configured from the same
@@ -42,19 +42,6 @@ public record MirrorMaker2Spec(
     /** The default value of {@code offset-syncs.topic.location} in MirrorMaker 2 itself. */
     static final String MM2_DEFAULT_OFFSET_SYNCS_LOCATION = "source";
 
-    private static final List<String> TOP_KEYS = List.of("name", "namespace", "replicas", "version", "connect_cluster",
-            "clusters", "mirrors", "replication_policy", "offset_syncs_location", "checkpoint_interval_seconds",
-            "sync_group_offsets", "sync_group_offsets_interval_seconds", "refresh_topics_interval_seconds",
-            "refresh_groups_interval_seconds", "heartbeats", "exactly_once", "replication_factor", "internal_topics", "group_id");
-    private static final List<String> CLUSTER_KEYS = List.of("alias", "bootstrap", "user", "password_secret",
-            "trusted_ca_secret", "brokers", "config");
-    private static final List<String> SECRET_KEYS = List.of("name", "key");
-    private static final List<String> MIRROR_KEYS = List.of("source", "target", "topics", "topics_exclude", "groups",
-            "groups_exclude", "source_connector_config", "checkpoint_connector_config", "heartbeat_connector_config", "tasks_max",
-            "checkpoint_tasks_max");
-    private static final List<String> HEARTBEAT_KEYS = List.of("enabled", "interval_seconds");
-    private static final List<String> INTERNAL_TOPIC_KEYS = List.of("config_storage", "offset_storage", "status_storage");
-
     public MirrorMaker2Spec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(namespace, "namespace");
@@ -69,80 +56,133 @@ public record MirrorMaker2Spec(
     }
 
     /**
-     * Reads the module's arguments (snake_case keys, as a playbook writes them), filling in the
-     * defaults. Throws {@link SpecException} naming the path of an unknown key, a missing required
-     * key or a value of the wrong type; everything else is left to {@link #validate}.
+     * The specification from the {@code mirror_maker2} module's arguments once validated by its
+     * argument specification (snake_case keys as a playbook writes them, defaults filled in,
+     * integers as Long, nested options as maps and lists of maps; see
+     * {@code io.mm2dr.modules.domain.MirrorMaker2Arguments}). What that cannot express is checked
+     * here: an integer too large for an int and a configuration value that is not a scalar throw
+     * {@link SpecException} naming the path; everything else is left to {@link #validate}.
      */
-    public static MirrorMaker2Spec parse(Map<String, Object> args) {
-        ArgumentReader top = ArgumentReader.root(args, TOP_KEYS);
-        String name = top.requiredString("name");
-        String namespace = top.requiredString("namespace");
-        int replicas = top.integer("replicas", 1);
-        String version = top.optionalString("version");
-        String connectCluster = top.requiredString("connect_cluster");
-        List<ClusterSpec> clusters = top.requiredMappings("clusters", CLUSTER_KEYS).stream().map(MirrorMaker2Spec::cluster).toList();
-        List<MirrorSpec> mirrors = top.requiredMappings("mirrors", MIRROR_KEYS).stream().map(MirrorMaker2Spec::mirror).toList();
-        ReplicationPolicy policy = ReplicationPolicy.valueOf(
-                top.choice("replication_policy", "identity", List.of("identity", "default")).toUpperCase(Locale.ROOT));
-        OffsetSyncsLocation location = OffsetSyncsLocation.valueOf(
-                top.choice("offset_syncs_location", "target", List.of("target", "source")).toUpperCase(Locale.ROOT));
+    public static MirrorMaker2Spec of(Map<String, Object> args) {
+        List<ClusterSpec> clusters = new ArrayList<>();
+        List<Map<String, Object>> given = maps(args.get("clusters"));
+        for (int i = 0; i < given.size(); i++) {
+            clusters.add(cluster("clusters[" + i + "]", given.get(i)));
+        }
+        List<MirrorSpec> mirrors = new ArrayList<>();
+        given = maps(args.get("mirrors"));
+        for (int i = 0; i < given.size(); i++) {
+            mirrors.add(mirror("mirrors[" + i + "]", given.get(i)));
+        }
         SyncSettings sync = new SyncSettings(
-                top.integer("checkpoint_interval_seconds", 60),
-                top.bool("sync_group_offsets", true),
-                top.integer("sync_group_offsets_interval_seconds", 60),
-                top.integer("refresh_topics_interval_seconds", 60),
-                top.integer("refresh_groups_interval_seconds", 60));
-        ArgumentReader hb = top.optionalMapping("heartbeats", HEARTBEAT_KEYS);
-        Heartbeats heartbeats = hb == null ? new Heartbeats(true, 60) : new Heartbeats(hb.bool("enabled", true), hb.integer("interval_seconds", 60));
-        boolean exactlyOnce = top.bool("exactly_once", false);
-        int replicationFactor = top.integer("replication_factor", 3);
-        ArgumentReader topics = top.optionalMapping("internal_topics", INTERNAL_TOPIC_KEYS);
-        ConnectStorage d = ConnectStorage.DEFAULTS;
-        ConnectStorage storage = new ConnectStorage(
-                topics == null ? d.configStorageTopic() : topics.string("config_storage", d.configStorageTopic()),
-                topics == null ? d.offsetStorageTopic() : topics.string("offset_storage", d.offsetStorageTopic()),
-                topics == null ? d.statusStorageTopic() : topics.string("status_storage", d.statusStorageTopic()),
-                top.string("group_id", d.groupId()));
-        return new MirrorMaker2Spec(name, namespace, replicas, version, connectCluster, clusters, mirrors, policy, location,
-                sync, heartbeats, exactlyOnce, replicationFactor, storage);
+                integer(args, "", "checkpoint_interval_seconds"),
+                (Boolean) args.get("sync_group_offsets"),
+                integer(args, "", "sync_group_offsets_interval_seconds"),
+                integer(args, "", "refresh_topics_interval_seconds"),
+                integer(args, "", "refresh_groups_interval_seconds"));
+        Map<String, Object> hb = map(args.get("heartbeats"));
+        Map<String, Object> topics = map(args.get("internal_topics"));
+        ConnectStorage storage = new ConnectStorage((String) topics.get("config_storage"), (String) topics.get("offset_storage"),
+                (String) topics.get("status_storage"), (String) args.get("group_id"));
+        return new MirrorMaker2Spec(
+                (String) args.get("name"),
+                (String) args.get("namespace"),
+                integer(args, "", "replicas"),
+                (String) args.get("version"),
+                (String) args.get("connect_cluster"),
+                clusters,
+                mirrors,
+                ReplicationPolicy.valueOf(((String) args.get("replication_policy")).toUpperCase(Locale.ROOT)),
+                OffsetSyncsLocation.valueOf(((String) args.get("offset_syncs_location")).toUpperCase(Locale.ROOT)),
+                sync,
+                new Heartbeats((Boolean) hb.get("enabled"), integer(hb, "heartbeats", "interval_seconds")),
+                (Boolean) args.get("exactly_once"),
+                integer(args, "", "replication_factor"),
+                storage);
     }
 
-    private static ClusterSpec cluster(ArgumentReader c) {
-        String user = c.optionalString("user");
-        SecretKeyRef password = secret(c.optionalMapping("password_secret", SECRET_KEYS), "password");
-        if (user != null && password == null) {
-            throw new SpecException(c.field("password_secret"), "required when user is given");
-        }
-        if (user == null && password != null) {
-            throw new SpecException(c.field("user"), "required when password_secret is given");
-        }
+    private static ClusterSpec cluster(String path, Map<String, Object> c) {
         return new ClusterSpec(
-                c.requiredString("alias"),
-                c.requiredString("bootstrap"),
-                user,
-                password,
-                secret(c.optionalMapping("trusted_ca_secret", SECRET_KEYS), "ca.crt"),
-                c.optionalInteger("brokers"),
-                c.scalarMap("config"));
+                (String) c.get("alias"),
+                (String) c.get("bootstrap"),
+                (String) c.get("user"),
+                secret(c.get("password_secret")),
+                secret(c.get("trusted_ca_secret")),
+                c.get("brokers") == null ? null : integer(c, path, "brokers"),
+                scalars(c, path, "config"));
     }
 
-    private static SecretKeyRef secret(ArgumentReader s, String defaultKey) {
-        return s == null ? null : new SecretKeyRef(s.requiredString("name"), s.string("key", defaultKey));
+    private static SecretKeyRef secret(Object value) {
+        Map<String, Object> s = map(value);
+        return s.isEmpty() ? null : new SecretKeyRef((String) s.get("name"), (String) s.get("key"));
     }
 
-    private static MirrorSpec mirror(ArgumentReader m) {
+    private static MirrorSpec mirror(String path, Map<String, Object> m) {
         return new MirrorSpec(
-                m.requiredString("source"),
-                m.requiredString("target"),
-                m.string("topics", ".*"),
-                m.optionalString("topics_exclude"),
-                m.optionalString("groups"),
-                m.optionalString("groups_exclude"),
-                m.scalarMap("source_connector_config"),
-                m.scalarMap("checkpoint_connector_config"),
-                m.scalarMap("heartbeat_connector_config"),
-                m.optionalInteger("tasks_max"),
-                m.optionalInteger("checkpoint_tasks_max"));
+                (String) m.get("source"),
+                (String) m.get("target"),
+                (String) m.get("topics"),
+                (String) m.get("topics_exclude"),
+                (String) m.get("groups"),
+                (String) m.get("groups_exclude"),
+                scalars(m, path, "source_connector_config"),
+                scalars(m, path, "checkpoint_connector_config"),
+                scalars(m, path, "heartbeat_connector_config"),
+                m.get("tasks_max") == null ? null : integer(m, path, "tasks_max"),
+                m.get("checkpoint_tasks_max") == null ? null : integer(m, path, "checkpoint_tasks_max"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object value) {
+        return value == null ? List.of() : (List<Map<String, Object>>) value;
+    }
+
+    private static String field(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** A validated integer (a Long) as an int, refused when too large for one. */
+    private static int integer(Map<String, Object> m, String path, String key) {
+        long n = ((Number) m.get(key)).longValue();
+        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+            throw new SpecException(field(path, key), "expected an integer, got " + n + ", which is too large");
+        }
+        return (int) n;
+    }
+
+    /**
+     * A map of configuration keys to scalars, in the playbook's order, or an empty map when absent.
+     * Whole numbers become Integer (Long when too large for an int), so that rendering is stable.
+     */
+    private static Map<String, Object> scalars(Map<String, Object> m, String path, String key) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (m.get(key) instanceof Map<?, ?> given) {
+            for (Map.Entry<?, ?> e : given.entrySet()) {
+                String name = String.valueOf(e.getKey());
+                out.put(name, scalar(field(path, key) + "." + name, e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    private static Object scalar(String field, Object v) {
+        if (v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Double) {
+            return v;
+        }
+        if (v instanceof Long || v instanceof Short || v instanceof Byte) {
+            long n = ((Number) v).longValue();
+            return n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? (Object) (int) n : (Object) n;
+        }
+        if (v instanceof Float f) {
+            return f.doubleValue();
+        }
+        throw new SpecException(field, "expected a string, number or boolean, got "
+                + (v instanceof Map ? "dict" : v instanceof List ? "list" : v == null ? "null" : v.getClass().getSimpleName()));
     }
 
     /**

@@ -5,14 +5,11 @@ import io.mm2dr.domain.mm2.MirrorMaker2Spec;
 import io.mm2dr.domain.mm2.SpecError;
 import io.mm2dr.domain.mm2.SpecException;
 import io.mm2dr.engine.module.ArgSpec;
-import io.mm2dr.engine.module.ArgType;
-import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.domain.PlatformException;
 import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Platform;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,29 +18,10 @@ import java.util.Set;
 /**
  * {@code mirror_maker2}: a MirrorMaker 2 from a typed specification ({@link MirrorMaker2Spec}),
  * validated before anything is touched: every mistake a DR engineer would want caught is refused
- * with the field and why. Returns the names of its internal topics.
+ * with the field and why. Its arguments are declared in {@link MirrorMaker2Arguments}. Returns the
+ * names of its internal topics.
  */
 final class MirrorMaker2Module extends DomainModule {
-    private static final List<String> SPEC_KEYS = List.of("name", "namespace", "replicas", "version", "connect_cluster", "clusters",
-            "mirrors", "replication_policy", "offset_syncs_location", "checkpoint_interval_seconds", "sync_group_offsets",
-            "sync_group_offsets_interval_seconds", "refresh_topics_interval_seconds", "refresh_groups_interval_seconds",
-            "heartbeats", "exactly_once", "replication_factor", "internal_topics", "group_id");
-    private static final ArgSpec SPEC;
-
-    static {
-        ArgSpec.Builder b = ArgSpec.builder();
-        for (String k : SPEC_KEYS) {
-            ArgSpec.ArgBuilder a = b.arg(k, ArgType.RAW);
-            if (k.equals("name") || k.equals("namespace")) {
-                a.required();
-            }
-            a.add();
-        }
-        b.arg("consumer_groups", ArgType.LIST).description("the consumer groups the playbook created, to check the groups patterns against").add();
-        b.arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add();
-        SPEC = waitArgs(flavorArg(b), 600).build();
-    }
-
     @Override
     public String name() {
         return "mirror_maker2";
@@ -51,7 +29,7 @@ final class MirrorMaker2Module extends DomainModule {
 
     @Override
     public ArgSpec spec() {
-        return SPEC;
+        return MirrorMaker2Arguments.SPEC;
     }
 
     @Override
@@ -62,18 +40,7 @@ final class MirrorMaker2Module extends DomainModule {
             return platform.removeMirrorMaker2((String) args.get("name"), (String) args.get("namespace"), flavor,
                     timeout == null ? null : timeout);
         }
-        Map<String, Object> given = new LinkedHashMap<>();
-        for (String k : SPEC_KEYS) {
-            if (args.get(k) != null) {
-                given.put(k, args.get(k));
-            }
-        }
-        MirrorMaker2Spec spec;
-        try {
-            spec = MirrorMaker2Spec.parse(given);
-        } catch (SpecException e) {
-            throw new ArgumentError(e.getMessage());
-        }
+        MirrorMaker2Spec spec = MirrorMaker2Spec.of(args); // validated against MirrorMaker2Arguments.SPEC by the engine
         Set<String> groups = args.get("consumer_groups") == null ? Set.of()
                 : new LinkedHashSet<>(((List<?>) args.get("consumer_groups")).stream().map(String::valueOf).toList());
         List<MirrorMaker2Spec.OtherMirrorMaker2> others;

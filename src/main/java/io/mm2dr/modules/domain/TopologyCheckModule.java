@@ -12,7 +12,7 @@ import io.mm2dr.engine.module.ModuleResult;
 import io.mm2dr.engine.template.TemplateError;
 import io.mm2dr.engine.yaml.SourcePos;
 import io.mm2dr.engine.yaml.YamlError;
-import io.mm2dr.modules.domain.TopologyRules.Problem;
+import io.mm2dr.modules.domain.TopologyFields.Problem;
 import io.mm2dr.platform.Platform;
 import io.mm2dr.modules.Platforms;
 import java.nio.file.Path;

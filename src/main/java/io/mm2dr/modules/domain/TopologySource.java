@@ -41,8 +41,8 @@ final class TopologySource {
     private final List<Path> files;
     private final List<YamlMap> documents = new ArrayList<>();
     private final Map<String, Variable> variables = new HashMap<>();
-    private final List<TopologyRules.Problem> sourceProblems = new ArrayList<>();
-    private final Map<String, TopologyRules.Problem> templateErrors = new LinkedHashMap<>();
+    private final List<TopologyFields.Problem> sourceProblems = new ArrayList<>();
+    private final Map<String, TopologyFields.Problem> templateErrors = new LinkedHashMap<>();
     private final Map<String, Integer> templateErrorCounts = new HashMap<>();
 
     TopologySource(ModuleContext ctx, List<Path> files) {
@@ -55,7 +55,7 @@ final class TopologySource {
             for (String w : warnings) {
                 Matcher m = DUPLICATE_KEY.matcher(w);
                 if (m.matches()) {
-                    sourceProblems.add(new TopologyRules.Problem(new SourcePos(f, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))),
+                    sourceProblems.add(new TopologyFields.Problem(new SourcePos(f, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))),
                             m.group(3) + " is defined twice in the same mapping: YAML keeps only the last one, the first is ignored"));
                 }
             }
@@ -74,11 +74,11 @@ final class TopologySource {
      * far; a template error met again in values that use the first one (every {@code "{{
      * regions.primary }}"} after {@code regions.primary} itself) is counted with the first.
      */
-    List<TopologyRules.Problem> sourceProblems() {
-        List<TopologyRules.Problem> out = new ArrayList<>(sourceProblems);
+    List<TopologyFields.Problem> sourceProblems() {
+        List<TopologyFields.Problem> out = new ArrayList<>(sourceProblems);
         templateErrors.forEach((message, first) -> {
             int again = templateErrorCounts.get(message) - 1;
-            out.add(again == 0 ? first : new TopologyRules.Problem(first.pos(), first.text() + " (and " + again + " more value"
+            out.add(again == 0 ? first : new TopologyFields.Problem(first.pos(), first.text() + " (and " + again + " more value"
                     + (again == 1 ? "" : "s") + " of the topology that use it)"));
         });
         return out;
@@ -187,7 +187,7 @@ final class TopologySource {
             try {
                 return ctx.template(raw);
             } catch (TemplateError e) {
-                templateErrors.putIfAbsent(e.getMessage(), new TopologyRules.Problem(at, TopologyRules.fieldName(key, path)
+                templateErrors.putIfAbsent(e.getMessage(), new TopologyFields.Problem(at, TopologyFields.fieldName(key, path)
                         + " cannot be templated: " + e.getMessage()));
                 templateErrorCounts.merge(e.getMessage(), 1, Integer::sum);
                 return UNTEMPLATED;

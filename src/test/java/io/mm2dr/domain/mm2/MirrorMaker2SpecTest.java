@@ -10,6 +10,8 @@ import io.mm2dr.domain.Flavor;
 import io.mm2dr.domain.OperatorApi;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec.OtherMirrorMaker2;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec.ValidationContext;
+import io.mm2dr.engine.module.ArgumentError;
+import io.mm2dr.modules.domain.MirrorMaker2Arguments;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,7 +153,7 @@ class MirrorMaker2SpecTest {
     @MethodSource("mistakes")
     void eachMistakeIsRefusedNamingItsField(String mistake, Map<String, Object> args, ValidationContext context, int count,
             String field, String phrase) {
-        List<SpecError> errors = MirrorMaker2Spec.parse(args).validate(context);
+        List<SpecError> errors = MirrorMaker2Arguments.read(args).validate(context);
         assertEquals(count, errors.size(), () -> "errors: " + errors);
         SpecError error = errors.stream().filter(e -> e.field().equals(field)).findFirst()
                 .orElseThrow(() -> new AssertionError("no error on " + field + " in " + errors));
@@ -166,7 +168,7 @@ class MirrorMaker2SpecTest {
             at(a, "mirrors", 0).put("source", "emea");
             at(a, "clusters", 1).put("brokers", 1L);
         });
-        List<String> errors = MirrorMaker2Spec.parse(args).validate(ValidationContext.none()).stream().map(SpecError::toString).toList();
+        List<String> errors = MirrorMaker2Arguments.read(args).validate(ValidationContext.none()).stream().map(SpecError::toString).toList();
         assertEquals(List.of(
                 "replicas: -2 is negative",
                 "mirrors[0].source: 'emea' is not a defined cluster (defined: north-america, europe)",
@@ -175,7 +177,7 @@ class MirrorMaker2SpecTest {
 
     @Test
     void theDrBackupIsValidWhereverItIsRight() {
-        MirrorMaker2Spec spec = MirrorMaker2Spec.parse(drBackup());
+        MirrorMaker2Spec spec = MirrorMaker2Arguments.read(drBackup());
         assertEquals(List.of(), spec.validate(ValidationContext.none()));
         assertEquals(List.of(), spec.validate(null));
         assertEquals(List.of(), spec.validate(groups("consumer-southamerica", "orders-app")), "one created group matches");
@@ -185,14 +187,14 @@ class MirrorMaker2SpecTest {
         assertEquals(List.of(), spec.validate(others(new OtherMirrorMaker2("mm2-restore", "north-america", NA_BOOTSTRAP, same))),
                 "the same names on another Kafka cluster are fine");
         Map<String, Object> noSync = with(a -> a.put("sync_group_offsets", false));
-        assertEquals(List.of(), MirrorMaker2Spec.parse(noSync).validate(groups("orders-app")), "groups only matter when offsets are synced");
+        assertEquals(List.of(), MirrorMaker2Arguments.read(noSync).validate(groups("orders-app")), "groups only matter when offsets are synced");
     }
 
     @Test
     void anotherMirrorMaker2SharingStorageIsFoundByItsBootstrapInAnyOrder() {
         Map<String, Object> two = with(a -> at(a, "clusters", 1).put("bootstrap", "eu-0:9093,EU-1:9093"));
-        MirrorMaker2Spec spec = MirrorMaker2Spec.parse(two);
-        MirrorMaker2Spec restore = MirrorMaker2Spec.parse(with(a -> {
+        MirrorMaker2Spec spec = MirrorMaker2Arguments.read(two);
+        MirrorMaker2Spec restore = MirrorMaker2Arguments.read(with(a -> {
             a.put("name", "mm2-restore");
             at(a, "clusters", 1).put("bootstrap", "eu-1:9093, eu-0:9093");
         }));
@@ -206,22 +208,26 @@ class MirrorMaker2SpecTest {
         return Stream.of(
                 Arguments.of(with(a -> at(a, "clusters", 1).put("bootstrapp", "x:1")),
                         "clusters[1].bootstrapp: unknown key (known: alias, bootstrap, user, password_secret, trusted_ca_secret, brokers, config)"),
-                Arguments.of(with(a -> a.put("replicaz", 1L)), "replicaz: unknown key (known: name, namespace, replicas,"),
+                Arguments.of(with(a -> a.put("replicaz", 1L)), "unsupported argument 'replicaz' (did you mean 'replicas'?); supported arguments: checkpoint_interval_seconds, clusters,"),
                 Arguments.of(with(a -> map(a, "heartbeats").put("every", 5L)),
                         "heartbeats.every: unknown key (known: enabled, interval_seconds)"),
                 Arguments.of(with(a -> at(a, "clusters", 0).put("password_secret", ordered("nmae", "x"))),
                         "clusters[0].password_secret.nmae: unknown key (known: name, key)"),
-                Arguments.of(with(a -> a.remove("name")), "name: required key missing"),
+                Arguments.of(with(a -> a.remove("name")), "missing required argument: name"),
                 Arguments.of(with(a -> at(a, "clusters", 0).remove("alias")), "clusters[0].alias: required key missing"),
                 Arguments.of(with(a -> at(a, "mirrors", 0).remove("target")), "mirrors[0].target: required key missing"),
-                Arguments.of(with(a -> a.remove("clusters")), "clusters: required key missing"),
-                Arguments.of(with(a -> a.put("mirrors", List.of())), "mirrors: must not be empty"),
+                Arguments.of(with(a -> a.remove("clusters")), "state is present but all of the following are missing: clusters"),
+                Arguments.of(with(a -> at(a, "clusters", 0).remove("bootstrap")), "clusters[0].bootstrap: required key missing"),
+                Arguments.of(with(a -> a.put("mirrors", List.of())), "argument 'mirrors' must not be empty"),
+                Arguments.of(with(a -> at(a, "mirrors", 0).put("topics", " ")), "mirrors[0].topics: must not be empty"),
                 Arguments.of(with(a -> at(a, "clusters", 0).remove("password_secret")), "clusters[0].password_secret: required when user is given"),
-                Arguments.of(with(a -> a.put("replicas", "three")), "replicas: expected an integer, got str 'three'"),
-                Arguments.of(with(a -> a.put("exactly_once", "maybe")), "exactly_once: expected a boolean, got str 'maybe'"),
-                Arguments.of(with(a -> a.put("clusters", "na,eu")), "clusters: expected a list, got str 'na,eu'"),
+                Arguments.of(with(a -> a.put("replicas", "three")), "argument 'replicas' is of type str and we were unable to convert to int: three"),
+                Arguments.of(with(a -> at(a, "clusters", 1).put("brokers", "three")), "clusters[1].brokers: expected an integer, got str 'three'"),
+                Arguments.of(with(a -> a.put("exactly_once", "maybe")), "argument 'exactly_once' is of type str and we were unable to convert to bool: maybe"),
+                Arguments.of(with(a -> map(a, "heartbeats").put("enabled", "maybe")), "heartbeats.enabled: expected a boolean, got str 'maybe'"),
+                Arguments.of(with(a -> a.put("clusters", "na,eu")), "argument 'clusters' is of type str and we were unable to convert to list: na,eu"),
                 Arguments.of(with(a -> list(a, "mirrors").set(0, "na->eu")), "mirrors[0]: expected a mapping, got str 'na->eu'"),
-                Arguments.of(with(a -> a.put("replication_policy", "prefix")), "replication_policy: 'prefix' is not one of identity, default"),
+                Arguments.of(with(a -> a.put("replication_policy", "prefix")), "value of replication_policy must be one of: identity, default, got: prefix"),
                 Arguments.of(with(a -> at(a, "clusters", 1).put("config", ordered("a", List.of()))),
                         "clusters[1].config.a: expected a string, number or boolean, got list"));
     }
@@ -229,13 +235,15 @@ class MirrorMaker2SpecTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("unreadable")
     void unreadableArgumentsAreRefusedNamingTheirPath(Map<String, Object> args, String message) {
-        SpecException e = assertThrows(SpecException.class, () -> MirrorMaker2Spec.parse(args));
+        // the argument specification's refusals (ArgumentError), and the few the typed specification makes itself (SpecException)
+        RuntimeException e = assertThrows(RuntimeException.class, () -> MirrorMaker2Arguments.read(args));
+        assertTrue(e instanceof ArgumentError || e instanceof SpecException, () -> e.toString());
         assertTrue(e.getMessage().startsWith(message), e::getMessage);
     }
 
     @Test
     void defaultsFillInWhatThePlaybookLeavesOut() {
-        MirrorMaker2Spec spec = MirrorMaker2Spec.parse(ordered("name", "m", "namespace", "europe", "connect_cluster", "eu",
+        MirrorMaker2Spec spec = MirrorMaker2Arguments.read(ordered("name", "m", "namespace", "europe", "connect_cluster", "eu",
                 "clusters", List.of(ordered("alias", "na", "bootstrap", "na:9092"), ordered("alias", "eu", "bootstrap", "eu:9092")),
                 "mirrors", List.of(ordered("source", "na", "target", "eu"))));
         assertEquals(1, spec.replicas());
@@ -254,7 +262,7 @@ class MirrorMaker2SpecTest {
         assertEquals(null, na.trustedCaSecret());
         assertEquals(List.of(), spec.validate(ValidationContext.none()));
 
-        ClusterSpec backupSource = MirrorMaker2Spec.parse(drBackup()).clusters().get(0);
+        ClusterSpec backupSource = MirrorMaker2Arguments.read(drBackup()).clusters().get(0);
         assertEquals(new SecretKeyRef("mm2-backup", "password"), backupSource.passwordSecret());
         assertEquals(new SecretKeyRef("na-eventstreams-cluster-ca-cert", "ca.crt"), backupSource.trustedCaSecret());
         assertEquals(3, backupSource.brokers());
@@ -323,7 +331,7 @@ class MirrorMaker2SpecTest {
 
     @Test
     void theDrBackupRendersAsTheKafkaMirrorMaker2ResourceForBothFlavors() {
-        MirrorMaker2Spec spec = MirrorMaker2Spec.parse(drBackup());
+        MirrorMaker2Spec spec = MirrorMaker2Arguments.read(drBackup());
         for (Flavor flavor : Flavor.values()) {
             Map<String, Object> expected = expectedDrBackup(OperatorApi.v1beta2(flavor).apiVersion());
             Map<String, Object> actual = spec.render(OperatorApi.v1beta2(flavor));
@@ -340,7 +348,7 @@ class MirrorMaker2SpecTest {
         // Connect group and storage topics as fields (forbidden in its config); each mirror names its source inline;
         // there is no heartbeat connector
         for (Flavor flavor : Flavor.values()) {
-            Map<String, Object> v1 = MirrorMaker2Spec.parse(drBackup()).render(OperatorApi.v1(flavor));
+            Map<String, Object> v1 = MirrorMaker2Arguments.read(drBackup()).render(OperatorApi.v1(flavor));
             Map<String, Object> legacy = expectedDrBackup("unused");
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> clusters = (List<Map<String, Object>>) map(legacy, "spec").get("clusters");
@@ -382,7 +390,7 @@ class MirrorMaker2SpecTest {
             at(a, "mirrors", 0).put("tasks_max", 0);
             at(a, "mirrors", 0).put("source_connector_config", ordered("tasks.max", 4));
         });
-        List<String> errors = MirrorMaker2Spec.parse(args).validate(ValidationContext.none()).stream().map(SpecError::toString).toList();
+        List<String> errors = MirrorMaker2Arguments.read(args).validate(ValidationContext.none()).stream().map(SpecError::toString).toList();
         assertTrue(errors.stream().anyMatch(e -> e.startsWith("mirrors[0].tasks_max: must be at least 1")), errors.toString());
         assertTrue(errors.stream().anyMatch(e -> e.startsWith("mirrors[0].source_connector_config.tasks.max:") && e.contains("give tasks_max instead")),
                 errors.toString());
@@ -391,7 +399,7 @@ class MirrorMaker2SpecTest {
     @Test
     void aMirrorIntoAnotherClusterThanTheConnectClusterCannotBeRenderedAsV1() {
         Map<String, Object> args = with(a -> a.put("connect_cluster", "north-america"));
-        SpecException e = assertThrows(SpecException.class, () -> MirrorMaker2Spec.parse(args).render(OperatorApi.v1(Flavor.STRIMZI)));
+        SpecException e = assertThrows(SpecException.class, () -> MirrorMaker2Arguments.read(args).render(OperatorApi.v1(Flavor.STRIMZI)));
         assertTrue(e.getMessage().contains("one target"), e.getMessage());
     }
 
@@ -407,13 +415,13 @@ class MirrorMaker2SpecTest {
             a.put("checkpoint_interval_seconds", "30");
             at(a, "clusters", 1).put("config", ordered("tasks.max", 4, "producer.override.linger.ms", "5"));
         });
-        MirrorMaker2Spec spec = MirrorMaker2Spec.parse(longs);
+        MirrorMaker2Spec spec = MirrorMaker2Arguments.read(longs);
         Map<String, Object> first = spec.render(OperatorApi.v1beta2(Flavor.EVENTSTREAMS));
         Map<String, Object> second = spec.render(OperatorApi.v1beta2(Flavor.EVENTSTREAMS));
         assertNotSame(first, second);
         assertEquals(first, second);
         assertEquals(first.toString(), second.toString());
-        assertEquals(first, MirrorMaker2Spec.parse(ints).render(OperatorApi.v1beta2(Flavor.EVENTSTREAMS)));
+        assertEquals(first, MirrorMaker2Arguments.read(ints).render(OperatorApi.v1beta2(Flavor.EVENTSTREAMS)));
         Map<String, Object> body = map(first, "spec");
         assertInstanceOf(Integer.class, body.get("replicas"));
         @SuppressWarnings("unchecked")
@@ -447,7 +455,7 @@ class MirrorMaker2SpecTest {
             mirror.put("source_connector_config", ordered("sync.topic.acls.enabled", true));
             mirror.put("tasks_max", 6L);
         });
-        Map<String, Object> body = map(MirrorMaker2Spec.parse(args).render(OperatorApi.v1beta2(Flavor.STRIMZI)), "spec");
+        Map<String, Object> body = map(MirrorMaker2Arguments.read(args).render(OperatorApi.v1beta2(Flavor.STRIMZI)), "spec");
         assertEquals(List.of("version", "replicas", "connectCluster", "clusters", "mirrors"), List.copyOf(body.keySet()));
         assertEquals("4.1.0", body.get("version"));
         @SuppressWarnings("unchecked")
@@ -488,12 +496,12 @@ class MirrorMaker2SpecTest {
                 "offset_syncs", "mm2-offset-syncs.north-america.internal",
                 "offset_syncs_location", "target",
                 "checkpoints", "north-america.checkpoints.internal",
-                "heartbeats", "heartbeats").toString(), MirrorMaker2Spec.parse(drBackup()).internalTopics().toString());
+                "heartbeats", "heartbeats").toString(), MirrorMaker2Arguments.read(drBackup()).internalTopics().toString());
     }
 
     @Test
     void internalTopicsFollowTheOffsetSyncsLocationStorageNamesAndSeparator() {
-        Map<String, String> onSource = MirrorMaker2Spec.parse(with(a -> {
+        Map<String, String> onSource = MirrorMaker2Arguments.read(with(a -> {
             a.put("offset_syncs_location", "source");
             a.put("replication_policy", "default");
             a.put("internal_topics", ordered("offset_storage", "restore-offsets"));
@@ -505,7 +513,7 @@ class MirrorMaker2SpecTest {
         assertEquals(null, onSource.get("checkpoints"), "no groups: no checkpoint connector, no checkpoints topic");
         assertEquals("heartbeats", onSource.get("heartbeats"));
 
-        Map<String, String> separated = MirrorMaker2Spec.parse(with(a -> {
+        Map<String, String> separated = MirrorMaker2Arguments.read(with(a -> {
             a.put("replication_policy", "default");
             a.put("heartbeats", ordered("enabled", false));
             Map<String, Object> sep = ordered("replication.policy.separator", "_");
@@ -526,7 +534,7 @@ class MirrorMaker2SpecTest {
             list(a, "clusters").add(ordered("alias", "south-america", "bootstrap", "sa:9093"));
             list(a, "mirrors").add(ordered("source", "south-america", "target", "europe", "groups", "consumer-.*"));
         });
-        MirrorMaker2Spec spec = MirrorMaker2Spec.parse(args);
+        MirrorMaker2Spec spec = MirrorMaker2Arguments.read(args);
         assertEquals(List.of(), spec.validate(ValidationContext.none()));
         Map<String, String> topics = spec.internalTopics();
         assertEquals(List.of("config_storage", "offset_storage", "status_storage",

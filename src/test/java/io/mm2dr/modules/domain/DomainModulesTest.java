@@ -10,18 +10,21 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.mm2dr.cli.RunnerHarness;
 import io.mm2dr.cli.RunnerHarness.Run;
 import io.mm2dr.kubernetes.testing.MockCluster;
+import io.mm2dr.kubernetes.testing.MockClusterFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The domain modules one by one on the kubernetes platform: their edges, each playbook run twice. */
 class DomainModulesTest {
+    @RegisterExtension
+    static final MockClusterFixture K8S = new MockClusterFixture().readyDelay(10);
     @TempDir
     static Path dir;
     static MockCluster cluster;
@@ -29,8 +32,7 @@ class DomainModulesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = MockCluster.start(dir);
-        cluster.controllers().readyDelay(10);
+        cluster = K8S.cluster();
         Run r = run("""
                 - namespace: {name: apps}
                 - k8s:
@@ -44,11 +46,6 @@ class DomainModulesTest {
                         template: {metadata: {labels: {app: consumer}}, spec: {containers: [{name: c, image: busybox}]}}
                 """);
         assertEquals(0, r.exitCode(), r.out());
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     static Run run(String tasks, String... extra) {

@@ -8,15 +8,16 @@ import io.mm2dr.cli.RunnerHarness;
 import io.mm2dr.cli.RunnerHarness.Run;
 import io.mm2dr.kubernetes.testing.FakeControllers;
 import io.mm2dr.kubernetes.testing.MockCluster;
+import io.mm2dr.kubernetes.testing.MockClusterFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * first task.
  */
 class TopicPartitionsKubernetesTest {
+    @RegisterExtension
+    static final MockClusterFixture K8S = new MockClusterFixture().readyDelay(20);
     @TempDir
     static Path dir;
     static MockCluster cluster;
@@ -33,13 +36,7 @@ class TopicPartitionsKubernetesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = MockCluster.start(dir);
-        cluster.controllers().readyDelay(20);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
+        cluster = K8S.cluster();
     }
 
     static Run run(String tasks, String... extra) {

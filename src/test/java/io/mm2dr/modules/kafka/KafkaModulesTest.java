@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm2dr.cli.RunnerHarness;
 import io.mm2dr.cli.RunnerHarness.Run;
+import io.mm2dr.kafka.testing.KafkaClusterFixture;
 import io.mm2dr.kafka.testing.KafkaClusters;
 import io.mm2dr.kafka.testing.KafkaClusters.Cluster;
 import io.mm2dr.kafka.testing.KafkaClusters.Security;
@@ -34,6 +35,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +48,12 @@ class KafkaModulesTest {
     static final String GROUP = "consumer-southamerica";
     static final long BASE_TS = 1_700_000_000_000L;
 
+    @RegisterExtension
+    static final KafkaClusterFixture NA = new KafkaClusterFixture("na", Security.PLAINTEXT);
+    @RegisterExtension
+    static final KafkaClusterFixture EU = new KafkaClusterFixture("eu", Security.SCRAM);
+    @RegisterExtension
+    static final KafkaClusterFixture RESTORED = new KafkaClusterFixture("restored", Security.PLAINTEXT);
     @TempDir
     static Path dir;
     static Cluster na;
@@ -57,9 +65,9 @@ class KafkaModulesTest {
 
     @BeforeAll
     static void drill() throws Exception {
-        na = KafkaClusters.start("na", Security.PLAINTEXT);
-        eu = KafkaClusters.start("eu", Security.SCRAM);
-        restored = KafkaClusters.start("restored", Security.PLAINTEXT);
+        na = NA.cluster();
+        eu = EU.cluster();
+        restored = RESTORED.cluster();
         Map<String, String> keep = Map.of("retention.ms", "-1");
         na.createTopic("LH.ORDERS", 3, keep);
         na.createTopic("LH.DOORS", 1, keep);
@@ -108,15 +116,10 @@ class KafkaModulesTest {
     }
 
     @AfterAll
-    static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {restore, na, eu, restored}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
+    static void stop() throws Exception {
+        // the clusters are the fixtures' to close; the restore MirrorMaker 2 process is this class's
+        if (restore != null) {
+            restore.close();
         }
     }
 

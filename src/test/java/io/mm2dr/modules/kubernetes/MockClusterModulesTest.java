@@ -2,13 +2,16 @@ package io.mm2dr.modules.kubernetes;
 
 import io.mm2dr.kubernetes.testing.ClusterTarget;
 import io.mm2dr.kubernetes.testing.MockCluster;
+import io.mm2dr.kubernetes.testing.MockClusterFixture;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The module contract against fabric8's mock API server with fake controllers. */
 class MockClusterModulesTest extends KubernetesModulesContract {
+    @RegisterExtension
+    static final MockClusterFixture K8S = new MockClusterFixture();
     @TempDir
     static Path dir;
     static MockCluster cluster;
@@ -16,13 +19,8 @@ class MockClusterModulesTest extends KubernetesModulesContract {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = MockCluster.start(dir);
+        cluster = K8S.cluster();
         playbooks = new KubePlaybooks(cluster, dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @Override

@@ -1,13 +1,16 @@
 package io.mm2dr.modules.kubernetes;
 
 import io.mm2dr.kubernetes.testing.MockCluster;
+import io.mm2dr.kubernetes.testing.MockClusterFixture;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A test class with its own mock API server and fake controllers, started once for the class. */
+/** A test class with its own mock API server and fake controllers, started once for the class ({@link MockClusterFixture}). */
 abstract class OnMockCluster {
+    @RegisterExtension
+    static final MockClusterFixture K8S = new MockClusterFixture();
     @TempDir
     static Path dir;
     static MockCluster cluster;
@@ -15,12 +18,7 @@ abstract class OnMockCluster {
 
     @BeforeAll
     static void startMockCluster() throws Exception {
-        cluster = MockCluster.start(dir);
+        cluster = K8S.cluster();
         playbooks = new KubePlaybooks(cluster, dir);
-    }
-
-    @AfterAll
-    static void stopMockCluster() {
-        cluster.close();
     }
 }

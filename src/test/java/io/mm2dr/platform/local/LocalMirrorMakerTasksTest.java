@@ -3,6 +3,7 @@ package io.mm2dr.platform.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mm2dr.domain.mm2.MirrorMaker2Spec;
+import io.mm2dr.modules.domain.MirrorMaker2Arguments;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,14 +56,14 @@ class LocalMirrorMakerTasksTest {
 
     @Test
     void tasksMaxOfTheMirrorIsTheFlowsTasksMax() {
-        Map<String, String> p = LocalMirrorMaker.properties(MirrorMaker2Spec.parse(args(8, null)));
+        Map<String, String> p = LocalMirrorMaker.properties(MirrorMaker2Arguments.read(args(8, null)));
         assertEquals("8", p.get("north-america->europe.tasks.max"));
         assertEquals("8", connector(p, MirrorSourceConnector.class).get("tasks.max"));
     }
 
     @Test
     void withoutTasksMaxMirrorMakerKeepsItsDefault() {
-        Map<String, String> p = LocalMirrorMaker.properties(MirrorMaker2Spec.parse(args(null, null)));
+        Map<String, String> p = LocalMirrorMaker.properties(MirrorMaker2Arguments.read(args(null, null)));
         assertEquals(null, p.get("north-america->europe.tasks.max"));
         // MirrorMaker 2's own default for a connector: one task
         assertEquals("1", connector(p, MirrorSourceConnector.class).getOrDefault("tasks.max", "1"));
@@ -70,9 +71,9 @@ class LocalMirrorMakerTasksTest {
 
     @Test
     void topicConfigSyncFollowsTheSourceConnectorOverride() {
-        Map<String, String> on = LocalMirrorMaker.properties(MirrorMaker2Spec.parse(args(2, null)));
+        Map<String, String> on = LocalMirrorMaker.properties(MirrorMaker2Arguments.read(args(2, null)));
         assertEquals("true", connector(on, MirrorSourceConnector.class).get("sync.topic.configs.enabled"));
-        Map<String, String> off = LocalMirrorMaker.properties(MirrorMaker2Spec.parse(args(2, Map.of("sync.topic.configs.enabled", false))));
+        Map<String, String> off = LocalMirrorMaker.properties(MirrorMaker2Arguments.read(args(2, Map.of("sync.topic.configs.enabled", false))));
         assertEquals("false", connector(off, MirrorSourceConnector.class).get("sync.topic.configs.enabled"));
         assertEquals("2", connector(off, MirrorCheckpointConnector.class).get("tasks.max"));
     }

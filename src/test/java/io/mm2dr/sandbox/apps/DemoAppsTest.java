@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mm2dr.kafka.testing.KafkaClusterFixture;
 import io.mm2dr.kafka.testing.KafkaClusters;
 import io.mm2dr.kafka.testing.KafkaClusters.Cluster;
 import io.mm2dr.kafka.testing.KafkaClusters.Security;
@@ -51,9 +52,9 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -79,6 +80,8 @@ class DemoAppsTest {
     static final Pattern TIMESTAMPED = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\[");
     static final ObjectMapper JSON = new ObjectMapper();
 
+    @RegisterExtension
+    static final KafkaClusterFixture KAFKA = new KafkaClusterFixture("DemoAppsTest", Security.SCRAM);
     @TempDir
     static Path dir;
     static Cluster cluster;
@@ -86,7 +89,7 @@ class DemoAppsTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = KafkaClusters.start("DemoAppsTest", Security.SCRAM);
+        cluster = KAFKA.cluster();
         for (int i = 0; i < TOPICS.size(); i++) {
             cluster.createTopic(TOPICS.get(i), PARTITIONS.get(i), Map.of("retention.ms", "-1"));
             for (int p = 0; p < PARTITIONS.get(i); p++) {
@@ -102,13 +105,6 @@ class DemoAppsTest {
                 KafkaClusters.allow(CONSUMER_USER, lhTopics, READ, DESCRIBE),
                 KafkaClusters.allow(CONSUMER_USER, ResourceType.GROUP, GROUP, READ),
                 KafkaClusters.allow(CONSUMER_USER, ResourceType.GROUP, SIGTERM_GROUP, READ));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -50,9 +50,7 @@ final class TaskExecution {
             throw new PlaybookError("couldn't resolve module/action '" + t.action + "'", t.pos);
         }
         Map<String, Object> args = plainArgs(services.templar().template(withDefaults(t, module), vars, tc));
-        for (String secret : module.spec().secretNames()) {
-            services.redactor().addAll(args.get(secret));
-        }
+        services.redactor().addAll(module.spec().secretValues(args)); // secret arguments, nested options too
         if (t.effectiveNoLog()) {
             // a no_log task's argument values are masked wherever they might reappear (error messages)
             args.values().forEach(v -> {

@@ -1,41 +1,53 @@
 package io.mm2dr.engine.module;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * What a module accepts: each argument's type, whether it is required, its choices, default,
- * aliases and whether its value is secret; plus mutually exclusive and required-one-of groups.
- * The engine validates and normalises arguments with it before calling the module, so a module
- * only ever sees well-typed values.
+ * aliases and whether its value is secret; plus mutually exclusive, required-one-of,
+ * required-if and required-by groups. The engine validates and normalises arguments with it
+ * before calling the module, so a module only ever sees well-typed values.
+ *
+ * <p>Like Ansible's {@code argument_spec}, an argument may hold a nested specification: a
+ * {@link ArgType#DICT} with {@link ArgBuilder#options options} is a mapping validated by them, a
+ * {@link ArgType#LIST} with {@link ArgBuilder#elements elements} is a list whose every element is
+ * converted to that type (and, for {@code DICT} elements with options, validated by them), to any
+ * depth. Every rule applies at every level.
+ *
+ * <p>Wording: an error in a top-level argument reads as Ansible's ({@code missing required
+ * argument: name}), which playbook authors know. An error inside a nested option starts with the
+ * option's full path ({@code mirrors[0].target: required key missing}); Ansible's own
+ * {@code ... found in mirrors} drops the index, which is the part a user needs.
  */
 public final class ArgSpec {
     private final Map<String, Arg> args;
     private final Map<String, String> aliases;
     private final List<List<String>> mutuallyExclusive;
     private final List<List<String>> requiredOneOf;
+    private final List<RequiredIf> requiredIf;
+    private final Map<String, List<String>> requiredBy;
     private final boolean freeForm;
     private final boolean openEnded;
+    private final List<String> order;
 
     private ArgSpec(Builder b) {
         this.args = Map.copyOf(b.args);
         this.aliases = Map.copyOf(b.aliases);
         this.mutuallyExclusive = List.copyOf(b.mutuallyExclusive);
         this.requiredOneOf = List.copyOf(b.requiredOneOf);
+        this.requiredIf = List.copyOf(b.requiredIf);
+        this.requiredBy = Map.copyOf(b.requiredBy);
         this.freeForm = b.freeForm;
         this.openEnded = b.openEnded;
         this.order = List.copyOf(b.args.keySet());
     }
-
-    private final List<String> order;
 
     public static Builder builder() {
         return new Builder();
@@ -54,7 +66,7 @@ public final class ArgSpec {
         return list;
     }
 
-    /** Names of arguments whose values must never be shown. */
+    /** Names of top-level arguments whose values must never be shown. */
     public Set<String> secretNames() {
         Set<String> s = new LinkedHashSet<>();
         for (Arg a : args.values()) {
@@ -63,6 +75,41 @@ public final class ArgSpec {
             }
         }
         return s;
+    }
+
+    /**
+     * The values of every secret argument among {@code given}, at any depth (a secret option of
+     * each element of a list of mappings too), for the redactor. Looks values up by name and
+     * alias, so it works on arguments before or after {@link #validate}.
+     */
+    public List<Object> secretValues(Map<String, Object> given) {
+        List<Object> out = new ArrayList<>();
+        collectSecrets(given, out);
+        return out;
+    }
+
+    private void collectSecrets(Map<?, ?> given, List<Object> out) {
+        if (given == null) {
+            return;
+        }
+        for (Map.Entry<?, ?> e : given.entrySet()) {
+            Arg a = args.get(canonical(String.valueOf(e.getKey())));
+            Object v = e.getValue();
+            if (a == null || v == null) {
+                continue;
+            }
+            if (a.secret) {
+                out.add(v);
+            } else if (a.options != null && v instanceof Map<?, ?> m) {
+                a.options.collectSecrets(m, out);
+            } else if (a.options != null && v instanceof List<?> l) {
+                for (Object element : l) {
+                    if (element instanceof Map<?, ?> m) {
+                        a.options.collectSecrets(m, out);
+                    }
+                }
+            }
+        }
     }
 
     public Set<String> allowedNames() {
@@ -75,7 +122,7 @@ public final class ArgSpec {
     public void checkNames(Collection<String> given, boolean valuesKnown) {
         for (String name : given) {
             if (!isKnown(name)) {
-                throw unknown(name);
+                throw unknown("", name);
             }
         }
         if (valuesKnown) {
@@ -85,7 +132,7 @@ public final class ArgSpec {
             }
             for (Arg a : args.values()) {
                 if (a.required && !canonical.contains(a.name)) {
-                    throw new ArgumentError("missing required argument: " + a.name);
+                    throw missing("", a.name);
                 }
             }
         }
@@ -104,24 +151,23 @@ public final class ArgSpec {
         return aliases.getOrDefault(name, name);
     }
 
-    private ArgumentError unknown(String name) {
-        List<String> allowed = new ArrayList<>(allowedNames());
-        String near = Names.nearest(name, allowed);
-        return new ArgumentError("unsupported argument '" + name + "'" + (near != null ? " (did you mean '" + near + "'?)" : "")
-                + "; supported arguments: " + String.join(", ", allowed));
-    }
-
     /** Validates templated arguments and returns them converted, with defaults filled in. */
     public Map<String, Object> validate(Map<String, Object> given) {
+        return validateAt("", given);
+    }
+
+    /** Validates the mapping found at {@code path} ("" for the module's own arguments). */
+    private Map<String, Object> validateAt(String path, Map<?, ?> given) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : given.entrySet()) {
-            String name = e.getKey();
+        for (Map.Entry<?, ?> e : given.entrySet()) {
+            String name = String.valueOf(e.getKey());
             if (!isKnown(name)) {
-                throw unknown(name);
+                throw unknown(path, name);
             }
             String canon = name.equals("_raw_params") ? name : canonical(name);
             if (out.containsKey(canon)) {
-                throw new ArgumentError("argument '" + canon + "' is given more than once (through an alias)");
+                throw error(path, "argument '" + canon + "' is given more than once (through an alias)",
+                        "'" + canon + "' is given more than once (through an alias)");
             }
             Object value = e.getValue();
             if (canon.equals("_raw_params")) {
@@ -129,124 +175,139 @@ public final class ArgSpec {
                 continue;
             }
             Arg declared = args.get(canon);
-            out.put(canon, value == null || declared == null ? value : convert(declared, value));
+            out.put(canon, value == null || declared == null ? value : declared.convert(join(path, canon), value));
         }
         for (List<String> group : mutuallyExclusive) {
             List<String> present = group.stream().filter(n -> out.get(n) != null).toList();
             if (present.size() > 1) {
-                throw new ArgumentError("arguments are mutually exclusive: " + String.join("|", present));
+                throw error(path, "arguments are mutually exclusive: " + String.join("|", present),
+                        "arguments are mutually exclusive: " + String.join("|", present));
             }
         }
         for (List<String> group : requiredOneOf) {
             if (group.stream().noneMatch(n -> out.get(n) != null)) {
-                throw new ArgumentError("one of the following is required: " + String.join(", ", group));
+                throw error(path, "one of the following is required: " + String.join(", ", group),
+                        "one of the following is required: " + String.join(", ", group));
             }
         }
-        for (Arg a : args.values()) {
+        for (RequiredIf rule : requiredIf) {
+            Object v = out.get(rule.name()) != null ? out.get(rule.name()) : args.get(rule.name()).defaultValue;
+            List<String> absent = rule.required().stream().filter(n -> out.get(n) == null).toList();
+            if (rule.value().equals(v) && !absent.isEmpty()) {
+                if (path.isEmpty()) {
+                    throw new ArgumentError(rule.name() + " is " + v + " but all of the following are missing: " + String.join(", ", absent));
+                }
+                throw new ArgumentError(join(path, absent.get(0)) + ": required when " + rule.name() + " is " + v);
+            }
+        }
+        for (Map.Entry<String, List<String>> rule : requiredBy.entrySet()) {
+            if (out.get(rule.getKey()) == null) {
+                continue;
+            }
+            List<String> absent = rule.getValue().stream().filter(n -> out.get(n) == null).toList();
+            if (!absent.isEmpty()) {
+                if (path.isEmpty()) {
+                    throw new ArgumentError("missing parameter(s) required by '" + rule.getKey() + "': " + String.join(", ", absent));
+                }
+                throw new ArgumentError(join(path, absent.get(0)) + ": required when " + rule.getKey() + " is given");
+            }
+        }
+        for (String n : order) {
+            Arg a = args.get(n);
             if (out.get(a.name) == null) {
                 if (a.required) {
-                    throw new ArgumentError("missing required argument: " + a.name);
+                    throw missing(path, a.name);
                 }
-                out.put(a.name, a.defaultValue);
+                Object fallback = a.defaultValue;
+                if (fallback == null && a.applyDefaults) {
+                    fallback = a.options.validateAt(join(path, a.name), Map.of());
+                }
+                out.put(a.name, fallback);
             }
             Object v = out.get(a.name);
             if (v != null && a.choices != null && !a.choices.contains(v)) {
-                throw new ArgumentError("value of " + a.name + " must be one of: " + String.join(", ", a.choices.stream().map(String::valueOf).toList())
-                        + ", got: " + v);
+                List<String> words = a.choices.stream().map(String::valueOf).toList();
+                throw error(path, "value of " + a.name + " must be one of: " + String.join(", ", words) + ", got: " + v,
+                        a.name, "'" + v + "' is not one of " + String.join(", ", words));
             }
         }
         return out;
     }
 
-    private static Object convert(Arg a, Object v) {
-        try {
-            return switch (a.type) {
-                case RAW -> v;
-                case STR, PATH -> {
-                    if (v instanceof Map || v instanceof List) {
-                        throw new ArgumentError("argument '" + a.name + "' is of type " + typeName(v) + " and we were unable to convert to str");
-                    }
-                    yield v instanceof Boolean b ? (b ? "True" : "False") : v.toString();
-                }
-                case INT -> {
-                    if (v instanceof Number n && (v instanceof Long || v instanceof Integer || n.doubleValue() == Math.rint(n.doubleValue()))) {
-                        yield n.longValue();
-                    }
-                    if (v instanceof String s) {
-                        yield Long.parseLong(s.trim());
-                    }
-                    throw new NumberFormatException();
-                }
-                case FLOAT -> {
-                    if (v instanceof Number n) {
-                        yield n.doubleValue();
-                    }
-                    if (v instanceof String s) {
-                        yield Double.parseDouble(s.trim());
-                    }
-                    throw new NumberFormatException();
-                }
-                case BOOL -> toBool(a, v);
-                case LIST -> {
-                    if (v instanceof List<?> l) {
-                        yield l;
-                    }
-                    if (v instanceof String s) {
-                        yield s.isEmpty() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).toList();
-                    }
-                    yield List.of(v);
-                }
-                case DICT -> {
-                    if (v instanceof Map<?, ?> m) {
-                        yield m;
-                    }
-                    throw new ArgumentError("argument '" + a.name + "' is of type " + typeName(v) + " and we were unable to convert to dict");
-                }
-            };
-        } catch (NumberFormatException e) {
-            throw new ArgumentError("argument '" + a.name + "' is of type " + typeName(v) + " and we were unable to convert to "
-                    + a.type.name().toLowerCase(Locale.ROOT) + ": " + v);
-        }
+    private static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 
-    private static Boolean toBool(Arg a, Object v) {
-        if (v instanceof Boolean b) {
-            return b;
+    private ArgumentError unknown(String path, String name) {
+        if (path.isEmpty()) {
+            List<String> allowed = new ArrayList<>(allowedNames());
+            String near = Names.nearest(name, allowed);
+            return new ArgumentError("unsupported argument '" + name + "'" + (near != null ? " (did you mean '" + near + "'?)" : "")
+                    + "; supported arguments: " + String.join(", ", allowed));
         }
-        String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "yes", "on", "1", "true", "y", "t" -> true;
-            case "no", "off", "0", "false", "n", "f" -> false;
-            default -> throw new ArgumentError("argument '" + a.name + "' is of type " + typeName(v)
-                    + " and we were unable to convert to bool: " + v);
-        };
+        List<String> known = new ArrayList<>(order);
+        known.addAll(aliases.keySet());
+        return new ArgumentError(join(path, name) + ": unknown key (known: " + String.join(", ", known) + ")");
     }
 
-    private static String typeName(Object v) {
-        if (v instanceof Map) {
-            return "dict";
-        }
-        if (v instanceof List) {
-            return "list";
-        }
-        if (v instanceof String) {
-            return "str";
-        }
-        if (v instanceof Boolean) {
-            return "bool";
-        }
-        if (v instanceof Long || v instanceof Integer) {
-            return "int";
-        }
-        if (v instanceof Double) {
-            return "float";
-        }
-        return v.getClass().getSimpleName();
+    private static ArgumentError missing(String path, String name) {
+        return error(path, "missing required argument: " + name, name, "required key missing");
     }
 
-    /** One declared argument. */
+    /** An error about the mapping at {@code path} itself. */
+    private static ArgumentError error(String path, String topLevel, String nested) {
+        return new ArgumentError(path.isEmpty() ? topLevel : path + ": " + nested);
+    }
+
+    /** An error about one argument of the mapping at {@code path}. */
+    private static ArgumentError error(String path, String topLevel, String name, String nested) {
+        return new ArgumentError(path.isEmpty() ? topLevel : join(path, name) + ": " + nested);
+    }
+
+    /** A {@code required_if} rule: when {@code name} is {@code value}, every one of {@code required} must be given. */
+    private record RequiredIf(String name, Object value, List<String> required) {
+    }
+
+    /**
+     * One declared argument.
+     *
+     * @param elements      for a {@code LIST}: the type of each element, or null for any
+     * @param options       for a {@code DICT}, or a {@code LIST} of {@code DICT} elements: the nested specification, or null
+     * @param applyDefaults for a {@code DICT} with options: when absent, it is the mapping of its options' defaults, not null
+     * @param notEmpty      an empty or blank text, or an empty list, is refused
+     */
     public record Arg(String name, ArgType type, boolean required, Object defaultValue, List<Object> choices,
-                      List<String> aliases, boolean secret, String description) {
+                      List<String> aliases, boolean secret, String description, ArgType elements, ArgSpec options,
+                      boolean applyDefaults, boolean notEmpty) {
+
+        /** This argument's value at {@code path}, converted, its nested options validated. */
+        Object convert(String path, Object v) {
+            Object converted = ArgValues.convert(path, type, v);
+            if (type == ArgType.DICT && options != null) {
+                converted = options.validateAt(path, (Map<?, ?>) converted);
+            } else if (type == ArgType.LIST && elements != null) {
+                if (!(v instanceof List<?>) && (elements == ArgType.DICT || elements == ArgType.LIST)) {
+                    throw ArgValues.wrongType(path, ArgType.LIST, v); // a text split at commas makes no list of mappings
+                }
+                List<Object> out = new ArrayList<>();
+                List<?> list = (List<?>) converted;
+                for (int i = 0; i < list.size(); i++) {
+                    String at = path + "[" + i + "]";
+                    Object element = list.get(i);
+                    if (element == null) {
+                        throw new ArgumentError(at + ": expected " + ArgValues.article(elements) + ", got null");
+                    }
+                    Object c = ArgValues.convert(at, elements, element);
+                    out.add(elements == ArgType.DICT && options != null ? options.validateAt(at, (Map<?, ?>) c) : c);
+                }
+                converted = List.copyOf(out);
+            }
+            if (notEmpty && (converted instanceof String s && s.isBlank() || converted instanceof List<?> l && l.isEmpty())) {
+                throw path.contains(".") || path.contains("[") ? new ArgumentError(path + ": must not be empty")
+                        : new ArgumentError("argument '" + path + "' must not be empty");
+            }
+            return converted;
+        }
     }
 
     public static final class Builder {
@@ -254,6 +315,8 @@ public final class ArgSpec {
         private final Map<String, String> aliases = new LinkedHashMap<>();
         private final List<List<String>> mutuallyExclusive = new ArrayList<>();
         private final List<List<String>> requiredOneOf = new ArrayList<>();
+        private final List<RequiredIf> requiredIf = new ArrayList<>();
+        private final Map<String, List<String>> requiredBy = new LinkedHashMap<>();
         private boolean freeForm;
         private boolean openEnded;
 
@@ -281,8 +344,36 @@ public final class ArgSpec {
             return this;
         }
 
+        /** Ansible's {@code required_if}: when {@code name} (given or defaulted) equals {@code value}, all of {@code required} are required. */
+        public Builder requiredIf(String name, Object value, String... required) {
+            requiredIf.add(new RequiredIf(name, value, List.of(required)));
+            return this;
+        }
+
+        /** Ansible's {@code required_by}: when {@code name} is given, all of {@code required} are required. */
+        public Builder requiredBy(String name, String... required) {
+            requiredBy.put(name, List.of(required));
+            return this;
+        }
+
         public ArgSpec build() {
+            for (RequiredIf rule : requiredIf) {
+                checkDeclared(rule.name());
+                rule.required().forEach(this::checkDeclared);
+            }
+            requiredBy.forEach((name, required) -> {
+                checkDeclared(name);
+                required.forEach(this::checkDeclared);
+            });
+            mutuallyExclusive.forEach(g -> g.forEach(this::checkDeclared));
+            requiredOneOf.forEach(g -> g.forEach(this::checkDeclared));
             return new ArgSpec(this);
+        }
+
+        private void checkDeclared(String name) {
+            if (!args.containsKey(name)) {
+                throw new IllegalStateException("a rule names the undeclared argument '" + name + "'");
+            }
         }
 
         void add(Arg a) {
@@ -304,6 +395,10 @@ public final class ArgSpec {
         private List<String> aliases = List.of();
         private boolean secret;
         private String description = "";
+        private ArgType elements;
+        private ArgSpec options;
+        private boolean applyDefaults;
+        private boolean notEmpty;
 
         ArgBuilder(Builder owner, String name, ArgType type) {
             this.owner = owner;
@@ -342,8 +437,45 @@ public final class ArgSpec {
             return this;
         }
 
+        /** For a {@code LIST}: the type every element is converted to (Ansible's {@code elements}). */
+        public ArgBuilder elements(ArgType type) {
+            this.elements = type;
+            return this;
+        }
+
+        /**
+         * For a {@code DICT}, or a {@code LIST} of {@code DICT} elements: the specification each
+         * mapping is validated by (Ansible's {@code options}).
+         */
+        public ArgBuilder options(ArgSpec spec) {
+            this.options = spec;
+            return this;
+        }
+
+        /** Ansible's {@code apply_defaults}: an absent {@code DICT} with options becomes the mapping of their defaults. */
+        public ArgBuilder applyDefaults() {
+            this.applyDefaults = true;
+            return this;
+        }
+
+        /** An empty or blank text, or an empty list, is refused. */
+        public ArgBuilder notEmpty() {
+            this.notEmpty = true;
+            return this;
+        }
+
         public Builder add() {
-            owner.add(new Arg(name, type, required, defaultValue, choices, aliases, secret, description));
+            if (options != null && !(type == ArgType.DICT || (type == ArgType.LIST && elements == ArgType.DICT))) {
+                throw new IllegalStateException(name + ": options need type dict, or list with elements dict");
+            }
+            if (elements != null && type != ArgType.LIST) {
+                throw new IllegalStateException(name + ": elements need type list");
+            }
+            if (applyDefaults && (options == null || type != ArgType.DICT)) {
+                throw new IllegalStateException(name + ": apply_defaults needs type dict with options");
+            }
+            owner.add(new Arg(name, type, required, defaultValue, choices, aliases, secret, description, elements, options,
+                    applyDefaults, notEmpty));
             return owner;
         }
     }

@@ -10,6 +10,10 @@ import java.util.function.Consumer;
  * The tree of a parsed Jinja2 expression. Each node evaluates itself with Python's semantics
  * ({@link PyOps}); names, attributes, filters, tests, functions and macros are resolved through
  * jinjava's context ({@link JinjaEvaluation}).
+ *
+ * <p>Over 500 lines on purpose: the grammar's node types, one small nested class each, kept in
+ * one place so that the parser and the evaluator see the whole tree at once; the evaluation they
+ * delegate to lives in {@link PyOps} and {@link JinjaEvaluation}.
  */
 abstract class JinjaExpr {
     final int pos;

@@ -34,6 +34,11 @@ import java.util.regex.Pattern;
  * blocks of the inheritance chain (the child's first). After {@code extends} the template's own
  * top-level output is dropped (its code still runs: {@code set}, {@code macro}, {@code import}), then
  * the parent is rendered in the same top-level scope, so it sees what the child set.
+ *
+ * <p>Over 500 lines on purpose: {@code extends}, {@code block}, {@code include} and {@code import}
+ * share one {@link Frame} and one inheritance walk; split apart, each tag would need the others'
+ * internals, and the rules that tie them (what a child's top-level code sees, which blocks win)
+ * would no longer be readable in one place.
  */
 final class JinjaTemplates {
     static final String FRAME = "__jinja_template_frame__";

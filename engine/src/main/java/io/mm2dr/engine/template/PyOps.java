@@ -12,6 +12,10 @@ import java.util.Map;
  * Python's operators on template values: integers of any size ({@link Long}, else {@link BigInteger}),
  * floats ({@link Double}), booleans as numbers, str, list and tuple arithmetic, {@code %} formatting,
  * rich comparisons, membership, slicing. Type errors read as Python's.
+ *
+ * <p>Just over 500 lines on purpose: Python's numeric tower (int of any size, float, bool) is
+ * shared by every operator here; splitting the operators from it would spread one set of
+ * coercion rules over several classes.
  */
 final class PyOps {
     private PyOps() {
