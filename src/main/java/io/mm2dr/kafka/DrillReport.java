@@ -123,6 +123,7 @@ final class DrillReport {
             return;
         }
         Map<String, Map<String, Long>> restored = restoredOffsets(restoredValue);
+        Map<String, Long> onBackup = backupEnds(record.capture());
         Map<String, Object> byGroup = new TreeMap<>();
         long total = 0;
         for (Map.Entry<String, Map<String, Long>> g : restored.entrySet()) {
@@ -130,8 +131,13 @@ final class DrillReport {
             long twice = 0;
             for (Map.Entry<String, Object> c : committed.entrySet()) {
                 Long at = g.getValue().get(c.getKey());
+                // only what the backup held can be read again: a record the group read on the lost
+                // cluster that never reached the backup is lost, not read twice
+                long readBefore = number(c.getValue());
+                Long held = onBackup.get(c.getKey());
+                long upTo = held == null ? readBefore : Math.min(readBefore, held);
                 // a captured position the restore did not set: the consumer starts from the beginning (earliest)
-                twice += Math.max(0, number(c.getValue()) - (at == null ? 0 : at));
+                twice += Math.max(0, upTo - (at == null ? 0 : at));
             }
             if (captured.containsKey(g.getKey())) {
                 byGroup.put(g.getKey(), twice);
@@ -153,6 +159,24 @@ final class DrillReport {
      * {@code groups} result of {@code consumer_group_restore} ({group: {partitions: [{topic,
      * partition, restored_offset}]}}).
      */
+    /**
+     * The end offset of each partition on the backup when region-loss captured it ({@code TOPIC-n}
+     * to offset; 0 for a partition the backup did not have); empty for a record without them.
+     */
+    static Map<String, Long> backupEnds(Map<String, Object> capture) {
+        Map<String, Long> out = new TreeMap<>();
+        if (capture == null) {
+            return out;
+        }
+        for (Map.Entry<String, Object> t : map(capture.get("topics")).entrySet()) {
+            for (Map.Entry<String, Object> p : map(map(t.getValue()).get("partitions")).entrySet()) {
+                Object end = map(p.getValue()).get("backup_end");
+                out.put(t.getKey() + "-" + p.getKey(), end instanceof Number n ? n.longValue() : 0L);
+            }
+        }
+        return out;
+    }
+
     static Map<String, Map<String, Long>> restoredOffsets(Object value) {
         Map<String, Map<String, Long>> out = new TreeMap<>();
         for (Map.Entry<String, Object> g : map(value).entrySet()) {
