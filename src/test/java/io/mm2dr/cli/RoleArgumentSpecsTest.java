@@ -54,6 +54,20 @@ class RoleArgumentSpecsTest {
     }
 
     @Test
+    void theValuesOfNoLogOptionsNeverAppearInTheErrorsTheOutputOrTheReports() {
+        RunnerHarness.Run run = run("-vvv", DIR.resolve("secret.yaml").toString());
+        assertEquals(2, run.exitCode(), run.all());
+        // every option is refused: the errors are there, with the values masked
+        assertTrue(run.out().contains("argument 'secretive_password' is of type str and we were unable to convert to int: ********"),
+                run.all());
+        assertTrue(run.out().contains("value of secretive_mode must be one of: plain, tls, got: ********"), run.all());
+        assertTrue(run.out().contains("found in 'secretive_auth'"), run.all());
+        for (String secret : new String[] {"hunter2pw", "hunter2mode", "hunter2token"}) {
+            assertFalse(run.all().contains(secret), secret + " in the output or the reports: " + run.all());
+        }
+    }
+
+    @Test
     void aSpecTheRunnerCannotReadIsALoadErrorAtItsLine() {
         RunnerHarness.Run run = run(DIR.resolve("badspec.yaml").toString());
         assertEquals(4, run.exitCode(), run.all());

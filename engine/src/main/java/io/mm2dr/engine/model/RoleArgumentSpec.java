@@ -26,11 +26,13 @@ import java.util.TreeSet;
  * converted by the modules' argument reader ({@link ArgSpec}) to see whether they can be.
  */
 public final class RoleArgumentSpec {
+    /** What a value of a {@code no_log} option reads as in a message. */
+    static final String MASK = "********";
     private static final Set<String> TYPES = Set.of("str", "int", "float", "bool", "list", "dict", "path", "raw");
 
     /** One declared option, where it is declared. */
     public record Option(String name, ArgType type, boolean required, List<Object> choices, ArgType elements,
-                         List<Option> options, SourcePos pos) {
+                         List<Option> options, boolean noLog, SourcePos pos) {
     }
 
     /** One entry point ({@code main}, or a {@code tasks_from} file's name). */
@@ -62,7 +64,20 @@ public final class RoleArgumentSpec {
             for (String name : unknown) {
                 out.add(new Problem(name + ". Supported parameters include: " + names(entryPoint.options()) + ".", usedAt));
             }
-            return out;
+            Set<String> secrets = new TreeSet<>((a, b) -> a.length() != b.length() ? b.length() - a.length() : a.compareTo(b));
+            noLogValues(entryPoint.options(), values, secrets);
+            if (secrets.isEmpty()) {
+                return out;
+            }
+            List<Problem> masked = new ArrayList<>();
+            for (Problem p : out) {
+                String m = p.message();
+                for (String s : secrets) {
+                    m = m.replace(s, MASK);
+                }
+                masked.add(new Problem(m, p.pos()));
+            }
+            return masked;
         }
     }
 
@@ -129,9 +144,13 @@ public final class RoleArgumentSpec {
             if (choices != null && !(choices instanceof List)) {
                 throw new PlaybookError("'choices' of the argument '" + e.getKey() + "' must be a list", o.posOf("choices"));
             }
+            Object noLog = o.get("no_log");
+            if (noLog != null && !(noLog instanceof Boolean)) {
+                throw new PlaybookError("'no_log' of the argument '" + e.getKey() + "' must be true or false", o.posOf("no_log"));
+            }
             out.add(new Option(e.getKey(), type, Boolean.TRUE.equals(required),
                     choices == null ? null : new ArrayList<>((List<?>) choices), elements,
-                    options(o.get("options"), o.posOf("options")), op));
+                    options(o.get("options"), o.posOf("options")), Boolean.TRUE.equals(noLog), op));
         }
         return List.copyOf(out);
     }
@@ -219,6 +238,35 @@ public final class RoleArgumentSpec {
             }
         }
         nested.forEach(Runnable::run);
+    }
+
+    /**
+     * The text of every value given to a {@code no_log} option, at any depth (each scalar of a
+     * list or dict), as Ansible collects them to keep them out of messages; unlike Ansible
+     * (whose choices error prints the value), no message shows them.
+     */
+    private static void noLogValues(List<Option> options, Map<?, ?> values, Set<String> out) {
+        for (Option o : options) {
+            Object v = values.get(o.name());
+            if (v == null) {
+                continue;
+            }
+            if (o.noLog()) {
+                scalars(v, out);
+            } else if (!o.options().isEmpty() && v instanceof Map<?, ?> m) {
+                noLogValues(o.options(), m, out);
+            }
+        }
+    }
+
+    private static void scalars(Object v, Set<String> out) {
+        if (v instanceof Map<?, ?> m) {
+            m.values().forEach(x -> scalars(x, out));
+        } else if (v instanceof List<?> l) {
+            l.forEach(x -> scalars(x, out));
+        } else if (v != null && !String.valueOf(v).isEmpty()) {
+            out.add(String.valueOf(v));
+        }
     }
 
     private static Object convert(String name, ArgType type, List<Object> choices, Object value) {
