@@ -44,6 +44,29 @@ final class DefaultInventory {
         return value == null ? List.of() : split(value, config.toAbsolutePath().getParent(), home);
     }
 
+    /**
+     * When a run found no inventory but a playbook's folder (or the folder above it) holds an
+     * {@code ansible.cfg} that names one, a warning saying how to use it (ansible.cfg is read
+     * from the working directory only, so a project's playbooks run from elsewhere lose their
+     * inventory and fail later on undefined variables); null otherwise.
+     */
+    static String missedInventoryHint(List<Path> playbooks, Path workingDir, Path home) {
+        for (Path book : playbooks) {
+            Path folder = workingDir.resolve(book).toAbsolutePath().normalize().getParent();
+            for (int up = 0; up < 2 && folder != null; up++, folder = folder.getParent()) {
+                Path cfg = folder.resolve("ansible.cfg");
+                String value = Files.isRegularFile(cfg) ? defaultsInventory(cfg) : null;
+                if (value != null) {
+                    String inventory = String.join(",", split(value, folder, home));
+                    return "No inventory was parsed: " + cfg + " names the inventory " + inventory
+                            + ", but ansible.cfg is read from the current folder only. Run from " + folder
+                            + ", or give -i " + inventory + " (or set ANSIBLE_CONFIG=" + cfg + ")";
+                }
+            }
+        }
+        return null;
+    }
+
     /** The configuration file ansible-playbook would read, or null. */
     static Path configFile(Map<String, String> env, Path workingDir, Path home, Path systemConfig) {
         List<Path> candidates = new ArrayList<>();

@@ -194,6 +194,12 @@ public final class PlaybookCommand implements Callable<Integer> {
             // no -i: the inventory ansible.cfg or ANSIBLE_INVENTORY names, as ansible-playbook reads them
             List<String> inventorySources = !inventories.isEmpty() ? inventories
                     : DefaultInventory.find(System.getenv(), Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
+            String hint = inventorySources.isEmpty()
+                    ? DefaultInventory.missedInventoryHint(playbooks, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")))
+                    : null;
+            if (hint != null) {
+                err.println("[WARNING]: " + hint);
+            }
             RunOptions options = new RunOptions(inventorySources, vars, check, diff, new LinkedHashSet<>(tags),
                     new LinkedHashSet<>(skipTags), startAtTask, verbosity(), rolePaths, forceHandlers);
             executor = new PlaybookExecutor(ModuleRegistry.discover(), options, listeners);

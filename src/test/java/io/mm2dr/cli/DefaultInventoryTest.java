@@ -63,4 +63,24 @@ class DefaultInventoryTest {
         assertEquals(List.of(), DefaultInventory.find(Map.of(), dir, home, dir.resolve("etc/ansible.cfg")),
                 "the working directory's file is read first, even without an inventory, as Ansible reads one file");
     }
+
+    @Test
+    void aPlaybookRunFromElsewhereIsToldWhereItsProjectsInventoryIs() throws IOException {
+        Path project = dir.resolve("project");
+        cfg(project, "[defaults]\ninventory = inventories/local.yaml\n");
+        Files.createDirectories(project.resolve("playbooks"));
+        Path elsewhere = dir.resolve("elsewhere");
+        Files.createDirectories(elsewhere);
+        String hint = DefaultInventory.missedInventoryHint(List.of(project.resolve("playbooks/setup.yaml")), elsewhere, dir);
+        assertEquals("No inventory was parsed: " + project.resolve("ansible.cfg") + " names the inventory "
+                + project.resolve("inventories/local.yaml") + ", but ansible.cfg is read from the current folder only. Run from "
+                + project + ", or give -i " + project.resolve("inventories/local.yaml") + " (or set ANSIBLE_CONFIG="
+                + project.resolve("ansible.cfg") + ")", hint);
+        // a relative playbook path counts from the working directory
+        assertEquals(hint, DefaultInventory.missedInventoryHint(List.of(Path.of("../project/playbooks/setup.yaml")), elsewhere, dir));
+        // no ansible.cfg near the playbook, or one without an inventory: nothing to say
+        assertNull(DefaultInventory.missedInventoryHint(List.of(elsewhere.resolve("p.yaml")), elsewhere, dir));
+        cfg(elsewhere, "[defaults]\nforks = 5\n");
+        assertNull(DefaultInventory.missedInventoryHint(List.of(elsewhere.resolve("p.yaml")), elsewhere, dir));
+    }
 }
