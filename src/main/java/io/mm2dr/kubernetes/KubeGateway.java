@@ -42,8 +42,12 @@ public final class KubeGateway {
         }
     }
 
-    /** What a reconcile did (or, in check mode, would do). {@code after} is null once deleted. */
-    public record Outcome(Method method, ResourceRef ref, Map<String, Object> before, Map<String, Object> after) {
+    /**
+     * What one write of one object did (or, in check mode, would do): the API call's method and
+     * the object before and after it ({@code after} is null once deleted). The platform layer
+     * folds these into its {@link io.mm2dr.platform.Outcome}; the k8s modules into their results.
+     */
+    public record Written(Method method, ResourceRef ref, Map<String, Object> before, Map<String, Object> after) {
         public boolean changed() {
             return method != Method.UNCHANGED;
         }
@@ -167,7 +171,7 @@ public final class KubeGateway {
     // ------------------------------------------------------------------ writes
 
     /** Makes the object exist with everything the definition asks (state: present). */
-    public Outcome present(Map<String, Object> definition, WriteMode mode) {
+    public Written present(Map<String, Object> definition, WriteMode mode) {
         ResourceRef ref = refOf(definition);
         Map<String, Object> desired = prepare(definition, ref);
         announce(desired);
@@ -195,7 +199,7 @@ public final class KubeGateway {
     }
 
     /** Merges the definition into the object only if it exists (state: patched); absent stays absent. */
-    public Optional<Outcome> patched(Map<String, Object> definition) {
+    public Optional<Written> patched(Map<String, Object> definition) {
         ResourceRef ref = refOf(definition);
         Map<String, Object> desired = prepare(definition, ref);
         announce(desired);
@@ -227,14 +231,14 @@ public final class KubeGateway {
     }
 
     /** Deletes the object if it exists (state: absent). An object already being deleted is left to finish. */
-    public Outcome absent(ResourceRef ref, DeletionPropagation propagation) {
+    public Written absent(ResourceRef ref, DeletionPropagation propagation) {
         Optional<Map<String, Object>> live = get(ref);
         if (live.isEmpty()) {
-            return new Outcome(Method.UNCHANGED, ref, null, null);
+            return new Written(Method.UNCHANGED, ref, null, null);
         }
         announce(live.get());
         if (KubeObjects.at(live.get(), "metadata", "deletionTimestamp") != null) {
-            return new Outcome(Method.UNCHANGED, ref, live.get(), live.get());
+            return new Written(Method.UNCHANGED, ref, live.get(), live.get());
         }
         if (!checkMode) {
             try {
@@ -245,35 +249,35 @@ public final class KubeGateway {
                 }
             }
         }
-        return new Outcome(Method.DELETED, ref, live.get(), null);
+        return new Written(Method.DELETED, ref, live.get(), null);
     }
 
-    private Outcome create(ResourceRef ref, Map<String, Object> desired) {
+    private Written create(ResourceRef ref, Map<String, Object> desired) {
         Map<String, Object> body = withNamespace(ref, desired);
         if (checkMode) {
-            return new Outcome(Method.CREATED, ref, null, body);
+            return new Written(Method.CREATED, ref, null, body);
         }
         GenericKubernetesResource created = op(ref.type(), ref.namespace()).resource(toResource(body)).create();
         Map<String, Object> after = toMap(created);
         announce(after);
-        return new Outcome(Method.CREATED, ref, null, after);
+        return new Written(Method.CREATED, ref, null, after);
     }
 
-    private Outcome update(ResourceRef ref, Map<String, Object> live, Map<String, Object> patch) {
+    private Written update(ResourceRef ref, Map<String, Object> live, Map<String, Object> patch) {
         announce(live);
         if (ResourceDiff.contains(live, patch)) {
-            return new Outcome(Method.UNCHANGED, ref, live, live);
+            return new Written(Method.UNCHANGED, ref, live, live);
         }
         Map<String, Object> merged = ResourceDiff.merge(live, patch);
         if (checkMode) {
-            return new Outcome(Method.PATCHED, ref, live, merged);
+            return new Written(Method.PATCHED, ref, live, merged);
         }
         Map<String, Object> body = ResourceDiff.deepCopy(merged);
         KubeObjects.map(body, "metadata").remove("managedFields");
         GenericKubernetesResource updated = op(ref.type(), ref.namespace()).resource(toResource(body)).update();
         Map<String, Object> after = toMap(updated);
         announce(after);
-        return new Outcome(Method.PATCHED, ref, live, after);
+        return new Written(Method.PATCHED, ref, live, after);
     }
 
     // ------------------------------------------------------------------ waits
@@ -290,7 +294,7 @@ public final class KubeGateway {
      * it; in check mode nothing was written, so there is nothing to wait for: the outcome's
      * {@code after} is returned at once.
      */
-    public Map<String, Object> awaitReady(Outcome written, Readiness readiness, Duration timeout, Duration maxSleep,
+    public Map<String, Object> awaitReady(Written written, Readiness readiness, Duration timeout, Duration maxSleep,
                                           Consumer<String> progress, Sleeper sleeper) throws InterruptedException {
         if (checkMode) {
             return written.after();

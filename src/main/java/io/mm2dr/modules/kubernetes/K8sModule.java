@@ -9,7 +9,7 @@ import io.mm2dr.engine.module.ModuleResult;
 import io.mm2dr.engine.template.Templar;
 import io.mm2dr.kubernetes.KubeGateway;
 import io.mm2dr.kubernetes.KubeGateway.Method;
-import io.mm2dr.kubernetes.KubeGateway.Outcome;
+import io.mm2dr.kubernetes.KubeGateway.Written;
 import io.mm2dr.kubernetes.KubeObjects;
 import io.mm2dr.kubernetes.Readiness;
 import io.mm2dr.kubernetes.ResourceRef;
@@ -91,7 +91,7 @@ final class K8sModule extends KubeModule {
                                       KubeGateway gateway, List<Map<String, Object>> diffs, List<String> warnings) throws Exception {
         long start = System.nanoTime();
         Map<String, Object> one = new LinkedHashMap<>();
-        Outcome outcome;
+        Written outcome;
         boolean wait = Boolean.TRUE.equals(args.get("wait"));
         switch (state) {
             case "absent" -> {

@@ -5,7 +5,7 @@ import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.engine.module.ModuleResult;
 import io.mm2dr.kubernetes.KubeGateway;
-import io.mm2dr.kubernetes.KubeGateway.Outcome;
+import io.mm2dr.kubernetes.KubeGateway.Written;
 import io.mm2dr.kubernetes.KubeObjects;
 import io.mm2dr.kubernetes.Readiness;
 import io.mm2dr.kubernetes.ResourceRef;
@@ -69,7 +69,7 @@ final class K8sScaleModule extends KubeModule {
         }
         patch.put("metadata", meta);
         patch.put("spec", Map.of("replicas", replicas));
-        Outcome outcome = gateway.patched(patch).orElseThrow(() -> new io.mm2dr.kubernetes.KubeException(ref + " disappeared while scaling"));
+        Written outcome = gateway.patched(patch).orElseThrow(() -> new io.mm2dr.kubernetes.KubeException(ref + " disappeared while scaling"));
         Map<String, Object> after = outcome.after();
         ModuleResult.Builder r = ModuleResult.changed(outcome.changed());
         if (Boolean.TRUE.equals(args.get("wait"))) {

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * ({@link KafkaResources}, {@code MirrorMaker2Spec.render}), reconciled through the
  * {@link KubeGateway}, which alone writes and alone knows check mode (it neither writes nor waits
  * then, and turns what an earlier task only announced into a warning); waits are on the
- * operators' Ready conditions. Each object's {@code KubeGateway.Outcome} becomes part of the
+ * operators' Ready conditions. Each object's {@code KubeGateway.Written} becomes part of the
  * task's {@link Outcome}.
  */
 public final class KubernetesPlatform implements Platform {
@@ -94,7 +94,7 @@ public final class KubernetesPlatform implements Platform {
 
     /** Applies one object (present) and, if asked, waits for it: its outcome. */
     private Outcome apply(Map<String, Object> resource, Readiness readiness, Duration timeout) throws InterruptedException {
-        KubeGateway.Outcome o = gateway.present(resource, KubeGateway.WriteMode.MERGE);
+        KubeGateway.Written o = gateway.present(resource, KubeGateway.WriteMode.MERGE);
         if (readiness != null) {
             gateway.awaitReady(o, readiness, timeout, MAX_SLEEP, progress, sleeper);
         }
@@ -103,7 +103,7 @@ public final class KubernetesPlatform implements Platform {
 
     private Outcome remove(Map<String, Object> resource, Duration timeout) throws InterruptedException {
         ResourceRef ref = gateway.refOf(resource);
-        KubeGateway.Outcome o = gateway.absent(ref, DeletionPropagation.FOREGROUND);
+        KubeGateway.Written o = gateway.absent(ref, DeletionPropagation.FOREGROUND);
         if (timeout != null) {
             gateway.awaitDeleted(ref, timeout, MAX_SLEEP, progress, sleeper);
         }
@@ -111,7 +111,7 @@ public final class KubernetesPlatform implements Platform {
     }
 
     /** One object's reconcile as the platform's outcome, with its diff (Secret values masked). */
-    private static Outcome outcome(KubeGateway.Outcome o) {
+    private static Outcome outcome(KubeGateway.Written o) {
         Outcome.Kind kind = switch (o.method()) {
             case CREATED -> Outcome.Kind.CREATED;
             case PATCHED -> Outcome.Kind.UPDATED;
@@ -152,7 +152,7 @@ public final class KubernetesPlatform implements Platform {
             }
             return outcome.plus(apply(KafkaResources.namespace(name), null, timeout));
         }
-        KubeGateway.Outcome o = gateway.absent(ref, DeletionPropagation.BACKGROUND);
+        KubeGateway.Written o = gateway.absent(ref, DeletionPropagation.BACKGROUND);
         releaseOperatorFinalizers(name);
         gateway.awaitDeleted(ref, timeout, MAX_SLEEP, progress, sleeper);
         return outcome.plus(outcome(o));
@@ -362,7 +362,7 @@ public final class KubernetesPlatform implements Platform {
         Map<String, Object> patch = KafkaResources.map("apiVersion", api, "kind", spec.kind(),
                 "metadata", KafkaResources.map("name", spec.name(), "namespace", spec.namespace(), "annotations", annotations),
                 "spec", KafkaResources.map("replicas", target));
-        KubeGateway.Outcome o = gateway.patched(patch)
+        KubeGateway.Written o = gateway.patched(patch)
                 .orElseThrow(() -> new KubeException(ref + " disappeared while " + (spec.running() ? "resuming" : "pausing")));
         if (timeout != null) {
             Readiness r = spec.kind().equals("Deployment") ? new Readiness.Replicas() : new Readiness.ScaledTo(target);
