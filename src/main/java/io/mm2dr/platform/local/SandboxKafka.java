@@ -79,7 +79,14 @@ final class SandboxKafka {
             return null;
         }
         ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = get(admin.describeConfigs(List.of(r)).all(), "describe the configuration of " + topic).get(r);
+        Config config;
+        try {
+            config = get(admin.describeConfigs(List.of(r)).all(), "describe the configuration of " + topic).get(r);
+        } catch (UnknownTopicOrPartitionException gone) {
+            // deleted between the two calls: the broker's metadata still listed a topic just
+            // deleted (a stage deletes topics and creates them again at once)
+            return null;
+        }
         Map<String, Object> set = new LinkedHashMap<>();
         for (ConfigEntry e : config.entries()) {
             if (e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {

@@ -218,7 +218,7 @@ final class TaskExecution {
             Thread.currentThread().interrupt();
             return ResultNormaliser.failure("interrupted");
         } catch (Exception e) {
-            Map<String, Object> r = ResultNormaliser.failure(module.name() + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            Map<String, Object> r = ResultNormaliser.failure(module.name() + " failed: " + describe(e));
             if (services.options().verbosity() >= 3) {
                 StringWriter sw = new StringWriter();
                 e.printStackTrace(new PrintWriter(sw));
@@ -230,6 +230,25 @@ final class TaskExecution {
             services.warn(w);
         }
         return ResultNormaliser.fromModule(mr);
+    }
+
+    /**
+     * An unexpected exception in one line that always says something: its message, or its
+     * type when the message is missing or blank, with its causes' messages when they differ
+     * (a library's exception wrapped without text would otherwise read "failed: ").
+     */
+    static String describe(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage().strip();
+            if (t == e) {
+                out.append(m.isEmpty() ? t.getClass().getSimpleName() : m);
+            } else if (!m.isEmpty() && out.indexOf(m) < 0) {
+                out.append(": ").append(m);
+            }
+        }
+        return out.toString();
     }
 
     /** Arguments as plain data, with {@code omit} placeholders removed. */
