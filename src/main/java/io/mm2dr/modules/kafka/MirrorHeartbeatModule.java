@@ -24,7 +24,7 @@ final class MirrorHeartbeatModule extends KafkaModule {
             .arg("topic", ArgType.STR).defaultValue("heartbeats").description("the heartbeats topic on the cluster").add()
             .arg("max_age_seconds", ArgType.INT).defaultValue(180).description("fail when the newest heartbeat is older").add()
             .arg("max_checkpoint_age_seconds", ArgType.INT).description("also fail when the newest checkpoint of the source is older").add()
-            .arg("checkpoints_topic", ArgType.STR).description("default: <source>.checkpoints.internal").add()
+            .arg("checkpoints_topic", ArgType.STR).description("MirrorMaker 2's checkpoints topic of the source (by default <source>.checkpoints.internal)").add()
             .build();
 
     @Override
