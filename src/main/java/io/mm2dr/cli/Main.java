@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * {@code java -jar runner.jar [options] PLAYBOOK...}, or {@code java -jar runner.jar [options]
  * sandbox status|logs|down}: the first argument that is not an option (or an option's value)
- * chooses.
+ * chooses. {@code doc} and {@code schema}, as the first argument, are {@link DocCommand} and
+ * {@link SchemaCommand}.
  */
 public final class Main {
     /** Options of the playbook command that also mean something to {@code sandbox}, given before it. */
@@ -31,6 +32,10 @@ public final class Main {
     }
 
     static int run(PrintStream out, PrintStream err, boolean handleInterrupt, String... args) {
+        if (args.length > 0 && (args[0].equals("doc") || args[0].equals("schema"))) {
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            return args[0].equals("doc") ? DocCommand.run(out, err, rest) : SchemaCommand.run(out, err, rest);
+        }
         PlaybookCommand playbooks = new PlaybookCommand(out, err, handleInterrupt);
         CommandLine cl = PlaybookCommand.commandLine(playbooks);
         List<OptionSpec> before = new ArrayList<>();

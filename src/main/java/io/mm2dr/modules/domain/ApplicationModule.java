@@ -15,10 +15,10 @@ import java.util.Map;
  */
 final class ApplicationModule extends DomainModule {
     private static final ArgSpec SPEC = waitArgs(flavorArg(ArgSpec.builder()
-            .arg("kind", ArgType.STR).required().choices("Deployment", "KafkaConnect", "KafkaMirrorMaker2").add()
-            .arg("name", ArgType.STR).required().add()
-            .arg("namespace", ArgType.STR).required().add()
-            .arg("state", ArgType.STR).required().choices("paused", "running").add()
+            .arg("kind", ArgType.STR).required().choices("Deployment", "KafkaConnect", "KafkaMirrorMaker2").description("the application's kind").add()
+            .arg("name", ArgType.STR).required().description("its name").add()
+            .arg("namespace", ArgType.STR).required().description("its namespace").add()
+            .arg("state", ArgType.STR).required().choices("paused", "running").description("paused (scaled to 0, its count recorded) or running (back to the recorded count)").add()
             .arg("replicas", ArgType.INT).description("resume to this count when none was recorded").add()), 600)
             .build();
 

@@ -18,21 +18,21 @@ import java.util.Map;
  */
 final class KafkaAppModule extends DomainModule {
     private static final ArgSpec SPEC = waitArgs(flavorArg(ArgSpec.builder()
-            .arg("role", ArgType.STR).required().choices("producer", "consumer").add()
-            .arg("name", ArgType.STR).required().add()
-            .arg("namespace", ArgType.STR).required().add()
-            .arg("bootstrap", ArgType.STR).required().add()
+            .arg("role", ArgType.STR).required().choices("producer", "consumer").description("the data generator (producer) or a reader of the topics (consumer)").add()
+            .arg("name", ArgType.STR).required().description("the application's name").add()
+            .arg("namespace", ArgType.STR).required().description("its namespace").add()
+            .arg("bootstrap", ArgType.STR).required().description("the Kafka cluster's bootstrap address (host:port)").add()
             .arg("user", ArgType.STR).required().description("the SCRAM user").add()
             .arg("password_secret", ArgType.RAW).required().description("the secret with the user's password: a name or {name, key}").add()
             .arg("ca_secret", ArgType.RAW).required().description("the secret with the cluster's CA certificate: a name or {name, key}").add()
             .arg("topics", ArgType.LIST).description("producer: the six topics, in the order of the event types").add()
             .arg("topic_pattern", ArgType.STR).description("consumer: the topics to read (regex)").add()
             .arg("group", ArgType.STR).description("consumer: its consumer group (default: its name)").add()
-            .arg("events_per_second", ArgType.INT).defaultValue(10).add()
-            .arg("replicas", ArgType.INT).defaultValue(1).add()
+            .arg("events_per_second", ArgType.INT).defaultValue(10).description("producer: events generated per second").add()
+            .arg("replicas", ArgType.INT).defaultValue(1).description("instances to run").add()
             .arg("image", ArgType.STR).description("container image (Kafka Connect with the generator, or Kafka for the consumer)").add()
             .arg("replication_factor", ArgType.INT).defaultValue(3).description("producer: of its Connect cluster's internal topics").add()
-            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()), 600)
+            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").description("present, or absent").add()), 600)
             .build();
     /** The consumer's default image follows the Kafka version of the pom. */
     static final String CONSUMER_IMAGE = io.mm2dr.domain.BuildVersions.consumerImage();

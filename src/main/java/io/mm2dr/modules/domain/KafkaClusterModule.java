@@ -16,17 +16,17 @@ import java.util.Map;
  */
 final class KafkaClusterModule extends DomainModule {
     private static final ArgSpec SPEC = waitArgs(flavorArg(ArgSpec.builder()
-            .arg("name", ArgType.STR).required().add()
-            .arg("namespace", ArgType.STR).required().add()
-            .arg("brokers", ArgType.INT).defaultValue(3).add()
+            .arg("name", ArgType.STR).required().description("the cluster's name").add()
+            .arg("namespace", ArgType.STR).required().description("its region").add()
+            .arg("brokers", ArgType.INT).defaultValue(3).description("how many brokers").add()
             .arg("storage", ArgType.STR).defaultValue("ephemeral").description("ephemeral, or a volume size per broker (10Gi)").add()
-            .arg("listener_auth", ArgType.STR).choices("scram-sha-512", "tls", "none").defaultValue("scram-sha-512").add()
+            .arg("listener_auth", ArgType.STR).choices("scram-sha-512", "tls", "none").defaultValue("scram-sha-512").description("the clients' listener's authentication").add()
             .arg("reuse_ca", ArgType.BOOL).defaultValue(false).description("adopt restored CA secrets instead of generating new ones").add()
-            .arg("version", ArgType.STR).add()
+            .arg("version", ArgType.STR).description("the Kafka version (default: the operator's)").add()
             .arg("controller_storage", ArgType.STR).defaultValue(KafkaClusterSpec.DEFAULT_CONTROLLER_STORAGE)
                     .description("Event Streams with ephemeral storage: the persistent volume of each KRaft controller "
                             + "(Event Streams 12 and later require persistent controllers)").add()
-            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()), 1800)
+            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").description("present, or absent").add()), 1800)
             .build();
 
     @Override

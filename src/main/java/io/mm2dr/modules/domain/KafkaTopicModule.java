@@ -19,14 +19,14 @@ import java.util.Map;
 final class KafkaTopicModule extends DomainModule {
     private static final ArgSpec SPEC = waitArgs(flavorArg(ArgSpec.builder()
             .arg("name", ArgType.STR).required().description("the Kafka topic name (LH.ORDERS)").add()
-            .arg("cluster", ArgType.STR).required().add()
-            .arg("namespace", ArgType.STR).required().add()
-            .arg("partitions", ArgType.INT).defaultValue(1).add()
-            .arg("replicas", ArgType.INT).defaultValue(3).add()
-            .arg("config", ArgType.DICT).add()
+            .arg("cluster", ArgType.STR).required().description("the Kafka cluster's name").add()
+            .arg("namespace", ArgType.STR).required().description("the cluster's region").add()
+            .arg("partitions", ArgType.INT).defaultValue(1).description("partitions of the topic").add()
+            .arg("replicas", ArgType.INT).defaultValue(3).description("replicas of each partition").add()
+            .arg("config", ArgType.DICT).description("Kafka topic configuration (retention.ms, min.insync.replicas...)").add()
             .arg("allow_partition_increase", ArgType.BOOL).defaultValue(false)
                     .description("let an existing topic grow to more partitions (cannot be undone); fewer is always refused").add()
-            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()), 300)
+            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").description("present, or absent").add()), 300)
             .build();
 
     @Override

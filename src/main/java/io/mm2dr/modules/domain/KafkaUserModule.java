@@ -22,13 +22,13 @@ final class KafkaUserModule extends DomainModule {
     private static final Set<String> OPERATIONS = Set.of("All", "Read", "Write", "Create", "Delete", "Alter", "Describe",
             "ClusterAction", "AlterConfigs", "DescribeConfigs", "IdempotentWrite");
     private static final ArgSpec SPEC = waitArgs(flavorArg(ArgSpec.builder()
-            .arg("name", ArgType.STR).required().add()
-            .arg("cluster", ArgType.STR).required().add()
-            .arg("namespace", ArgType.STR).required().add()
+            .arg("name", ArgType.STR).required().description("the user's name").add()
+            .arg("cluster", ArgType.STR).required().description("the Kafka cluster's name").add()
+            .arg("namespace", ArgType.STR).required().description("the cluster's region").add()
             .arg("acls", ArgType.LIST).defaultValue(List.of())
             .description("[{resource: {type: topic|group|cluster|transactionalId, name, patternType: literal|prefix}, operations: [Read, ...]}]").add()
             .arg("password_secret", ArgType.RAW).description("take the password from this secret: a name, or {name, key} (key: password)").add()
-            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()), 300)
+            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").description("present, or absent").add()), 300)
             .build();
 
     @Override

@@ -84,21 +84,21 @@ public final class MirrorMaker2Arguments {
                 .description("the Kafka clusters it talks to").add();
         b.arg("mirrors", ArgType.LIST).elements(ArgType.DICT).options(mirror()).notEmpty()
                 .description("the flows, each from a source to a target cluster").add();
-        text(b, "replication_policy").choices("identity", "default").defaultValue("identity").add();
-        text(b, "offset_syncs_location").choices("target", "source").defaultValue("target").add();
-        b.arg("checkpoint_interval_seconds", ArgType.INT).defaultValue(60).add();
-        b.arg("sync_group_offsets", ArgType.BOOL).defaultValue(true).add();
-        b.arg("sync_group_offsets_interval_seconds", ArgType.INT).defaultValue(60).add();
-        b.arg("refresh_topics_interval_seconds", ArgType.INT).defaultValue(60).add();
-        b.arg("refresh_groups_interval_seconds", ArgType.INT).defaultValue(60).add();
-        b.arg("heartbeats", ArgType.DICT).options(heartbeats()).applyDefaults().add();
-        b.arg("exactly_once", ArgType.BOOL).defaultValue(false).add();
+        text(b, "replication_policy").choices("identity", "default").defaultValue("identity").description("identity keeps the topics' names; default prefixes them with the source's alias").add();
+        text(b, "offset_syncs_location").choices("target", "source").defaultValue("target").description("the cluster its offset-syncs topic is on").add();
+        b.arg("checkpoint_interval_seconds", ArgType.INT).defaultValue(60).description("emit.checkpoints.interval.seconds: how often group positions are checkpointed").add();
+        b.arg("sync_group_offsets", ArgType.BOOL).defaultValue(true).description("sync.group.offsets.enabled: commit the translated positions on the target").add();
+        b.arg("sync_group_offsets_interval_seconds", ArgType.INT).defaultValue(60).description("sync.group.offsets.interval.seconds").add();
+        b.arg("refresh_topics_interval_seconds", ArgType.INT).defaultValue(60).description("refresh.topics.interval.seconds: how often new topics are found").add();
+        b.arg("refresh_groups_interval_seconds", ArgType.INT).defaultValue(60).description("refresh.groups.interval.seconds: how often new groups are found").add();
+        b.arg("heartbeats", ArgType.DICT).options(heartbeats()).applyDefaults().description("the heartbeat connector").add();
+        b.arg("exactly_once", ArgType.BOOL).defaultValue(false).description("exactly-once delivery of the source connector (Connect's exactly.once.source.support)").add();
         b.arg("replication_factor", ArgType.INT).defaultValue(3).description("of every topic it creates").add();
-        b.arg("internal_topics", ArgType.DICT).options(internalTopics()).applyDefaults().add();
+        b.arg("internal_topics", ArgType.DICT).options(internalTopics()).applyDefaults().description("the Connect cluster's internal topics").add();
         text(b, "group_id").defaultValue(STORAGE.groupId()).description("the Connect cluster's group").add();
         b.arg("consumer_groups", ArgType.LIST).elements(ArgType.STR)
                 .description("the consumer groups the playbook created, to check the groups patterns against").add();
-        b.arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add();
+        b.arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").description("present, or absent").add();
         return b.requiredIf("state", "present", "connect_cluster", "clusters", "mirrors");
     }
 

@@ -15,8 +15,8 @@ import java.util.Map;
  */
 final class NamespaceModule extends DomainModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg("name", ArgType.STR).required().add()
-            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()
+            .arg("name", ArgType.STR).required().description("the region's name").add()
+            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").description("present, or absent (deleted with everything in it)").add()
             .arg("wait_timeout", ArgType.INT).defaultValue(600).description("seconds to wait for a deleted region to be gone").add()
             .build();
 

@@ -17,14 +17,14 @@ import java.util.Map;
  */
 final class SecretModule extends DomainModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg("name", ArgType.STR).required().add()
-            .arg("namespace", ArgType.STR).required().add()
+            .arg("name", ArgType.STR).required().description("the secret's name").add()
+            .arg("namespace", ArgType.STR).required().description("its namespace").add()
             .arg("data", ArgType.DICT).secret().description("values to store, as text").add()
             .arg("copy_from", ArgType.DICT).description("{namespace, name} of the secret to copy").add()
             .arg("type", ArgType.STR).description("the secret's type (default: the copied one's, else Opaque)").add()
-            .arg("labels", ArgType.DICT).add()
-            .arg("annotations", ArgType.DICT).add()
-            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").add()
+            .arg("labels", ArgType.DICT).description("labels to set").add()
+            .arg("annotations", ArgType.DICT).description("annotations to set").add()
+            .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").description("present, or absent").add()
             .build();
 
     @Override

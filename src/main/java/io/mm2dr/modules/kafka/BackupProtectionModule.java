@@ -25,7 +25,7 @@ final class BackupProtectionModule extends KafkaModule {
             .arg("source_alias", ArgType.STR).description("the primary's alias in the backup MirrorMaker 2 (default: primary.alias)").add()
             .arg("topic_pattern", ArgType.STR).defaultValue(".*").description("regex of topics (full match); Kafka's and MirrorMaker 2's own never").add()
             .arg("groups", ArgType.STR).defaultValue(".*").description("regex of consumer groups (full match) whose positions must be checkpointed").add()
-            .arg("checkpoints_topic", ArgType.STR).description("default: <source_alias>.checkpoints.internal").add()
+            .arg("checkpoints_topic", ArgType.STR).description("MirrorMaker 2's checkpoints topic on the backup (by default <source_alias>.checkpoints.internal)").add()
             .arg("wait", ArgType.BOOL).defaultValue(false).description("poll until protected; fail at timeout").add()
             .arg("timeout", ArgType.INT).defaultValue(300).description("seconds to wait").add()
             .build();

@@ -35,7 +35,8 @@ import java.util.Map;
 final class DrillReportModule extends KafkaModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("record", ArgType.PATH).required().description("the drill record, a JSON file (created with its folders, mode 0600)").add()
-            .arg("action", ArgType.STR).required().choices("capture", "mark", "report", "check").add()
+            .arg("action", ArgType.STR).required().choices("capture", "mark", "report", "check")
+                    .description("capture what losing the primary would lose, mark an event, report on the drill, or check that a stage may run").add()
             .arg("stage", ArgType.STR).choices(DrillRecord.stages().toArray(String[]::new))
                     .description("check: the stage about to run; refused, naming the stage to run first, when the drill is not where it can run").add()
             .arg("primary", ArgType.DICT).description("capture: the primary cluster about to be lost: {alias, bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()

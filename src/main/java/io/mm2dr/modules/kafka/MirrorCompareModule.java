@@ -30,7 +30,7 @@ final class MirrorCompareModule extends KafkaModule {
             .description("records the target holds twice (MirrorMaker 2 re-sends after a failure without exactly-once)").add()
             .arg("duplicates_window", ArgType.INT).defaultValue(100_000).description("how far back a re-sent record is recognised, per partition").add()
             .arg("sensitive_topics", ArgType.STR).description("regex of topics whose record contents are never shown").add()
-            .arg("wait", ArgType.BOOL).defaultValue(false).add()
+            .arg("wait", ArgType.BOOL).defaultValue(false).description("keep reading until the target has caught up, or timeout").add()
             .arg("timeout", ArgType.INT).defaultValue(600).description("seconds to wait").add()
             .arg("poll_interval", ArgType.INT).defaultValue(5).description("seconds between looks at what is new").add()
             .requiredOneOf("topics", "topic_pattern")

@@ -21,10 +21,10 @@ final class MirrorHeartbeatModule extends KafkaModule {
             .arg("cluster", ArgType.DICT).required().description("the backup cluster: {bootstrap, user, password | password_secret, ...}").add()
             .arg("source", ArgType.STR).required().description("the source cluster alias the heartbeats come from").add()
             .arg("target", ArgType.STR).description("the target cluster alias (default: any)").add()
-            .arg("topic", ArgType.STR).defaultValue("heartbeats").add()
-            .arg("max_age_seconds", ArgType.INT).defaultValue(180).add()
+            .arg("topic", ArgType.STR).defaultValue("heartbeats").description("the heartbeats topic on the cluster").add()
+            .arg("max_age_seconds", ArgType.INT).defaultValue(180).description("fail when the newest heartbeat is older").add()
             .arg("max_checkpoint_age_seconds", ArgType.INT).description("also fail when the newest checkpoint of the source is older").add()
-            .arg("checkpoints_topic", ArgType.STR).description("default: <source>.checkpoints.internal").add()
+            .arg("checkpoints_topic", ArgType.STR).description("MirrorMaker 2's checkpoints topic of the source (by default <source>.checkpoints.internal)").add()
             .build();
 
     @Override

@@ -16,10 +16,10 @@ import java.util.Map;
 /** {@code k8s_info}: reads objects by name or by label and field selectors; can wait for them to be ready. */
 final class K8sInfoModule extends KubeModule {
     private static final ArgSpec SPEC = waitArgs(connectionArgs(ArgSpec.builder()
-            .arg("api_version", ArgType.STR).aliases("api", "version").defaultValue("v1").add()
-            .arg("kind", ArgType.STR).required().add()
-            .arg("name", ArgType.STR).add()
-            .arg("namespace", ArgType.STR).description("default: every namespace (when listing), the kubeconfig's (by name)").add()
+            .arg("api_version", ArgType.STR).aliases("api", "version").defaultValue("v1").description("the objects' apiVersion").add()
+            .arg("kind", ArgType.STR).required().description("the objects' kind").add()
+            .arg("name", ArgType.STR).description("one object by name (default: list them)").add()
+            .arg("namespace", ArgType.STR).description("the namespace to read in (by default: every namespace when listing, the kubeconfig's by name)").add()
             .arg("label_selectors", ArgType.LIST).description("e.g. ['app=web', 'tier in (a,b)']").add()
             .arg("field_selectors", ArgType.LIST).description("e.g. ['metadata.name=x']").add()), false, 120)
             .build();

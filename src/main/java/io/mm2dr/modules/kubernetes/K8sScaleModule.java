@@ -20,11 +20,11 @@ import java.util.Optional;
  */
 final class K8sScaleModule extends KubeModule {
     private static final ArgSpec SPEC = waitArgs(connectionArgs(ArgSpec.builder()
-            .arg("api_version", ArgType.STR).aliases("api", "version").defaultValue("apps/v1").add()
-            .arg("kind", ArgType.STR).required().add()
-            .arg("name", ArgType.STR).required().add()
-            .arg("namespace", ArgType.STR).add()
-            .arg("replicas", ArgType.INT).required().add()
+            .arg("api_version", ArgType.STR).aliases("api", "version").defaultValue("apps/v1").description("the object's apiVersion").add()
+            .arg("kind", ArgType.STR).required().description("the object's kind").add()
+            .arg("name", ArgType.STR).required().description("the object's name").add()
+            .arg("namespace", ArgType.STR).description("its namespace (default: the kubeconfig's)").add()
+            .arg("replicas", ArgType.INT).required().description("the replicas to set").add()
             .arg("current_replicas", ArgType.INT).description("scale only if the object has this many replicas now").add()), true, 20)
             .build();
 

@@ -39,8 +39,8 @@ final class CommandModule extends BuiltinModule {
                 .arg("creates", ArgType.PATH).description("skip when this file exists").add()
                 .arg("removes", ArgType.PATH).description("run only when this file exists").add()
                 .arg("stdin", ArgType.STR).description("text to send on standard input").add()
-                .arg("stdin_add_newline", ArgType.BOOL).defaultValue(true).add()
-                .arg("strip_empty_ends", ArgType.BOOL).defaultValue(true).add();
+                .arg("stdin_add_newline", ArgType.BOOL).defaultValue(true).description("end stdin with a newline").add()
+                .arg("strip_empty_ends", ArgType.BOOL).defaultValue(true).description("remove the newlines that end stdout and stderr").add();
         if (shell) {
             b.arg("executable", ArgType.PATH).defaultValue("/bin/sh").description("the shell to use").add();
         } else {

@@ -10,7 +10,7 @@ import java.util.Map;
 /** {@code fail}: fails the task with a message. */
 final class FailModule extends BuiltinModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg("msg", ArgType.RAW).defaultValue("Failed as requested from task").add()
+            .arg("msg", ArgType.RAW).defaultValue("Failed as requested from task").description("the failure's message").add()
             .build();
 
     @Override

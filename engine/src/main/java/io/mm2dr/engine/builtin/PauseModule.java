@@ -20,7 +20,7 @@ final class PauseModule extends BuiltinModule {
             .arg("seconds", ArgType.FLOAT).description("how long to wait").add()
             .arg("minutes", ArgType.FLOAT).description("how long to wait").add()
             .arg("prompt", ArgType.STR).description("text shown while waiting for Enter").add()
-            .arg("echo", ArgType.BOOL).defaultValue(true).add()
+            .arg("echo", ArgType.BOOL).defaultValue(true).description("accepted for compatibility and returned; what is typed at the prompt is always shown").add()
             .mutuallyExclusive("seconds", "minutes")
             .build();
 

@@ -43,7 +43,7 @@ public final class ArgSpec {
         this.mutuallyExclusive = List.copyOf(b.mutuallyExclusive);
         this.requiredOneOf = List.copyOf(b.requiredOneOf);
         this.requiredIf = List.copyOf(b.requiredIf);
-        this.requiredBy = Map.copyOf(b.requiredBy);
+        this.requiredBy = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.requiredBy));
         this.freeForm = b.freeForm;
         this.openEnded = b.openEnded;
         this.order = List.copyOf(b.args.keySet());
@@ -136,6 +136,26 @@ public final class ArgSpec {
                 }
             }
         }
+    }
+
+    /** Groups of arguments of which at most one may be given (for documentation and the schema). */
+    public List<List<String>> mutuallyExclusive() {
+        return mutuallyExclusive;
+    }
+
+    /** Groups of arguments of which at least one must be given. */
+    public List<List<String>> requiredOneOf() {
+        return requiredOneOf;
+    }
+
+    /** The {@code required_if} rules, in declaration order. */
+    public List<RequiredIf> requiredIf() {
+        return requiredIf;
+    }
+
+    /** The {@code required_by} rules: when the key is given, all of its list must be. */
+    public Map<String, List<String>> requiredBy() {
+        return requiredBy;
     }
 
     /** True when any other argument name is accepted too (set_fact: each name is a variable). */
@@ -265,7 +285,7 @@ public final class ArgSpec {
     }
 
     /** A {@code required_if} rule: when {@code name} is {@code value}, every one of {@code required} must be given. */
-    private record RequiredIf(String name, Object value, List<String> required) {
+    public record RequiredIf(String name, Object value, List<String> required) {
     }
 
     /**

@@ -33,6 +33,14 @@ public interface Module {
     /** Runs with validated arguments (defaults filled in, types converted). */
     ModuleResult run(Map<String, Object> args, ModuleContext ctx) throws Exception;
 
+    /**
+     * What {@code runner doc} shows besides the argument spec; by default read from the resource
+     * {@code NAME.doc.yml} beside the module's class, only when asked for (see {@link ModuleDoc}).
+     */
+    default ModuleDoc doc() {
+        return ModuleDoc.load(this);
+    }
+
     default String fullName() {
         return namespace() + "." + name();
     }
