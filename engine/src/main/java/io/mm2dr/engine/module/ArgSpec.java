@@ -25,6 +25,10 @@ import java.util.TreeSet;
  * argument: name}), which playbook authors know. An error inside a nested option starts with the
  * option's full path ({@code mirrors[0].target: required key missing}); Ansible's own
  * {@code ... found in mirrors} drops the index, which is the part a user needs.
+ *
+ * <p>Just over 500 lines on purpose: the builder, the validation and the read accessors that
+ * {@code doc} and {@code schema} use describe one specification; splitting them would give the
+ * rules two homes.
  */
 public final class ArgSpec {
     private final Map<String, Arg> args;
