@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
@@ -67,6 +68,30 @@ class JUnitReportTest {
         String ignored = ((Element) suite.getElementsByTagName("testcase").item(0)).getElementsByTagName("system-out").item(0).getTextContent();
         assertEquals("task path: " + playbook + ":4\nfailed (failure ignored: not needed)", ignored);
         assertFalse(r.junit().contains(Path.of("").toAbsolutePath().toString()), "no absolute path:\n" + r.junit());
+    }
+
+    @Test
+    void aFailureARescueHandledPassesAsTheRecapSays() throws Exception {
+        Path dir = dir();
+        Path playbook = dir.resolve("rescue.yml");
+        Files.writeString(playbook, """
+                - hosts: localhost
+                  tasks:
+                    - block:
+                        - name: breaks
+                          fail: {msg: broke}
+                      rescue:
+                        - name: mends
+                          debug: {msg: mended}
+                """);
+        ReportChecks.Reports r = ReportChecks.run(dir, true, playbook.toString());
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(List.of("breaks", "mends"), r.caseNames(), r.junit());
+        assertTrue(r.junit().contains("failed (rescued: broke)"), r.junit());
+        Map<?, ?> play = (Map<?, ?>) ((List<?>) r.json().get("plays")).get(0);
+        Map<?, ?> task = (Map<?, ?>) ((List<?>) play.get("tasks")).get(0);
+        Map<?, ?> host = (Map<?, ?>) ((Map<?, ?>) task.get("hosts")).get("localhost");
+        assertEquals(true, host.get("rescued"), r.jsonText());
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.util.Locale;
 
 /**
  * {@code --report-junit FILE}: one test suite per play, one test case per task and host (per loop
- * item for loops, named as Ansible shows the item), failures as failures (ignored ones as passing,
- * with their message in system-out), skipped tasks as skipped. What stopped the run without being
+ * item for loops, named as Ansible shows the item), failures as failures (ignored ones, and ones a
+ * block's rescue handled, as passing, with their message in system-out), skipped tasks as skipped. What stopped the run without being
  * a task result (a playbook that does not parse, bad options, an interruption...), and any other
  * non-zero exit code no test case failed for, is a failing test case of the suite {@code run}: a CI
  * stage sees every failure, with its message.
@@ -62,12 +62,13 @@ public final class JUnitReport extends RunRecorder {
                 for (HostResult r : task.results()) {
                     playTime += r.durationMillis() / 1000.0;
                     String name = task.info().name() + (p.hosts().size() > 1 ? " [" + r.host() + "]" : "");
+                    boolean handled = rescued(r);
                     boolean itemFailed = false;
                     for (HostResult item : items(r)) {
-                        itemFailed |= testCase(cases, c, suiteName, name + " (item=" + item.itemLabel() + ")", item, where);
+                        itemFailed |= testCase(cases, c, suiteName, name + " (item=" + item.itemLabel() + ")", item, where, handled);
                     }
-                    if (items(r).isEmpty() || failing(r) && !itemFailed) {
-                        testCase(cases, c, suiteName, name, r, where);
+                    if (items(r).isEmpty() || failing(r, handled) && !itemFailed) {
+                        testCase(cases, c, suiteName, name, r, where, handled);
                     }
                 }
             }
@@ -131,18 +132,19 @@ public final class JUnitReport extends RunRecorder {
                 .append(timestamp(started)).append("\">\n").append(cases).append("  </testsuite>\n");
     }
 
-    private static boolean failing(HostResult r) {
-        return r.status() == Status.FAILED && !r.ignored() || r.status() == Status.UNREACHABLE;
+    private static boolean failing(HostResult r, boolean rescued) {
+        return r.status() == Status.FAILED && !r.ignored() && !rescued || r.status() == Status.UNREACHABLE;
     }
 
-    /** Appends one test case; true when it fails. */
-    private static boolean testCase(StringBuilder cases, Counts c, String classname, String name, HostResult r, String where) {
+    /** Appends one test case; true when it fails ({@code rescued}: a block's rescue handled its failure). */
+    private static boolean testCase(StringBuilder cases, Counts c, String classname, String name, HostResult r, String where,
+                                    boolean rescued) {
         c.tests++;
         cases.append("    <testcase classname=\"").append(esc(classname)).append("\" name=\"").append(esc(name))
                 .append("\" time=\"").append(seconds(r.durationMillis() / 1000.0)).append("\">\n");
         String msg = r.msg() == null ? r.status().name().toLowerCase(Locale.ROOT) : r.msg();
         String prefix = where == null ? "" : where + "\n";
-        boolean failing = failing(r);
+        boolean failing = failing(r, rescued);
         if (failing) {
             c.failures++;
             cases.append("      <failure message=\"").append(esc(msg)).append("\" type=\"")
@@ -154,7 +156,8 @@ public final class JUnitReport extends RunRecorder {
         }
         if (!failing) {
             cases.append("      <system-out>").append(esc(prefix + r.status().name().toLowerCase(Locale.ROOT)
-                    + (r.ignored() ? " (failure ignored: " + msg + ")" : ""))).append("</system-out>\n");
+                    + (r.ignored() ? " (failure ignored: " + msg + ")" : r.failed() && rescued ? " (rescued: " + msg + ")" : "")))
+                    .append("</system-out>\n");
         }
         cases.append("    </testcase>\n");
         return failing;

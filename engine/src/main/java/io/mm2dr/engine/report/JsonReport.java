@@ -66,6 +66,7 @@ public final class JsonReport extends RunRecorder {
                     Map<String, Object> hm = new LinkedHashMap<>();
                     hm.put("status", r.status().name().toLowerCase());
                     hm.put("ignored", r.ignored());
+                    hm.put("rescued", rescued(r));
                     hm.put("duration_ms", r.durationMillis());
                     hm.put("result", r.result());
                     hosts.put(r.host(), hm);

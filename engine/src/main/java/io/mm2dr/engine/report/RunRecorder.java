@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects what reports need from engine events: plays, tasks with their per-host results and
@@ -45,6 +47,10 @@ public class RunRecorder implements RunListener {
     private final Map<String, List<HostResult>> pendingItems = new LinkedHashMap<>();
     /** The loop items of each task result (by identity: results are records and may be equal). */
     private final Map<HostResult, List<HostResult>> itemsOf = new IdentityHashMap<>();
+    /** Each host's last failed task result, until the next one or a rescue. */
+    private final Map<String, HostResult> lastFailure = new LinkedHashMap<>();
+    /** Failed task results a block's rescue handled. */
+    private final Set<HostResult> rescued = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** What an exit code means, as the command line's help says. */
     public static String exitMeaning(int exitCode) {
@@ -100,7 +106,23 @@ public class RunRecorder implements RunListener {
             r.results().add(result);
             List<HostResult> items = pendingItems.remove(task.id() + "\u0000" + result.host());
             itemsOf.put(result, items == null ? List.of() : items);
+            if (result.failed() && !result.ignored()) {
+                lastFailure.put(result.host(), result);
+            }
         }
+    }
+
+    @Override
+    public synchronized void rescued(String host) {
+        HostResult r = lastFailure.remove(host);
+        if (r != null) {
+            rescued.add(r);
+        }
+    }
+
+    /** True when a block's rescue handled this failed result (the run goes on, the recap counts it rescued). */
+    protected synchronized boolean rescued(HostResult result) {
+        return rescued.contains(result);
     }
 
     /** The loop items that made up a task result, in order; empty when the task has no loop. */
