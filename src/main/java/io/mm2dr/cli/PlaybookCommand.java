@@ -10,8 +10,6 @@ import io.mm2dr.engine.model.Task;
 import io.mm2dr.engine.model.TaskNode;
 import io.mm2dr.engine.module.ModuleRegistry;
 import io.mm2dr.engine.output.ConsoleOutput;
-import io.mm2dr.engine.report.JUnitReport;
-import io.mm2dr.engine.report.JsonReport;
 import io.mm2dr.engine.yaml.SourcePos;
 import io.mm2dr.engine.yaml.PositionedError;
 import io.mm2dr.engine.yaml.YamlLoader;
@@ -109,6 +107,7 @@ public final class PlaybookCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean handleInterrupt;
+    private ReportFiles reports;
 
     public PlaybookCommand(PrintStream out, PrintStream err, boolean handleInterrupt) {
         this.out = out;
@@ -126,18 +125,18 @@ public final class PlaybookCommand implements Callable<Integer> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("ERROR! " + ex.getMessage());
             c.getErr().println("Usage: " + c.getCommandName() + " [options] PLAYBOOK...   (--help for all options)");
-            return PlaybookExecutor.EXIT_USAGE;
+            return command.endReports(args, PlaybookExecutor.EXIT_USAGE, ex.getMessage());
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             if (ex instanceof ExtraVars.BadOptionException) {
                 c.getErr().println("ERROR! " + ex.getMessage());
-                return PlaybookExecutor.EXIT_USAGE;
+                return command.endReports(null, PlaybookExecutor.EXIT_USAGE, ex.getMessage());
             }
             c.getErr().println("ERROR! unexpected error: " + ex + (command.verbosity() >= 3 ? "" : " (run with -vvv for the stack trace)"));
             if (command.verbosity() >= 3) {
                 ex.printStackTrace(new PrintWriter(c.getErr(), true));
             }
-            return PlaybookExecutor.EXIT_ERROR;
+            return command.endReports(null, PlaybookExecutor.EXIT_ERROR, "unexpected error: " + ex);
         });
         return cl;
     }
@@ -146,16 +145,36 @@ public final class PlaybookCommand implements Callable<Integer> {
         return verbose.length;
     }
 
+    /**
+     * The report files of this command line, from its options, or when picocli could not read them
+     * (a parameter error: {@code args} not null), from the arguments themselves.
+     */
+    private ReportFiles reports(String[] args) {
+        if (reports == null) {
+            reports = new ReportFiles(reportJson != null || args == null ? reportJson : ReportFiles.option(args, "--report-json"),
+                    reportJunit != null || args == null ? reportJunit : ReportFiles.option(args, "--report-junit"));
+        }
+        return reports;
+    }
+
+    /** Writes the reports the run has not written (it stopped early, or never ran) and returns the exit code. */
+    private int endReports(String[] args, int exitCode, String message) {
+        reports(args).finish(exitCode, message, err);
+        return exitCode;
+    }
+
     @Override
     public Integer call() {
+        return endReports(null, runCommand(), null);
+    }
+
+    private int runCommand() {
         if (!List.of("auto", "always", "never").contains(colorMode)) {
-            err.println("ERROR! --color must be auto, always or never, got: " + colorMode);
-            return PlaybookExecutor.EXIT_USAGE;
+            return earlyError(PlaybookExecutor.EXIT_USAGE, "--color must be auto, always or never, got: " + colorMode);
         }
         for (Path p : playbooks) {
             if (!Files.isRegularFile(p)) {
-                err.println("ERROR! the playbook: " + p + " could not be found");
-                return PlaybookExecutor.EXIT_ERROR;
+                return earlyError(PlaybookExecutor.EXIT_ERROR, "the playbook: " + p + " could not be found");
             }
         }
         boolean terminal = System.console() != null && out == System.out;
@@ -167,14 +186,7 @@ public final class PlaybookCommand implements Callable<Integer> {
         ConsoleOutput console = new ConsoleOutput(out, err, color, terminal, verbosity());
         List<RunListener> listeners = new ArrayList<>();
         listeners.add(console);
-        JsonReport json = reportJson == null ? null : new JsonReport(reportJson);
-        JUnitReport junit = reportJunit == null ? null : new JUnitReport(reportJunit);
-        if (json != null) {
-            listeners.add(json);
-        }
-        if (junit != null) {
-            listeners.add(junit);
-        }
+        listeners.addAll(reports(null).listeners());
         List<Path> rolePaths = new ArrayList<>(rolesPath);
         for (String env : List.of("RUNNER_ROLES_PATH", "ANSIBLE_ROLES_PATH")) {
             String v = System.getenv(env);
@@ -235,6 +247,7 @@ public final class PlaybookCommand implements Callable<Integer> {
                 } catch (InterruptedException ignored) {
                     Thread.currentThread().interrupt();
                 }
+                endReports(null, PlaybookExecutor.EXIT_INTERRUPTED, "User interrupted execution");
                 err.flush();
                 out.flush();
                 Runtime.getRuntime().halt(PlaybookExecutor.EXIT_INTERRUPTED);
@@ -263,8 +276,19 @@ public final class PlaybookCommand implements Callable<Integer> {
         return v != null && List.of("1", "true", "yes", "on").contains(v.toLowerCase());
     }
 
-    /** One message with the file and line, the offending line and a caret, as ansible-playbook shows it. */
+    /** An error before the run: on the console and in the reports. */
+    private int earlyError(int exitCode, String message) {
+        err.println("ERROR! " + message);
+        reports(null).error(message);
+        return exitCode;
+    }
+
+    /**
+     * One message with the file and line, the offending line and a caret, as ansible-playbook shows
+     * it; the reports get the message and position (not the line: it may hold a secret).
+     */
     private void reportParseError(String message, SourcePos pos, Exception e) {
+        reports(null).error(pos != null && pos.file() != null ? pos + ": " + message : message);
         err.println("ERROR! " + message);
         if (pos != null && pos.file() != null) {
             err.println();

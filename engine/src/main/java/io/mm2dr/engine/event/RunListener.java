@@ -45,6 +45,10 @@ public interface RunListener {
         included(file, host);
     }
 
+    /** A block's rescue section handles the failure of the host's last failed task (reported before). */
+    default void rescued(String host) {
+    }
+
     default void warning(String message) {
     }
 

@@ -252,6 +252,9 @@ public final class PlaybookExecutor {
             for (HostState h : failedInBody) {
                 h.failed = false;
                 stats.rescued(h.name);
+                for (RunListener l : listeners) {
+                    l.rescued(h.name);
+                }
                 h.facts.put("ansible_failed_result", h.lastFailure);
                 h.facts.put("ansible_failed_task", Map.of("name", h.lastFailedTask == null ? "" : h.lastFailedTask));
             }
