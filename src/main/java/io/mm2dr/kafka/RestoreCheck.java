@@ -389,7 +389,9 @@ public final class RestoreCheck implements AutoCloseable {
         }
         String summary;
         if (complete) {
-            summary = "restore complete: " + restored + " records in " + topics.size() + " topics, the same on both sides";
+            summary = "restore complete: " + restored + (restored == 1 ? " record" : " records") + " in " + topics.size()
+                    + (topics.size() == 1 ? " topic" : " topics") + " (" + checks.size() + (checks.size() == 1 ? " partition" : " partitions")
+                    + "), the same on both sides";
         } else if (first != null) {
             summary = "restore not complete: " + first.get("topic") + " partition " + first.get("partition")
                     + (first.get("position") != null ? " at position " + first.get("position") : "") + ": " + first.get("what");
