@@ -2,8 +2,6 @@ package io.mm2dr.bench;
 
 import io.mm2dr.engine.output.LineDiff;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,15 +60,10 @@ public final class DiffBench {
         }
         java.util.Arrays.sort(times);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        System.gc();
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        long usedBefore = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
         long allocated = threads.getCurrentThreadAllocatedBytes();
         LineDiff.unified(a, b, "before", "after", 3);
         allocated = threads.getCurrentThreadAllocatedBytes() - allocated;
-        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        System.out.printf(Locale.ROOT, "  %-24s %,7d diff lines: %,8.1f ms (median of 5), %,6.1f MB allocated, peak heap +%,.1f MB%n",
-                what, size, times[times.length / 2] / 1e6, allocated / 1e6, Math.max(0, peak - usedBefore) / 1e6);
+        System.out.printf(Locale.ROOT, "  %-24s %,7d diff lines: %,8.1f ms (median of 5), %,6.1f MB allocated in all%n",
+                what, size, times[times.length / 2] / 1e6, allocated / 1e6);
     }
 }
