@@ -95,8 +95,8 @@ public final class DrillRecord {
         }
     }
 
-    /** The report: its data (result keys) and its lines for a human. */
-    public record Report(Map<String, Object> data, List<String> lines) {
+    /** The report: its data (result keys), its lines for a human and its one-line summary. */
+    public record Report(Map<String, Object> data, List<String> lines, String summary) {
     }
 
     private final Map<String, Object> events;

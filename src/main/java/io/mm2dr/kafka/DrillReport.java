@@ -2,6 +2,7 @@ package io.mm2dr.kafka;
 
 import static io.mm2dr.kafka.DrillRecord.APPLICATIONS_RESUMED;
 import static io.mm2dr.kafka.DrillRecord.RECREATION_STARTED;
+import static io.mm2dr.kafka.DrillRecord.RESTORE_PROVEN;
 import static io.mm2dr.kafka.DrillRecord.decimal;
 import static io.mm2dr.kafka.DrillRecord.map;
 import static io.mm2dr.kafka.DrillRecord.number;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 
 /**
  * The report of a {@link DrillRecord} as of {@code now}: data lost (from the capture), recovery time (from
- * {@value DrillRecord#RECREATION_STARTED} to {@value DrillRecord#APPLICATIONS_RESUMED}, or so far), and records read twice.
+ * {@value DrillRecord#RECREATION_STARTED} to {@value DrillRecord#APPLICATIONS_RESUMED}, or so far) step by
+ * step, the restore's proof per partition, and records read twice. {@link DrillReportHtml} draws it as a page.
  *
  * <p>Records read twice: per group and partition, the offset the group had committed on the
  * primary when captured minus the offset it was restored to ({@code events.applications_resumed.data.restored}),
@@ -45,10 +47,35 @@ final class DrillReport {
         record.events().forEach((name, e) -> at.put(name, e instanceof Map<?, ?> m ? m.get("at") : null));
         data.put("events", at);
         data.put("captured_at", record.capture() == null ? null : record.capture().get("captured_at"));
+        data.put("primary", record.capture() == null ? null : record.capture().get("primary"));
+        data.put("backup", record.capture() == null ? null : record.capture().get("backup"));
         dataLost(data, lines);
         recovery(data, lines, now);
+        restoreProof(data, lines);
         readTwice(data, lines);
-        return new Report(data, lines);
+        return new Report(data, lines, summary(data));
+    }
+
+    /** One line: data lost, recovery time, partitions proven, records read twice. */
+    private static String summary(Map<String, Object> data) {
+        List<String> parts = new ArrayList<>();
+        Map<String, Object> lost = map(data.get("data_lost"));
+        parts.add(lost.isEmpty() ? "data lost: unknown"
+                : "data lost: " + number(lost.get("records_lost")) + " record(s)"
+                + (number(lost.get("records_lost")) == 0 ? "" : " (" + seconds(decimal(lost.get("seconds_lost"))) + " s)"));
+        if (data.get("recovery_seconds") != null) {
+            parts.add("recovery: " + seconds(decimal(data.get("recovery_seconds"))) + " s");
+        } else if (data.get("time_so_far_seconds") != null) {
+            parts.add("recovery: " + seconds(decimal(data.get("time_so_far_seconds"))) + " s so far");
+        } else {
+            parts.add("recovery: not started");
+        }
+        Map<String, Object> proof = map(data.get("restore_proof"));
+        if (number(proof.get("partitions_total")) > 0) {
+            parts.add("restore proven: " + number(proof.get("partitions_proven")) + "/" + number(proof.get("partitions_total")) + " partitions");
+        }
+        parts.add("read twice: " + (data.get("records_read_twice") == null ? "unknown" : number(data.get("records_read_twice")) + " record(s)"));
+        return String.join("; ", parts);
     }
 
     private void dataLost(Map<String, Object> data, List<String> lines) {
@@ -68,6 +95,9 @@ final class DrillReport {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("records_lost", lost);
             one.put("seconds_lost", s);
+            one.put("records_on_primary", tm.get("records_on_primary"));
+            one.put("records_on_backup", tm.get("records_on_backup"));
+            one.put("missing_on_backup", Boolean.TRUE.equals(tm.get("missing_on_backup")));
             topics.put(t.getKey(), one);
             records += lost;
             seconds = Math.max(seconds, s);
@@ -107,6 +137,81 @@ final class DrillReport {
         }
         data.put("recovery_seconds", recovery);
         data.put("time_so_far_seconds", soFar);
+        data.put("recovery_steps", started == null || recovery == null && soFar == null ? List.of() : steps(started, resumed, now));
+    }
+
+    /**
+     * The recovery time step by step: from each event marked between {@value DrillRecord#RECREATION_STARTED}
+     * and {@value DrillRecord#APPLICATIONS_RESUMED} (the drill's own and any other) to the next; while
+     * the applications have not resumed, the last step runs until {@code now}.
+     */
+    private List<Map<String, Object>> steps(Instant started, Instant resumed, Instant now) {
+        Instant end = resumed != null ? resumed : now.isBefore(started) ? started : now;
+        List<Map.Entry<String, Instant>> marks = new ArrayList<>();
+        for (String name : record.events().keySet()) {
+            Instant t = record.at(name);
+            if (t != null && !t.isBefore(started) && !t.isAfter(end) && !name.equals(APPLICATIONS_RESUMED)) {
+                marks.add(Map.entry(name, t));
+            }
+        }
+        marks.sort(Map.Entry.comparingByValue()); // stable: events marked at the same instant keep their order
+        marks.add(Map.entry(resumed != null ? APPLICATIONS_RESUMED : "now", end));
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (int i = 0; i + 1 < marks.size(); i++) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("from", marks.get(i).getKey());
+            step.put("to", marks.get(i + 1).getKey());
+            step.put("seconds", Duration.between(marks.get(i).getValue(), marks.get(i + 1).getValue()).toMillis() / 1000.0);
+            steps.add(step);
+        }
+        return steps;
+    }
+
+    /**
+     * The restore's proof, per partition, as {@code mirror_compare} found it when recreate-from-backup
+     * marked {@value DrillRecord#RESTORE_PROVEN} ({@code data.topics}, its {@code topics} result): each
+     * partition's source records, restored, missing and duplicates, whether it is the same on both
+     * sides, and what differs first.
+     */
+    private void restoreProof(Map<String, Object> data, List<String> lines) {
+        Map<String, Object> proven = record.event(RESTORE_PROVEN);
+        if (proven == null) {
+            data.put("restore_proof", null);
+            return;
+        }
+        Map<String, Object> markData = map(proven.get("data"));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, Object> t : new TreeMap<>(map(markData.get("topics"))).entrySet()) {
+            Map<String, Object> parts = map(map(t.getValue()).get("partitions"));
+            List<String> keys = new ArrayList<>(parts.keySet());
+            keys.sort(java.util.Comparator.comparingLong(k -> k.matches("\\d+") ? Long.parseLong(k) : Long.MAX_VALUE));
+            for (String k : keys) {
+                Map<String, Object> p = map(parts.get(k));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("topic", t.getKey());
+                row.put("partition", k.matches("\\d+") ? (Object) Long.parseLong(k) : k);
+                for (String n : List.of("source", "restored", "missing", "duplicates")) {
+                    row.put(n, number(p.get(n)));
+                }
+                row.put("complete", Boolean.TRUE.equals(p.get("complete")));
+                Map<String, Object> first = map(p.get("first_difference"));
+                // what differs and where, never the records' contents
+                row.put("difference", first.isEmpty() ? p.get("cause")
+                        : first.get("what") + (first.get("position") == null ? "" : " at position " + first.get("position")));
+                rows.add(row);
+            }
+        }
+        long same = rows.stream().filter(r -> Boolean.TRUE.equals(r.get("complete"))).count();
+        Map<String, Object> proof = new LinkedHashMap<>();
+        proof.put("proven", markData.get("proven") == null ? null : Boolean.valueOf(String.valueOf(markData.get("proven"))));
+        proof.put("at", proven.get("at"));
+        proof.put("partitions_total", rows.size());
+        proof.put("partitions_proven", same);
+        proof.put("partitions", rows);
+        data.put("restore_proof", proof);
+        if (!rows.isEmpty()) {
+            lines.add("  restore proven: " + same + " of " + rows.size() + " partition(s) the same on both sides, record by record");
+        }
     }
 
     private void readTwice(Map<String, Object> data, List<String> lines) {

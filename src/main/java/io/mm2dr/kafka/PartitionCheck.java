@@ -239,6 +239,11 @@ public final class PartitionCheck {
                 && skippedAtStart == 0;
     }
 
+    /** The source was read up to the end offset last looked at. */
+    public boolean sourceDone() {
+        return sourceDone;
+    }
+
     public long sourceCount() {
         return sourceRead;
     }

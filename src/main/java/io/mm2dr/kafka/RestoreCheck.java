@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * the same sequence of (key, value, timestamp, timestamp type, headers) as the source. Offsets
  * are never compared. Both sides are streamed by one consumer each; a partition whose queue of
  * records not yet compared is full is paused, so memory does not grow with the number of records.
- * With a wait, the check keeps reading as MirrorMaker 2 copies, and reports progress.
+ * With a wait, the check keeps reading as MirrorMaker 2 copies. Every 2 s it reports its progress:
+ * records compared of those the source holds, and partitions proven.
  */
 public final class RestoreCheck implements AutoCloseable {
     /** Records queued per partition and side before that partition is paused. */
@@ -98,8 +99,10 @@ public final class RestoreCheck implements AutoCloseable {
         Map<TopicPartition, Long> sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
         Map<TopicPartition, Long> targetStarts = endOffsets(targetAdmin, target, partitions, OffsetSpec.earliest());
         targetStarts.forEach((tp, start) -> checks.get(tp).targetLogStart(start));
+        Map<TopicPartition, Long> sourceStarts = endOffsets(sourceAdmin, source, partitions, OffsetSpec.earliest());
         long lastEnds = System.nanoTime();
-        long lastProgress = 0;
+        // the first progress line once there is something to say, not "0 of 0" at 0 s
+        long lastProgress = System.nanoTime();
         long lastChange = System.nanoTime();
         long lastState = -1;
         while (true) {
@@ -140,9 +143,9 @@ public final class RestoreCheck implements AutoCloseable {
             if (options.waitForIt() && now >= deadline) {
                 break;
             }
-            if (options.waitForIt() && now - lastProgress > TimeUnit.SECONDS.toNanos(2)) {
+            if (now - lastProgress > TimeUnit.SECONDS.toNanos(2)) {
                 lastProgress = now;
-                progress.accept(progressLine());
+                progress.accept(progressLine(sourceStarts, sourceEnds));
             }
             if (atEnds || (!progressed && now - lastEnds > options.pollInterval().toNanos())) {
                 // caught up with what both sides had: look again for what MirrorMaker 2 copied since
@@ -151,6 +154,7 @@ public final class RestoreCheck implements AutoCloseable {
                 }
                 targetEnds = endOffsets(targetAdmin, target, partitions, OffsetSpec.latest());
                 sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
+                sourceStarts = endOffsets(sourceAdmin, source, partitions, OffsetSpec.earliest());
                 endOffsets(targetAdmin, target, partitions, OffsetSpec.earliest()).forEach((tp, start) -> checks.get(tp).targetLogStart(start));
                 lastEnds = System.nanoTime();
             }
@@ -221,16 +225,28 @@ public final class RestoreCheck implements AutoCloseable {
         targetConsumer.resume(resumeTarget);
     }
 
-    private String progressLine() {
-        Map<String, long[]> perTopic = new TreeMap<>();
+    /**
+     * "compared 1,200 of 5,000 records (24%), 2 of 6 partitions the same on both sides": records of
+     * the source found on the target, of those the source holds (its offsets from start to end,
+     * until a partition has been read to its end; transaction markers make that an upper bound).
+     */
+    private String progressLine(Map<TopicPartition, Long> sourceStarts, Map<TopicPartition, Long> sourceEnds) {
+        long compared = 0;
+        long total = 0;
+        long same = 0;
         for (PartitionCheck c : checks.values()) {
-            long[] t = perTopic.computeIfAbsent(c.partition().topic(), k -> new long[2]);
-            t[0] += c.restored();
-            t[1] += c.sourceCount();
+            compared += c.restored();
+            long span = sourceEnds.getOrDefault(c.partition(), 0L) - sourceStarts.getOrDefault(c.partition(), 0L);
+            total += c.sourceDone() ? c.sourceCount() : Math.max(c.sourceCount(), span);
+            same += c.complete() ? 1 : 0;
         }
-        List<String> parts = new ArrayList<>();
-        perTopic.forEach((topic, n) -> parts.add(topic + " " + n[0] + "/" + n[1]));
-        return "restored " + String.join(", ", parts);
+        return progressLine(compared, total, same, checks.size());
+    }
+
+    static String progressLine(long compared, long total, long same, int partitions) {
+        String percent = total == 0 ? "" : " (" + Math.min(100, compared * 100 / total) + "%)";
+        return String.format(java.util.Locale.ROOT, "compared %,d of %,d records%s, %d of %d partitions the same on both sides",
+                compared, total, percent, same, partitions);
     }
 
     // ------------------------------------------------------------------ which topics
@@ -373,7 +389,9 @@ public final class RestoreCheck implements AutoCloseable {
         }
         String summary;
         if (complete) {
-            summary = "restore complete: " + restored + " records in " + topics.size() + " topics, the same on both sides";
+            summary = "restore complete: " + restored + (restored == 1 ? " record" : " records") + " in " + topics.size()
+                    + (topics.size() == 1 ? " topic" : " topics") + " (" + checks.size() + (checks.size() == 1 ? " partition" : " partitions")
+                    + "), the same on both sides";
         } else if (first != null) {
             summary = "restore not complete: " + first.get("topic") + " partition " + first.get("partition")
                     + (first.get("position") != null ? " at position " + first.get("position") : "") + ": " + first.get("what");

@@ -1,13 +1,18 @@
 package io.mm2dr.modules.kafka;
 
+import io.mm2dr.engine.event.HostResult;
+import io.mm2dr.engine.files.AtomicFiles;
 import io.mm2dr.engine.module.ArgSpec;
 import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.engine.module.ModuleResult;
 import io.mm2dr.kafka.DrillRecord;
+import io.mm2dr.kafka.DrillReportHtml;
 import io.mm2dr.kafka.KafkaConnection;
 import io.mm2dr.kafka.LossCapture;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,8 +33,12 @@ import java.util.Map;
  * <li>{@code action: check}: read-only, never changed: fails, naming the stage to run first, when
  * {@code stage} cannot run where the drill stands (see {@link DrillRecord#refusal}); a stage run again
  * is allowed (it is a no-op).</li>
- * <li>{@code action: report}: read-only, never changed: data lost, recovery time, records read twice.
- * Its result is always shown, like {@code debug}'s, its {@code msg} being the report's lines.</li>
+ * <li>{@code action: report}: never changed: data lost, recovery time (by step), the restore's proof,
+ * records read twice. Without -v its one line ({@code msg}) is shown, with -v the whole result (the
+ * report's {@code lines} among it). It also writes the report as a self-contained HTML page
+ * ({@link DrillReportHtml}) to {@code html}, by default beside the record with the extension
+ * {@code .html}; the page is output, as the console is, so the task stays unchanged; check mode
+ * writes no page.</li>
  * </ul>
  */
 final class DrillReportModule extends KafkaModule {
@@ -45,6 +54,7 @@ final class DrillReportModule extends KafkaModule {
             .arg("groups", ArgType.STR).defaultValue(".*").description("capture: regex of consumer groups (full match) whose committed offsets are kept").add()
             .arg("event", ArgType.STR).description("mark: the event's name (recreation_started, applications_resumed, ...)").add()
             .arg("data", ArgType.DICT).description("mark: data kept with the event (applications_resumed: {restored: {group: {topic-partition: offset}}})").add()
+            .arg("html", ArgType.PATH).description("report: where the HTML page of the report is written (default: beside the record, the extension .html)").add()
             .arg("reset", ArgType.BOOL).defaultValue(false).description("capture, mark: forget every event and the capture first (a new drill)").add()
             .build();
 
@@ -67,6 +77,9 @@ final class DrillReportModule extends KafkaModule {
         if (action.equals("check") != (args.get("stage") != null)) {
             throw new ArgumentError(action.equals("check") ? "action=check needs stage" : "stage applies to action=check only");
         }
+        if (!action.equals("report") && args.get("html") != null) {
+            throw new ArgumentError("html applies to action=report only");
+        }
         if (!action.equals("mark") && (args.get("event") != null || args.get("data") != null)) {
             throw new ArgumentError("event and data apply to action=mark only");
         }
@@ -79,7 +92,7 @@ final class DrillReportModule extends KafkaModule {
                 case "capture" -> capture(args, ctx, connections, file, shown, reset, now);
                 case "mark" -> mark(args, ctx, file, shown, reset, now);
                 case "check" -> check(file, shown, (String) args.get("stage"));
-                default -> report(file, shown, now);
+                default -> report(file, shown, (String) args.get("html"), ctx.checkMode(), now);
             };
         } catch (DrillRecord.RecordException e) {
             return ModuleResult.failed(e.getMessage()).put("record", shown).build();
@@ -147,15 +160,34 @@ final class DrillReportModule extends KafkaModule {
                 .put("next_stage", DrillRecord.nextStage(phase)).build();
     }
 
-    private static ModuleResult report(Path file, String shown, Instant now) {
+    private static ModuleResult report(Path file, String shown, String html, boolean checkMode, Instant now) {
         DrillRecord record = DrillRecord.load(file);
-        // always shown, as debug's result is; the lines as a list print one per line
-        ModuleResult.Builder r = ModuleResult.ok().put("_ansible_verbose_always", true);
+        // one line without -v, the whole result with -v
+        ModuleResult.Builder r = ModuleResult.ok().put(HostResult.SUMMARY_KEY, true);
         if (record == null) {
-            return r.put("record", shown).put("msg", List.of("no drill record at " + shown)).build();
+            return r.put("record", shown).put("lines", List.of("no drill record at " + shown)).msg("no drill record at " + shown).build();
         }
         DrillRecord.Report report = record.report(shown, now);
-        return r.putAll(report.data()).put("msg", report.lines()).build();
+        String page = html != null ? html : htmlBeside(shown);
+        r.putAll(report.data()).put("lines", report.lines());
+        if (checkMode) {
+            return r.put("html", null).msg(report.summary() + " (check mode: no HTML page written)").build();
+        }
+        try {
+            AtomicFiles.write(Path.of(page).toAbsolutePath(), DrillReportHtml.render(report, now).getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+        } catch (IOException e) {
+            return ModuleResult.failed("cannot write the drill report page " + page + ": " + e.getMessage()).put("record", shown).build();
+        }
+        return r.put("html", page).msg(report.summary() + "; page " + page).build();
+    }
+
+    /** The record's path with the extension .html: drill-record.json, drill-record.html. */
+    static String htmlBeside(String record) {
+        Path p = Path.of(record);
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String page = (dot > 0 ? name.substring(0, dot) : name) + ".html";
+        return p.getParent() == null ? page : p.getParent().resolve(page).toString();
     }
 
     private static DrillRecord loadOrEmpty(Path file) {

@@ -1,5 +1,6 @@
 package io.mm2dr.modules.kafka;
 
+import io.mm2dr.engine.event.HostResult;
 import io.mm2dr.engine.module.ArgSpec;
 import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
@@ -18,7 +19,8 @@ import java.util.regex.PatternSyntaxException;
  * {@code mirror_compare}: declares a restore complete, or says why not. Compares the topics of two
  * clusters partition by partition, record by record (key, value, timestamp, timestamp type,
  * headers; never offsets). With {@code wait: true} it keeps reading until the target has caught
- * up or the timeout passes, reporting how many records of each topic are restored.
+ * up or the timeout passes, reporting how many records are compared of those the source holds, and
+ * how many partitions are proven. Without -v its one line ({@code msg}) is shown; with -v the whole result.
  */
 final class MirrorCompareModule extends KafkaModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
@@ -63,7 +65,8 @@ final class MirrorCompareModule extends KafkaModule {
             o = check.run();
         }
         boolean failed = o.differs() || (options.waitForIt() && !o.complete());
-        ModuleResult.Builder r = (failed ? ModuleResult.failed(o.summary()) : ModuleResult.ok().msg(o.summary()))
+        // without -v its msg is shown as the result's one line; with -v the whole result
+        ModuleResult.Builder r = (failed ? ModuleResult.failed(o.summary()) : ModuleResult.ok().msg(o.summary()).put(HostResult.SUMMARY_KEY, true))
                 .put("complete", o.complete())
                 .put("source_records", o.sourceRecords())
                 .put("restored_records", o.restoredRecords())

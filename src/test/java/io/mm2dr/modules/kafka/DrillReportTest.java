@@ -269,15 +269,37 @@ class DrillReportTest {
             assertEquals(40, num(lost.get("records_lost")));
             assertEquals(11.2, dec(lost.get("seconds_lost")), 1e-9);
             assertEquals(30, num(path(lost, "topics", ORDERS).get("records_lost")));
-            List<?> lines = (List<?>) rep.get("msg");
+            List<?> lines = (List<?>) rep.get("lines");
             assertEquals("Drill report (record " + record + ")", lines.get(0));
             assertEquals("  data lost: 40 record(s), the last 11.2 s of events (" + DOORS + " 10 / 9 s, " + ORDERS + " 30 / 11.2 s)", lines.get(1));
             assertTrue(String.valueOf(lines.get(2)).matches("  recovery: [0-9.]+ s from the start of recreation to applications resumed"),
                     String.valueOf(lines.get(2)));
             assertEquals("  read twice: 5 record(s) (group " + CONSUMER + ")", lines.get(3));
-            // shown without -v, one line of the report per line of output
-            assertTrue(report.out().contains("\"  read twice: 5 record(s) (group " + CONSUMER + ")\""), report.out());
+            // without -v one line sums it up, as ansible-playbook shows a msg; the whole result only with -v
+            String summary = "data lost: 40 record(s) (11.2 s); recovery: " + io.mm2dr.kafka.DrillRecord.seconds(recovery) + " s; read twice: 5 record(s)";
+            Path page = record.resolveSibling("drill-record.html");
+            String shown = mode.length == 0 ? summary + "; page " + page : summary + " (check mode: no HTML page written)";
+            assertEquals(shown, rep.get("msg"), context);
+            assertTrue(report.out().contains("\nok: [localhost] => " + shown + "\n"), context);
+            assertFalse(report.out().contains("read twice: 5 record(s) (group"), "the report's lines only with -v: " + context);
+            if (mode.length == 0) {
+                assertEquals(page.toString(), rep.get("html"));
+                String html = Files.readString(page);
+                assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("id=\"fig-read-twice\""), "the HTML page beside the record");
+                assertFalse(html.contains(KafkaClusters.ADMIN_PASSWORD) || html.contains(backup.bootstrap()), "no credential in the page");
+            } else {
+                assertNull(rep.get("html"), "check mode writes no page");
+            }
         }
+        Path elsewhere = dir.resolve("pages/report.html");
+        Run verbose = play(record, """
+                - name: report
+                  drill_report: {record: "{{ record }}", action: report, html: "%s"}
+                """.formatted(elsewhere), "-v");
+        assertEquals(0, verbose.exitCode(), verbose.out());
+        assertTrue(Files.readString(elsewhere).contains("Disaster-recovery drill"), "html: the page where it is asked for");
+        assertTrue(verbose.out().contains("ok: [localhost] => {\"") && verbose.out().contains("\"lines\": [\"Drill report (record "),
+                "-v shows the whole result: " + verbose.out());
         assertFalse(Files.readString(record).contains(KafkaClusters.ADMIN_PASSWORD));
     }
 
@@ -372,7 +394,8 @@ class DrillReportTest {
         Run report = play(record, REPORT);
         assertEquals(0, report.exitCode(), report.out() + report.err());
         assertEquals(0, report.changed());
-        assertEquals(List.of("no drill record at " + record), report.result("report").get("msg"));
+        assertEquals("no drill record at " + record, report.result("report").get("msg"));
+        assertTrue(report.out().contains("ok: [localhost] => no drill record at " + record + "\n"), report.out());
         assertFalse(Files.exists(record));
     }
 

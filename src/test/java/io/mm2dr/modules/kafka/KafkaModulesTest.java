@@ -221,6 +221,17 @@ class KafkaModulesTest {
         assertEquals(true, r.get("complete"));
         assertEquals(600, ((Number) r.get("restored_records")).intValue());
         assertFalse(compare.all().contains(KafkaClusters.ADMIN_PASSWORD), "the SCRAM password never shows");
+        // without -v, one line sums the result up, as ansible-playbook shows a msg; with -v the whole result
+        String line = "ok: [localhost] => restore complete: 600 records in 1 topic (3 partitions), the same on both sides\n";
+        assertTrue(compare.out().contains("\n" + line), compare.out());
+        assertFalse(compare.out().contains("\"restored_records\""), compare.out());
+        Run verbose = play("""
+                - name: compare
+                  mirror_compare: {source: "{{ eu }}", target: "{{ restored }}", topics: [LH.ORDERS]}
+                """, "-v");
+        assertEquals(0, verbose.exitCode(), verbose.out());
+        assertFalse(verbose.out().contains(line), verbose.out());
+        assertTrue(verbose.out().contains("ok: [localhost] => {\"") && verbose.out().contains("\"restored_records\": 600"), verbose.out());
 
         String restoreTask = """
                 - name: restore positions

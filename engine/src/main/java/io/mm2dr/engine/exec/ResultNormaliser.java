@@ -61,6 +61,7 @@ final class ResultNormaliser {
         if (t.register != null) {
             Map<String, Object> registered = new LinkedHashMap<>(result);
             registered.remove("ansible_facts");
+            registered.remove(HostResult.SUMMARY_KEY);
             h.facts.put(t.register, Unsafe.protectMap(registered));
         }
     }
@@ -129,9 +130,11 @@ final class ResultNormaliser {
         // no_log hides the result: nothing is shown beyond the status line (and the censored note of a failure)
         boolean verboseAlways = !noLog && Boolean.TRUE.equals(result.get("_ansible_verbose_always"));
         shown.remove("_ansible_verbose_always");
+        boolean summary = !noLog && Boolean.TRUE.equals(result.get(HostResult.SUMMARY_KEY));
+        shown.remove(HostResult.SUMMARY_KEY);
         Object msg = shown.get("msg");
         return new HostResult(host, status, status == Status.FAILED && ignoreErrors, label, shown, diffs,
-                (System.nanoTime() - start) / 1_000_000, verboseAlways, msg == null ? null : Templar.render(msg));
+                (System.nanoTime() - start) / 1_000_000, verboseAlways, msg == null ? null : Templar.render(msg), summary);
     }
 
     @SuppressWarnings("unchecked")

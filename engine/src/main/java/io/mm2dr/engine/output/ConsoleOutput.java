@@ -16,7 +16,9 @@ import java.util.Set;
  * Prints the run as ansible-playbook's default callback does: PLAY and TASK banners,
  * ok/changed/skipping/fatal lines (per loop item too), diffs, warnings and the PLAY RECAP.
  * Colour only on a terminal; on a terminal, long waits show a live line with the elapsed time,
- * elsewhere a progress line at most every {@value #PROGRESS_EVERY_MS} ms.
+ * elsewhere a progress line at most every {@value #PROGRESS_EVERY_MS} ms. A result that asks for a
+ * summary ({@link HostResult#summary()}: mirror_compare, drill_report) shows its {@code msg} on its
+ * status line without -v ({@code ok: [host] => msg}); with -v it shows the whole result, as any other.
  */
 public final class ConsoleOutput implements RunListener {
     static final int PROGRESS_EVERY_MS = 10_000;
@@ -121,7 +123,15 @@ public final class ConsoleOutput implements RunListener {
             shown.remove("failed");
             return " => " + (r.verboseAlways() ? PyJson.indented(shown) : PyJson.compact(shown));
         }
-        return "";
+        return summary(r);
+    }
+
+    /** Without -v, a result that asks for it ({@link HostResult#summary()}) shows its msg as one line. */
+    private static String summary(HostResult r) {
+        if (!r.summary() || r.msg() == null || r.msg().isBlank()) {
+            return "";
+        }
+        return " => " + r.msg().strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     @Override
@@ -183,7 +193,7 @@ public final class ConsoleOutput implements RunListener {
         if (verbosity >= 1) {
             return " => " + PyJson.compact(clean(r.result()));
         }
-        return "";
+        return summary(r);
     }
 
     private Map<String, Object> clean(Map<String, Object> result) {

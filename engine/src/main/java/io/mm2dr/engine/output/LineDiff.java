@@ -1,10 +1,19 @@
 package io.mm2dr.engine.output;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.algorithm.myers.MeyersDiffWithLinearSpace;
+import com.github.difflib.patch.AbstractDelta;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A unified diff of two texts, as shown by --diff. */
+/**
+ * A unified diff of two texts, as shown by --diff (the format of ansible-playbook's, which is
+ * Python difflib's: removed lines before added ones, {@code context} lines around each change,
+ * hunks closer than twice that merged). The lines that differ come from java-diff-utils' Myers
+ * algorithm in linear space, so memory grows with the texts, not with their product (a
+ * 10,000-line file: see {@code DiffBench} in the README).
+ */
 public final class LineDiff {
     private LineDiff() {
     }
@@ -12,31 +21,7 @@ public final class LineDiff {
     public static List<String> unified(String before, String after, String beforeName, String afterName, int context) {
         List<String> a = before.isEmpty() ? List.of() : Arrays.asList(before.split("\n", -1));
         List<String> b = after.isEmpty() ? List.of() : Arrays.asList(after.split("\n", -1));
-        int n = a.size();
-        int m = b.size();
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-            }
-        }
-        List<String> ops = new ArrayList<>();
-        int i = 0;
-        int j = 0;
-        while (i < n || j < m) {
-            if (i < n && j < m && a.get(i).equals(b.get(j))) {
-                ops.add(" " + a.get(i));
-                i++;
-                j++;
-            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
-                // removed lines before added ones, as difflib (and so ansible-playbook) prints them
-                ops.add("-" + a.get(i));
-                i++;
-            } else {
-                ops.add("+" + b.get(j));
-                j++;
-            }
-        }
+        List<String> ops = operations(a, b);
         List<String> out = new ArrayList<>();
         out.add("--- " + beforeName);
         out.add("+++ " + afterName);
@@ -63,7 +48,6 @@ public final class LineDiff {
                 k++;
                 continue;
             }
-            int start = k;
             int aStart = ai;
             int bStart = bi;
             int aCount = 0;
@@ -85,10 +69,41 @@ public final class LineDiff {
             }
             out.add("@@ -" + aStart + "," + aCount + " +" + bStart + "," + bCount + " @@");
             out.addAll(hunk);
-            if (start == k) {
-                k++;
-            }
         }
         return out;
+    }
+
+    /** Every line of both texts in order, marked " " (in both), "-" (before only) or "+" (after only). */
+    static List<String> operations(List<String> a, List<String> b) {
+        List<String> ops = new ArrayList<>(Math.max(a.size(), b.size()) + 16);
+        List<String> added = new ArrayList<>();
+        int i = 0;
+        for (AbstractDelta<String> d : DiffUtils.diff(a, b, new MeyersDiffWithLinearSpace<String>(), null).getDeltas()) {
+            if (i < d.getSource().getPosition()) {
+                flush(ops, added);
+            }
+            for (; i < d.getSource().getPosition(); i++) {
+                ops.add(" " + a.get(i));
+            }
+            // a change may come as an insertion and a deletion next to each other: every removed line
+            // of a change before its added ones, as difflib (and so ansible-playbook) prints them
+            for (String l : d.getSource().getLines()) {
+                ops.add("-" + l);
+            }
+            for (String l : d.getTarget().getLines()) {
+                added.add("+" + l);
+            }
+            i += d.getSource().size();
+        }
+        flush(ops, added);
+        for (; i < a.size(); i++) {
+            ops.add(" " + a.get(i));
+        }
+        return ops;
+    }
+
+    private static void flush(List<String> ops, List<String> added) {
+        ops.addAll(added);
+        added.clear();
     }
 }

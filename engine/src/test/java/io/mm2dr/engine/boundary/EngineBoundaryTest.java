@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Test;
  */
 class EngineBoundaryTest {
 
-    /** What the engine's sources may import: the JDK, its four libraries, and itself. */
+    /** What the engine's sources may import: the JDK, its libraries (java-diff-utils for --diff among them), and itself. */
     private static final List<String> ALLOWED = List.of("java.", "javax.", "org.yaml.snakeyaml.", "com.hubspot.jinjava.",
-            "jinjava.", "com.fasterxml.jackson.", "io.burt.jmespath.", "org.slf4j.", "com.google.common.", "io.mm2dr.engine.");
+            "jinjava.", "com.fasterxml.jackson.", "io.burt.jmespath.", "org.slf4j.", "com.google.common.", "com.github.difflib.",
+            "io.mm2dr.engine.");
 
     @ParameterizedTest
     @ValueSource(strings = {"org.apache.kafka.clients.admin.Admin", "io.fabric8.kubernetes.client.KubernetesClient",
