@@ -239,7 +239,7 @@ public final class SandboxCommand implements Callable<Integer> {
                 for (String ns : sandbox.namespaces()) {
                     Sandbox.deleteTree(sandbox.namespaceDir(ns));
                 }
-                for (String own : List.of("lib", "ports.json", "drill-record.json")) {
+                for (String own : List.of("lib", "ports.json", "drill-record.json", "drill-record.html")) {
                     Sandbox.deleteTree(root.resolve(own));
                 }
             }
