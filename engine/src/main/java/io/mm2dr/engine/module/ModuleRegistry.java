@@ -61,8 +61,13 @@ public final class ModuleRegistry {
 
     /** All modules on the class path, found through {@link ModuleProvider} services; those declared by name made at their first use. */
     public static ModuleRegistry discover() {
+        return of(ServiceLoader.load(ModuleProvider.class));
+    }
+
+    /** The modules of these providers; those declared by name made at their first use. */
+    public static ModuleRegistry of(Iterable<ModuleProvider> providers) {
         ModuleRegistry registry = new ModuleRegistry();
-        for (ModuleProvider p : ServiceLoader.load(ModuleProvider.class)) {
+        for (ModuleProvider p : providers) {
             List<ModuleName> declared = p.names();
             if (declared.isEmpty()) {
                 for (Module m : p.modules()) {
