@@ -95,7 +95,7 @@ public final class PlaybookCommand implements Callable<Integer> {
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colour output: auto (on a terminal), always, never. NO_COLOR and ANSIBLE_NOCOLOR are honoured.")
-    String colorMode;
+    String colorMode = "auto";
 
     @Option(names = "--sandbox", paramLabel = "DIR",
             description = "The local sandbox's state folder (default: $MM2DR_SANDBOX, else ./.sandbox); sets the variable sandbox_dir.")
@@ -127,18 +127,49 @@ public final class PlaybookCommand implements Callable<Integer> {
             c.getErr().println("Usage: " + c.getCommandName() + " [options] PLAYBOOK...   (--help for all options)");
             return command.endReports(args, PlaybookExecutor.EXIT_USAGE, ex.getMessage());
         });
-        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            if (ex instanceof ExtraVars.BadOptionException) {
-                c.getErr().println("ERROR! " + ex.getMessage());
-                return command.endReports(null, PlaybookExecutor.EXIT_USAGE, ex.getMessage());
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> command.failed(ex));
+        // the other commands (Main dispatches them) in the help, one line each, from the one table
+        CommandLine.IHelpSectionRenderer synopsis = cl.getHelpSectionMap().get(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS);
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS, help -> {
+            StringBuilder b = new StringBuilder(synopsis.render(help));
+            for (Subcommands.Entry e : Subcommands.ALL) {
+                b.append("       ").append(help.commandSpec().name()).append(' ').append(e.usage()).append(System.lineSeparator());
             }
-            c.getErr().println("ERROR! unexpected error: " + ex + (command.verbosity() >= 3 ? "" : " (run with -vvv for the stack trace)"));
-            if (command.verbosity() >= 3) {
-                ex.printStackTrace(new PrintWriter(c.getErr(), true));
+            return b.toString();
+        });
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, help -> System.lineSeparator() + "Commands:" + System.lineSeparator());
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> {
+            StringBuilder b = new StringBuilder();
+            int width = Subcommands.ALL.stream().mapToInt(e -> e.usage().length()).max().orElse(0);
+            for (Subcommands.Entry e : Subcommands.ALL) {
+                b.append(String.format("  %-" + width + "s   %s%n", e.usage(), e.summary()));
             }
-            return command.endReports(null, PlaybookExecutor.EXIT_ERROR, "unexpected error: " + ex);
+            return b.toString();
         });
         return cl;
+    }
+
+    /** Runs the command read without picocli (see {@link PlaybookOptions}), with picocli's handling of what it throws. */
+    int callHandled() {
+        try {
+            return call();
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    /** A bad option found while running (exit 5), or an unexpected error (exit 1, the stack trace with -vvv). */
+    private int failed(Exception ex) {
+        if (ex instanceof ExtraVars.BadOptionException) {
+            err.println("ERROR! " + ex.getMessage());
+            return endReports(null, PlaybookExecutor.EXIT_USAGE, ex.getMessage());
+        }
+        err.println("ERROR! unexpected error: " + ex + (verbosity() >= 3 ? "" : " (run with -vvv for the stack trace)"));
+        if (verbosity() >= 3) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return endReports(null, PlaybookExecutor.EXIT_ERROR, "unexpected error: " + ex);
     }
 
     int verbosity() {
@@ -361,8 +392,7 @@ public final class PlaybookCommand implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = PlaybookCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"runner " + (v == null ? "development build" : v), "Java " + System.getProperty("java.version")};
+            return VersionInfo.lines().toArray(String[]::new);
         }
     }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
  * logs, tear it down. Its options may come before {@code sandbox} (see {@link Main}), or after it
  * or its subcommand.
  */
-@Command(name = "sandbox", mixinStandardHelpOptions = true,
+@Command(name = "runner sandbox", mixinStandardHelpOptions = true, versionProvider = PlaybookCommand.Version.class,
         description = "The local sandbox: its regions, processes and logs.",
         subcommands = {SandboxCommand.Status.class, SandboxCommand.Logs.class, SandboxCommand.Down.class})
 public final class SandboxCommand implements Callable<Integer> {
@@ -69,6 +69,30 @@ public final class SandboxCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine.usage(this, out);
         return 0;
+    }
+
+    /**
+     * The words shell completion offers after {@code sandbox} (key {@code ""}) and after each of its
+     * subcommands, from this command's own model; an option that takes a value ends with {@code =}.
+     */
+    static Map<String, List<String>> completionWords() {
+        CommandLine cl = new CommandLine(new SandboxCommand(null, null));
+        Map<String, List<String>> words = new java.util.LinkedHashMap<>();
+        List<String> top = new ArrayList<>(cl.getSubcommands().keySet());
+        top.addAll(optionWords(cl.getCommandSpec()));
+        words.put("", top);
+        cl.getSubcommands().forEach((name, sub) -> words.put(name, optionWords(sub.getCommandSpec())));
+        return words;
+    }
+
+    private static List<String> optionWords(CommandLine.Model.CommandSpec spec) {
+        List<String> words = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec o : spec.options()) {
+            for (String name : o.names()) {
+                words.add(o.arity().max() > 0 ? name + "=" : name);
+            }
+        }
+        return words;
     }
 
     static int run(PrintStream out, PrintStream err, String... args) {

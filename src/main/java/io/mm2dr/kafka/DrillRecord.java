@@ -87,7 +87,13 @@ public final class DrillRecord {
         return STAGES.keySet();
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Jackson, set up at the first read or write of a record (registering the drill modules does not load it). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        private Json() {
+        }
+    }
     /** The drill record file cannot be read or written; the message is fit to show as is. */
     public static final class RecordException extends RuntimeException {
         public RecordException(String message, Throwable cause) {
@@ -121,7 +127,7 @@ public final class DrillRecord {
         }
         Map<String, Object> root;
         try {
-            root = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), LinkedHashMap.class);
+            root = Json.MAPPER.readValue(Files.readString(file, StandardCharsets.UTF_8), LinkedHashMap.class);
         } catch (JsonProcessingException e) {
             throw new RecordException("the drill record " + file + " is not valid JSON (line " + e.getLocation().getLineNr()
                     + "): fix or remove it", e);
@@ -151,7 +157,7 @@ public final class DrillRecord {
             root.put("restored", restored);
         }
         try {
-            io.mm2dr.engine.files.AtomicFiles.write(target, (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8),
+            io.mm2dr.engine.files.AtomicFiles.write(target, (Json.MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8),
                     io.mm2dr.engine.files.AtomicFiles.OWNER_ONLY);
         } catch (IOException e) {
             throw new RecordException("cannot write the drill record " + file + ": " + e, e);

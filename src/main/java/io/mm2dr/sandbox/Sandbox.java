@@ -41,7 +41,13 @@ public final class Sandbox implements AutoCloseable {
     public static final String VARIABLE = "sandbox_dir";
     public static final String DEFAULT_DIR = ".sandbox";
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Jackson, set up at the first read or write of a state file (a run that never touches the sandbox does not load it). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        private Json() {
+        }
+    }
 
     private final Path root;
     private final FileChannel lockChannel;
@@ -261,7 +267,7 @@ public final class Sandbox implements AutoCloseable {
             return null;
         }
         try {
-            return JSON.readValue(file.toFile(), type);
+            return Json.MAPPER.readValue(file.toFile(), type);
         } catch (IOException e) {
             throw new SandboxException("cannot read " + file + ": " + e.getMessage());
         }
@@ -274,7 +280,7 @@ public final class Sandbox implements AutoCloseable {
     /** Writes JSON atomically, readable by the user only. */
     public static void writeJson(Path file, Object value) {
         try {
-            writePrivate(file, JSON.writeValueAsString(value) + "\n");
+            writePrivate(file, Json.MAPPER.writeValueAsString(value) + "\n");
         } catch (IOException e) {
             throw new SandboxException("cannot write " + file + ": " + e.getMessage());
         }

@@ -92,9 +92,9 @@ public final class RunnerHarness {
             all.addAll(Arrays.asList(args));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            PlaybookCommand cmd = new PlaybookCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), false);
-            int code = PlaybookCommand.commandLine(cmd).execute(all.toArray(String[]::new));
+            // as java -jar runs it: Main reads a common command line without picocli, anything else with it
+            int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false,
+                    all.toArray(String[]::new));
             Map<String, Object> report = Files.exists(json) ? new ObjectMapper().readValue(json.toFile(), Map.class) : Map.of();
             String junitText = Files.exists(junit) ? Files.readString(junit) : "";
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), report, junitText);

@@ -29,7 +29,13 @@ import org.yaml.snakeyaml.representer.Representer;
 final class DataFilters {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_LONG_FOR_INTS);
-    private static final JacksonRuntime JMESPATH = new JacksonRuntime();
+    /** JMESPath, set up at the first json_query (registering the filters does not load it). */
+    private static final class JmesPath {
+        static final JacksonRuntime RUNTIME = new JacksonRuntime();
+
+        private JmesPath() {
+        }
+    }
 
     private DataFilters() {
     }
@@ -232,7 +238,7 @@ final class DataFilters {
 
     static Object jsonQuery(Object input, String expression) {
         try {
-            Expression<JsonNode> compiled = JMESPATH.compile(legacyLiterals(expression));
+            Expression<JsonNode> compiled = JmesPath.RUNTIME.compile(legacyLiterals(expression));
             JsonNode data = JSON.valueToTree(PlainData.plain(input));
             JsonNode result = compiled.search(data);
             return PlainData.plain(JSON.treeToValue(result, Object.class));

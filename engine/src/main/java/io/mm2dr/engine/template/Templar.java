@@ -6,7 +6,6 @@ import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TextNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import com.hubspot.jinjava.interpret.AutoCloseableSupplier;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -39,7 +38,8 @@ public final class Templar {
 
     private static final int PARSE_CACHE_SIZE = 4096;
 
-    private final AnsibleJinjava jinjava = new AnsibleJinjava();
+    /** Set up at the first template that must really be evaluated: text without markup never needs it. */
+    private AnsibleJinjava jinjava;
     /** Interpreter for each nesting depth (variables that are templates, lookup('template')). */
     private final List<Level> levels = new ArrayList<>();
     private int depth = 0;
@@ -54,7 +54,7 @@ public final class Templar {
     };
 
     public Templar() {
-        levels.add(new Level(jinjava));
+        // jinjava (its filters, tests, EL, Jackson, JMESPath) is set up on first use, see jinjava()
     }
 
     // ---------------------------------------------------------------- public API
@@ -384,7 +384,11 @@ public final class Templar {
         }
     }
 
+    /** The jinjava set-up, created at its first use (a playbook without templates never pays for it). */
     AnsibleJinjava jinjava() {
+        if (jinjava == null) {
+            jinjava = new AnsibleJinjava();
+        }
         return jinjava;
     }
 
@@ -439,7 +443,7 @@ public final class Templar {
             throw new TemplateError("recursive loop detected in template string: templates nested too deeply");
         }
         if (depth == levels.size()) {
-            levels.add(new Level(jinjava));
+            levels.add(new Level(jinjava()));
         }
         Level level = custom == null ? levels.get(depth) : new Level(custom);
         depth++;
@@ -498,9 +502,13 @@ public final class Templar {
         }
     }
 
+    /**
+     * 128 random bits: the placeholder only has to differ from any value a playbook holds. Not
+     * SecureRandom, whose set-up (security providers, the system's entropy) is a noticeable part of
+     * the start-up of a short run.
+     */
     private static String randomHex() {
-        byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong() ^ System.nanoTime());
     }
 }

@@ -1,0 +1,88 @@
+package io.mm2dr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a short run loads: a fresh JVM runs the command line with {@code -Xlog:class+load}, and
+ * nothing the command does not use may be loaded (the start-up time is mostly class loading; the
+ * benchmark measures it, this test keeps it from creeping back).
+ */
+class StartupClassesTest {
+    @TempDir
+    Path dir;
+
+    /** The classes a fresh JVM loads for {@code runner ARGS}, after checking its exit code and output. */
+    private List<String> loaded(String expectOut, String... args) throws Exception {
+        Path log = dir.resolve("classes-" + System.nanoTime() + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains(expectOut), out);
+        List<String> classes = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            int at = line.indexOf("[class,load] ");
+            if (at >= 0) {
+                String rest = line.substring(at + "[class,load] ".length());
+                classes.add(rest.substring(0, rest.indexOf(' ')));
+            }
+        }
+        assertTrue(classes.contains(Main.class.getName()), "no class loading logged");
+        return classes;
+    }
+
+    private static void assertNone(List<String> classes, String what, String... prefixes) {
+        List<String> found = classes.stream().filter(c -> List.of(prefixes).stream().anyMatch(c::startsWith)).toList();
+        assertEquals(List.of(), found.stream().limit(10).toList(), what + " loaded (" + found.size() + " classes)");
+    }
+
+    @Test
+    void aPlaybookWithoutTemplatesLoadsNothingItDoesNotUse() throws Exception {
+        Files.writeString(dir.resolve("one.yaml"), "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=hello\n");
+        List<String> classes = loaded("\"msg\": \"hello\"", "--color", "never", "one.yaml");
+        assertNone(classes, "picocli", "picocli.");
+        // (PlainData knows jinjava's value types, PyList and the like: a few classes, no set-up)
+        assertNone(classes, "jinjava's set-up", "com.hubspot.jinjava.Jinjava", "com.hubspot.jinjava.interpret.", "com.hubspot.jinjava.lib.",
+                "jinjava.");
+        assertNone(classes, "Guava beyond the base classes of jinjava's value types", "com.google.common.collect.Immutable", "com.google.common.base.");
+        assertNone(classes, "Jackson", "com.fasterxml.jackson.databind.");
+        assertNone(classes, "JMESPath", "io.burt.jmespath.");
+        assertNone(classes, "Kafka", "org.apache.kafka.", "io.mm2dr.kafka.MirrorCompare", "io.mm2dr.modules.kafka.MirrorCompareModule");
+        assertNone(classes, "Kubernetes", "io.fabric8.", "io.mm2dr.modules.kubernetes.K8s", "io.mm2dr.platform.kubernetes.");
+        assertNone(classes, "modules the playbook does not use", "io.mm2dr.modules.domain.KafkaClusterModule",
+                "io.mm2dr.engine.builtin.TemplateModule");
+        assertNone(classes, "java.util.logging's set-up", "java.util.logging.LogManager");
+        assertNone(classes, "SecureRandom's providers", "sun.security.provider.NativePRNG");
+    }
+
+    @Test
+    void aTemplateSetsUpJinjavaButNotJmesPath() throws Exception {
+        Files.writeString(dir.resolve("two.yaml"), "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - set_fact: {n: \"{{ 20 + 22 }}\"}\n"
+                + "    - debug: {var: n}\n");
+        List<String> classes = loaded("\"n\": 42", "--color", "never", "two.yaml");
+        assertTrue(classes.stream().anyMatch(c -> c.startsWith("com.hubspot.jinjava.interpret.")), "jinjava evaluates the template");
+        // (the json_query filter's code names JmesPathException: one class, not the runtime)
+        assertNone(classes, "JMESPath's runtime", "io.burt.jmespath.jackson.", "io.burt.jmespath.parser.", "io.burt.jmespath.function.");
+        assertNone(classes, "picocli", "picocli.");
+    }
+
+    @Test
+    void versionLoadsNoKafkaClass() throws Exception {
+        List<String> classes = loaded("Operator APIs: ", "--version");
+        assertNone(classes, "Kafka", "org.apache.kafka.");
+        assertNone(classes, "picocli", "picocli.");
+    }
+}
