@@ -13,11 +13,14 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Engine benchmark: start-up time of {@code java -jar runner.jar} and the per-task overhead of
- * generated playbooks (set_fact with an expression, debug with templating, a loop, include_tasks
+ * Engine benchmark: start-up time of {@code java -jar runner.jar} (a one-task playbook) and the
+ * end-to-end time of 200 {@code set_fact} tasks, each next to ansible-playbook's when it is on the
+ * PATH, then the per-task overhead of generated playbooks (set_fact with an expression, debug with templating, a loop, include_tasks
  * of a 3-task file) at 50, 200 and 1000 tasks. Prints figures; asserts nothing.
  *
- * <pre>mvn -q -B package -DskipTests exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.mm2dr.bench.Bench [-Dexec.args='--jar target/runner.jar --rounds 5']</pre>
+ * <pre>mvn -q -B package -DskipTests exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.mm2dr.bench.Bench [-Dexec.args='--jar target/runner.jar --rounds 5 --startup-only']</pre>
+ *
+ * <p>Time it on a quiet machine: other builds running at the same time slow every figure.
  */
 public final class Bench {
     private Bench() {
@@ -26,11 +29,13 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path jar = Path.of("target/runner.jar");
         int rounds = 10;
+        boolean startupOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: Bench [--jar FILE] [--rounds N]");
+                case "--startup-only" -> startupOnly = true;
+                default -> throw new IllegalArgumentException("usage: Bench [--jar FILE] [--rounds N] [--startup-only]");
             }
         }
         Path dir = Files.createTempDirectory("runner-bench");
@@ -38,18 +43,9 @@ public final class Bench {
                 + System.getProperty("java.version") + ")");
         System.out.println();
 
-        Path empty = dir.resolve("empty.yaml");
-        Files.writeString(empty, "- hosts: localhost\n  tasks:\n    - debug: {msg: started}\n");
-        if (Files.exists(jar)) {
-            List<Double> startups = new ArrayList<>();
-            for (int i = 0; i < rounds; i++) {
-                startups.add(wallSeconds(List.of("java", "-jar", jar.toString(), empty.toString())));
-            }
-            System.out.printf(Locale.ROOT, "start-up (java -jar, one debug task): median %.3f s, min %.3f s over %d runs%n",
-                    median(startups), Collections.min(startups), rounds);
-            System.out.println();
-        } else {
-            System.out.println("(no " + jar + ": build it with 'mvn -q -B package -DskipTests' to measure start-up)");
+        endToEnd(jar, dir, rounds);
+        if (startupOnly) {
+            return;
         }
 
         System.out.printf("%-34s %8s %12s %12s %14s%n", "playbook", "tasks", "cold ms", "warm ms", "per task ms");
@@ -63,7 +59,76 @@ public final class Bench {
         System.out.println("cold = first run of that playbook (the very first line includes class loading);"
                 + " warm = median of " + rounds + " runs after " + rounds + " warm-up runs; per task = warm / tasks (loop: per item).");
         System.out.println("Reference, ansible-playbook 2.14 on this kind of machine: set_fact 38-45 ms, debug 23 ms,"
-                + " loop item 2 ms, included task about 20 ms, start-up 0.52 s.");
+                + " loop item 2 ms, included task about 20 ms.");
+    }
+
+    /**
+     * What a user waits for at the command line: {@code java -jar runner.jar} on a one-task playbook
+     * (start-up) and on 200 {@code set_fact} tasks with an expression, median of {@code rounds} runs
+     * each, and the same with ansible-playbook when it is on the PATH (3 runs of the 200 tasks: it
+     * takes seconds), with the ratio. Runner and Ansible runs alternate, so a busy machine slows both.
+     */
+    private static void endToEnd(Path jar, Path dir, int rounds) throws IOException, InterruptedException {
+        if (!Files.exists(jar)) {
+            System.out.println("(no " + jar + ": build it with 'mvn -q -B package -DskipTests' to measure start-up)");
+            System.out.println();
+            return;
+        }
+        Path one = dir.resolve("one.yaml");
+        Files.writeString(one, "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=hello\n");
+        Path facts = dir.resolve("set-fact-200.yaml");
+        Files.writeString(facts, setFacts(200).replace("- hosts: localhost\n", "- hosts: localhost\n  gather_facts: false\n"));
+        boolean ansible = onPath("ansible-playbook");
+        List<String> runner = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toAbsolutePath().toString());
+        List<Double> startRunner = new ArrayList<>();
+        List<Double> startAnsible = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            startRunner.add(wallSeconds(dir, concat(runner, one)));
+            if (ansible) {
+                startAnsible.add(wallSeconds(dir, List.of("ansible-playbook", one.toString())));
+            }
+        }
+        List<Double> factsRunner = new ArrayList<>();
+        List<Double> factsAnsible = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            factsRunner.add(wallSeconds(dir, concat(runner, facts)));
+            if (ansible && i < 3) {
+                factsAnsible.add(wallSeconds(dir, List.of("ansible-playbook", facts.toString())));
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-44s %14s %18s %8s%n", "end to end (wall time, median)", "java -jar", "ansible-playbook", "ratio");
+        row("start-up: one debug task (" + rounds + " runs)", startRunner, startAnsible);
+        row("200 set_fact tasks (" + rounds + " runs, ansible 3)", factsRunner, factsAnsible);
+        System.out.println();
+    }
+
+    private static void row(String what, List<Double> runner, List<Double> ansible) {
+        double r = median(runner);
+        if (ansible.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%-44s %12.3f s %18s %8s%n", what, r, "(not on PATH)", "");
+        } else {
+            double a = median(ansible);
+            System.out.printf(Locale.ROOT, "%-44s %12.3f s %16.3f s %7.1fx%n", what, r, a, a / r);
+        }
+    }
+
+    private static List<String> concat(List<String> command, Path file) {
+        List<String> all = new ArrayList<>(command);
+        all.add(file.toString());
+        return all;
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void measure(Path dir, String what, int n, String playbook, int units, int rounds) throws IOException {
@@ -93,9 +158,14 @@ public final class Bench {
         return ms;
     }
 
-    private static double wallSeconds(List<String> command) throws IOException, InterruptedException {
+    /** Wall time of a command run in {@code dir} (a temporary folder: no ansible.cfg, the implicit localhost for both). */
+    private static double wallSeconds(Path dir, List<String> command) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove("ANSIBLE_CONFIG");
+        pb.environment().remove("ANSIBLE_INVENTORY");
+        Process p = pb.start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("start-up run failed: " + command);
         }
