@@ -11,14 +11,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code -e}: {@code key=value} pairs, inline JSON or YAML, or {@code @file}; later ones win. */
+/**
+ * {@code -e}: {@code key=value} pairs, inline JSON or YAML, or {@code @file}; later ones win. A
+ * value that is none of these is refused by its place on the command line ("the 2nd -e"), never
+ * echoed: extra vars often carry passwords, and the message goes to the console and the reports.
+ */
 final class ExtraVars {
     private ExtraVars() {
     }
 
     static Map<String, Object> parse(List<String> specs, YamlLoader yaml) {
         Map<String, Object> out = new LinkedHashMap<>();
+        int n = 0;
         for (String spec : specs) {
+            n++;
             String s = spec.trim();
             if (s.isEmpty()) {
                 continue;
@@ -32,18 +38,30 @@ final class ExtraVars {
             } else if (s.startsWith("{") || s.startsWith("---")) {
                 List<Object> docs = yaml.loadAll(s, Path.of("<extra-vars>"));
                 if (docs.size() != 1) {
-                    throw new BadOptionException("-e: expected one JSON or YAML mapping: " + s);
+                    throw new BadOptionException("the " + ordinal(n) + " -e holds " + docs.size()
+                            + " YAML documents: it must be one JSON or YAML mapping (its text is not shown: it may hold secrets)");
                 }
                 out.putAll(mapping(docs.get(0), Path.of("<extra-vars>")));
             } else {
                 Map<String, Object> kv = KeyValueArgs.parse(s, false, Set.of());
                 if (kv.containsKey("_raw_params")) {
-                    throw new BadOptionException("-e: expected key=value, JSON or @file, got: " + kv.get("_raw_params"));
+                    throw new BadOptionException("the " + ordinal(n) + " -e is not key=value pairs, a JSON or YAML mapping or @file:"
+                            + " a word without '=' (its text is not shown: it may hold secrets)");
                 }
                 out.putAll(kv);
             }
         }
         return out;
+    }
+
+    private static String ordinal(int n) {
+        String suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return n + suffix;
     }
 
     private static Map<String, Object> mapping(Object doc, Path file) {

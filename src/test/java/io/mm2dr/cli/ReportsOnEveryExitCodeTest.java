@@ -50,6 +50,8 @@ class ReportsOnEveryExitCodeTest {
                 Arguments.of("included file does not parse", 4, "broken.yml:2:3: 'bogus_keyword' is not a valid attribute for a task",
                         List.of("include.yml")),
                 Arguments.of("extra vars file not found", 5, "extra vars file not found", List.of("-e", "@nope.yaml", "ok.yml")),
+                Arguments.of("malformed extra vars, never echoed", 5, "the 2nd -e is not key=value pairs",
+                        List.of("-e", "a=1", "-e", "password hunter2pw", "ok.yml")),
                 Arguments.of("unknown option", 5, "Unknown option: '--bogus'", List.of("--bogus", "ok.yml")),
                 Arguments.of("bad --color", 5, "--color must be auto, always or never", List.of("--color", "sometimes", "ok.yml")),
                 Arguments.of("no playbook", 5, "Missing required parameter", List.of()));
@@ -81,6 +83,7 @@ class ReportsOnEveryExitCodeTest {
             ReportChecks.Reports r = ReportChecks.run(dir, reportsFirst, all.toArray(String[]::new));
             assertEquals(exit, r.exitCode(), what + ":\n" + r.all());
             assertEquals(exit, r.json().get("exit_code"));
+            assertFalse(r.all().contains("hunter2pw"), "a malformed -e's text is never shown:\n" + r.all());
             if (!message.isEmpty()) {
                 assertTrue(r.failureMessages().stream().anyMatch(m -> m.contains(message)),
                         what + ": the message is a failure's message: " + message + "\n" + r.junit());
