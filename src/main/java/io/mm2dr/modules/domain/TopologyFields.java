@@ -1,5 +1,6 @@
 package io.mm2dr.modules.domain;
 
+import io.mm2dr.engine.module.Names;
 import io.mm2dr.engine.yaml.SourcePos;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -348,7 +349,7 @@ abstract class TopologyFields {
         String best = null;
         int bestDistance = 3;
         for (String k : known) {
-            int d = distance(key, k);
+            int d = Names.distance(key, k);
             if (d < bestDistance) {
                 best = k;
                 bestDistance = d;
@@ -356,23 +357,4 @@ abstract class TopologyFields {
         }
         return best == null ? "" : " (did you mean " + quoted(best) + "?)";
     }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
 }

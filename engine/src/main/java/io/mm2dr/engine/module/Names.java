@@ -21,7 +21,8 @@ public final class Names {
         return bestDistance <= limit ? best : null;
     }
 
-    static int distance(String a, String b) {
+    /** Levenshtein's edit distance between two names. */
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
