@@ -99,7 +99,35 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "%-44s %14s %18s %8s%n", "end to end (wall time, median)", "java -jar", "ansible-playbook", "ratio");
         row("start-up: one debug task (" + rounds + " runs)", startRunner, startAnsible);
         row("200 set_fact tasks (" + rounds + " runs, ansible 3)", factsRunner, factsAnsible);
+        optionsAndBaseline(runner, jar, dir, one, rounds);
         System.out.println();
+    }
+
+    /**
+     * The same one-task start-up with the JDK's class-data archive of the runner's classes (AppCDS,
+     * an option on Java 17: {@code -XX:ArchiveClassesAtExit} once, {@code -XX:SharedArchiveFile}
+     * after), and the JVM's own floor on this machine ({@code java -version}), so that figures taken
+     * on a slower or busier day can be compared.
+     */
+    private static void optionsAndBaseline(List<String> runner, Path jar, Path dir, Path one, int rounds)
+            throws IOException, InterruptedException {
+        String java = runner.get(0);
+        Path archive = dir.resolve("runner.jsa");
+        wallSeconds(dir, List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toAbsolutePath().toString(), one.toString()));
+        List<Double> cds = new ArrayList<>();
+        List<Double> floor = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            if (Files.exists(archive)) {
+                cds.add(wallSeconds(dir, List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", jar.toAbsolutePath().toString(), one.toString())));
+            }
+            floor.add(wallSeconds(dir, List.of(java, "-version")));
+        }
+        if (cds.isEmpty()) {
+            System.out.println("start-up with -XX:SharedArchiveFile: (no archive was written)");
+        } else {
+            System.out.printf(Locale.ROOT, "%-44s %12.3f s%n", "start-up, -XX:SharedArchiveFile (AppCDS)", median(cds));
+        }
+        System.out.printf(Locale.ROOT, "%-44s %12.3f s%n", "JVM floor: java -version", median(floor));
     }
 
     private static void row(String what, List<Double> runner, List<Double> ansible) {

@@ -85,4 +85,45 @@ class StartupClassesTest {
         assertNone(classes, "Kafka", "org.apache.kafka.");
         assertNone(classes, "picocli", "picocli.");
     }
+
+    /**
+     * The runner's own classes are compiled with {@code -XDstringConcat=inline}: each invokedynamic
+     * string concatenation costs a method handle spun at its first use, some 50 ms of a one-task run
+     * on the reference machine. A class compiled without the flag names the bootstrap method.
+     */
+    @Test
+    void stringConcatenationIsCompiledInline() throws Exception {
+        List<String> offenders = new ArrayList<>();
+        int scanned = 0;
+        for (Class<?> anchor : List.of(Main.class, io.mm2dr.engine.exec.PlaybookExecutor.class)) {
+            Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(root)) {
+                try (var files = Files.walk(root)) {
+                    for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".class"))::iterator) {
+                        scanned++;
+                        if (indyConcat(Files.readAllBytes(f))) {
+                            offenders.add(root.relativize(f).toString());
+                        }
+                    }
+                }
+            } else {
+                try (var jar = new java.util.jar.JarFile(root.toFile())) {
+                    for (var e : java.util.Collections.list(jar.entries())) {
+                        if (e.getName().endsWith(".class")) {
+                            scanned++;
+                            if (indyConcat(jar.getInputStream(e).readAllBytes())) {
+                                offenders.add(e.getName());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(scanned > 100, "too few classes found: " + scanned);
+        assertEquals(List.of(), offenders.stream().limit(10).toList(), offenders.size() + " classes use invokedynamic concatenation");
+    }
+
+    private static boolean indyConcat(byte[] classFile) {
+        return new String(classFile, StandardCharsets.ISO_8859_1).contains("makeConcatWithConstants");
+    }
 }
