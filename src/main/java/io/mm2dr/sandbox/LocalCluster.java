@@ -15,10 +15,14 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 
 /**
  * A Kafka cluster of the sandbox: one Apache Kafka process, broker and KRaft controller in one,
- * listening on loopback only: clients on a SASL_PLAINTEXT listener with SCRAM-SHA-512, the
- * controller on its own listener (SASL PLAIN, as the administrator, so the broker is authorised to
+ * listening on loopback only: clients on a SASL_SSL listener with SCRAM-SHA-512, the broker's
+ * certificate issued by the cluster CA (the one in the cluster's {@code <cluster>-cluster-ca-cert}
+ * and {@code <cluster>-cluster-ca} secrets) for the names clients use; the controller on its own
+ * listener (SASL PLAIN on loopback, as the administrator, so the broker is authorised to
  * register); the standard authorizer, nothing allowed without an ACL, the administrator a super
- * user. Its folder holds {@code cluster.json}, {@code server.properties}, the data and the log.
+ * user. Its folder holds {@code cluster.json}, {@code server.properties}, {@code tls/} (the
+ * broker's key and certificate chain, and the CA certificate it was issued by, readable by the
+ * user only), the data and the log.
  */
 public final class LocalCluster {
     public static final String ADMIN_USER = "admin";
@@ -75,13 +79,61 @@ public final class LocalCluster {
         return ports == null ? null : "127.0.0.1:" + ports.get("client");
     }
 
-    /** The administrator's connection (password from the admin secret). */
+    /** The administrator's connection (password from the admin secret; trusting the CA the broker's certificate was issued by). */
     public KafkaConnection adminConnection(String adminPassword) {
-        return new KafkaConnection(namespace + "/" + name, address(), ADMIN_USER, adminPassword, null);
+        return new KafkaConnection(namespace + "/" + name, address(), ADMIN_USER, adminPassword, caCertificate());
     }
 
-    /** Creates the folder and configuration (first time). */
-    public void create(String adminPassword) {
+    /** The broker's TLS files: {@code broker.pem} (its private key and certificate chain) and {@code ca.crt}. */
+    public Path tlsDir() {
+        return dir().resolve("tls");
+    }
+
+    /** The CA certificate (PEM) the broker's certificate was issued by, or null when the cluster has none. */
+    public String caCertificate() {
+        Path f = tlsDir().resolve("ca.crt");
+        try {
+            return Files.isRegularFile(f) ? Files.readString(f) : null;
+        } catch (java.io.IOException e) {
+            throw new SandboxException("cannot read " + f + ": " + e.getMessage());
+        }
+    }
+
+    /** The broker's certificate (the first of its chain), or null when the cluster has none. */
+    public java.security.cert.X509Certificate brokerCertificate() {
+        Path f = tlsDir().resolve("broker.pem");
+        try {
+            return Files.isRegularFile(f) ? Certificates.parse(Files.readString(f)) : null;
+        } catch (java.io.IOException e) {
+            throw new SandboxException("cannot read " + f + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The names clients reach the broker by, for its certificate: loopback (where the sandbox
+     * resolves every address) and the Kubernetes service names the playbooks keep.
+     */
+    public List<String> dnsNames() {
+        String service = name + "-kafka-bootstrap";
+        return List.of("localhost", service, service + "." + namespace, service + "." + namespace + ".svc",
+                service + "." + namespace + ".svc.cluster.local");
+    }
+
+    public static final List<String> IP_ADDRESSES = List.of("127.0.0.1");
+
+    /** A new certificate for the broker, issued by {@code ca}, with {@link #dnsNames()} and {@link #IP_ADDRESSES}. */
+    public Certificates.Issued issueBrokerCertificate(Certificates.Authority ca) {
+        return Certificates.issue(ca, name + "-kafka", dnsNames(), IP_ADDRESSES, java.time.Duration.ofDays(Certificates.VALIDITY_DAYS));
+    }
+
+    /** Writes the broker's key, certificate chain and CA certificate (owner only); the broker reads them when it starts. */
+    public void writeTls(Certificates.Issued broker, String caCertPem) {
+        Sandbox.writePrivate(tlsDir().resolve("broker.pem"), broker.keyPem() + broker.chainPem());
+        Sandbox.writePrivate(tlsDir().resolve("ca.crt"), caCertPem);
+    }
+
+    /** Creates the folder and configuration (first time), with the broker's certificate. */
+    public void create(String adminPassword, Certificates.Issued broker, String caCertPem) {
         Map<String, Integer> ports = sandbox.allocatePorts(namespace, name, List.of("client", "controller"));
         Path dir = dir();
         Map<String, Object> state = new LinkedHashMap<>();
@@ -95,11 +147,19 @@ public final class LocalCluster {
         format.setProperty("admin.user", ADMIN_USER);
         format.setProperty("admin.password", adminPassword);
         Sandbox.writePrivate(dir.resolve("format.properties"), Sandbox.properties(format));
-        Sandbox.writePrivate(dir.resolve("server.properties"), Sandbox.properties(serverProperties(ports, dir.resolve("data"), adminPassword)));
+        writeTls(broker, caCertPem);
+        Sandbox.writePrivate(dir.resolve("server.properties"), Sandbox.properties(serverProperties(ports, dir.resolve("data"), adminPassword, tlsDir())));
         Sandbox.writeJson(dir.resolve("cluster.json"), state);
     }
 
-    static Properties serverProperties(Map<String, Integer> ports, Path dataDir, String adminPassword) {
+    /** Writes {@code server.properties} again (the current settings; the same ports, data and administrator). */
+    public void writeServerProperties(String adminPassword) {
+        Map<String, Integer> ports = sandbox.ports(namespace, name);
+        Sandbox.writePrivate(dir().resolve("server.properties"),
+                Sandbox.properties(serverProperties(ports, dir().resolve("data"), adminPassword, tlsDir())));
+    }
+
+    static Properties serverProperties(Map<String, Integer> ports, Path dataDir, String adminPassword, Path tls) {
         Properties c = new Properties();
         int client = ports.get("client");
         int controller = ports.get("controller");
@@ -110,7 +170,15 @@ public final class LocalCluster {
         c.setProperty("advertised.listeners", CLIENT_LISTENER + "://127.0.0.1:" + client);
         c.setProperty("inter.broker.listener.name", CLIENT_LISTENER);
         c.setProperty("controller.listener.names", CONTROLLER_LISTENER);
-        c.setProperty("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        c.setProperty("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_SSL," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        // TLS on the client listener, from PEM files: the broker's key and chain, and the cluster CA it
+        // trusts as a client of itself (inter-broker traffic uses this listener); no client certificates
+        c.setProperty("ssl.keystore.type", "PEM");
+        c.setProperty("ssl.keystore.location", tls.resolve("broker.pem").toAbsolutePath().toString());
+        c.setProperty("ssl.truststore.type", "PEM");
+        c.setProperty("ssl.truststore.location", tls.resolve("ca.crt").toAbsolutePath().toString());
+        c.setProperty("ssl.client.auth", "none");
+        c.setProperty("ssl.enabled.protocols", "TLSv1.3,TLSv1.2");
         c.setProperty("log.dirs", dataDir.toAbsolutePath().toString());
         // SCRAM for clients and between brokers; PLAIN as the administrator on the controller listener
         String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN_USER

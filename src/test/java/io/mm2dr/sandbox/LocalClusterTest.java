@@ -28,7 +28,7 @@ class LocalClusterTest {
 
     @Test
     void theBrokerWritesAMetadataSnapshotSoonAfterItsFirstStart() {
-        Properties c = LocalCluster.serverProperties(Map.of("client", 1, "controller", 2), Path.of("data"), "secret");
+        Properties c = LocalCluster.serverProperties(Map.of("client", 1, "controller", 2), Path.of("data"), "secret", Path.of("tls"));
         String interval = c.getProperty("metadata.log.max.snapshot.interval.ms");
         assertNotNull(interval, "without a snapshot, a restart after a SCRAM user was deleted loses every SCRAM user");
         long ms = Long.parseLong(interval);

@@ -3,6 +3,7 @@ package io.mm2dr.platform.local;
 import io.mm2dr.domain.KafkaAppSpec;
 import io.mm2dr.kafka.KafkaConnection;
 import io.mm2dr.sandbox.Sandbox;
+import io.mm2dr.sandbox.SandboxException;
 import io.mm2dr.sandbox.SandboxProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +60,9 @@ final class LocalApp extends FileWorkload {
         c.put("bootstrap", spec.bootstrap());
         c.put("user", spec.user());
         c.put("password_secret", Map.of("name", spec.passwordSecret().name(), "key", spec.passwordSecret().key()));
+        if (spec.caSecret() != null) {
+            c.put("ca_secret", Map.of("name", spec.caSecret().name(), "key", spec.caSecret().key()));
+        }
         if ("producer".equals(spec.role())) {
             c.put("topics", List.copyOf(spec.topics()));
             c.put("events_per_second", spec.eventsPerSecond());
@@ -98,11 +102,15 @@ final class LocalApp extends FileWorkload {
 
     @Override
     @SuppressWarnings("unchecked")
-    public void start(Duration timeout) {
+    public void start(Duration timeout) throws InterruptedException {
         Map<String, Object> c = config();
         Map<String, Object> secret = (Map<String, Object>) c.get("password_secret");
         String password = secrets.value(namespace, (String) secret.get("name"), (String) secret.get("key"));
-        KafkaConnection conn = new KafkaConnection(name, bootstrap.apply((String) c.get("bootstrap")), (String) c.get("user"), password, null);
+        // the application trusts the CA certificate of its own secret, read at each start: a copy
+        // made when it was deployed, as a client outside the cluster's region keeps its trust store
+        Map<String, Object> ca = (Map<String, Object>) c.get("ca_secret");
+        String caCert = ca == null ? null : secrets.value(namespace, (String) ca.get("name"), (String) ca.get("key"));
+        KafkaConnection conn = new KafkaConnection(name, bootstrap.apply((String) c.get("bootstrap")), (String) c.get("user"), password, caCert);
         Properties p = conn.clientProperties();
         p.setProperty("client.id", name);
         p.setProperty("app.name", name);
@@ -117,11 +125,75 @@ final class LocalApp extends FileWorkload {
         Path file = dir().resolve("app.properties");
         Sandbox.writePrivate(file, Sandbox.properties(p, "written by the sandbox at each start: the client configuration, with the password"));
         String main = producer ? "io.mm2dr.sandbox.apps.DemoProducer" : "io.mm2dr.sandbox.apps.DemoConsumer";
+        Map<Integer, Long> started = new LinkedHashMap<>();
         for (int i = 0; i < replicas(); i++) {
             if (!process(i).alive()) {
+                long logFrom = process(i).logSize();
                 process(i).start(sandbox.root(), JVM, main, List.of(file.toAbsolutePath().toString()));
+                started.put(i, logFrom);
             }
         }
+        if (timeout != null) {
+            awaitReady(started, timeout);
+        }
+    }
+
+    /**
+     * Waits until each process started says it works ({@code ready:} in its log: the consumer has
+     * joined its group, the producer had an event acknowledged), as Kubernetes waits for a
+     * Deployment's ready replicas. Fails at once when a process exits, with the reason it gave
+     * ({@code fatal:}, e.g. a broker it does not trust) or the first error of its log.
+     */
+    private void awaitReady(Map<Integer, Long> started, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<Integer, Long> waiting = new LinkedHashMap<>(started);
+        while (!waiting.isEmpty()) {
+            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                SandboxProcess p = process(e.getKey());
+                String since = logSince(p, e.getValue());
+                java.util.Optional<String> fatal = marked(since, "fatal: ");
+                if (fatal.isPresent()) {
+                    throw new SandboxException(object() + " cannot work: " + fatal.get() + " (log: " + p.logFile() + ")");
+                }
+                if (marked(since, "ready: ").isPresent()) {
+                    it.remove();
+                } else if (!p.alive()) {
+                    throw new SandboxException(object() + " stopped while starting"
+                            + marked(since, "").map(l -> "; its log ends: " + l).orElse("") + " (log: " + p.logFile() + ")");
+                }
+            }
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SandboxException(object() + " did not get to work within " + timeout.toSeconds() + " s (log: "
+                        + process(waiting.keySet().iterator().next()).logFile() + ")");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String logSince(SandboxProcess p, long from) {
+        String all = Sandbox.readQuietly(p.logFile());
+        byte[] bytes = all.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int start = (int) Math.max(0, Math.min(from, bytes.length));
+        return new String(bytes, start, bytes.length - start, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The message of the first app log line ({@code <time> [<name>] <message>}) starting with {@code marker} (the last line when blank). */
+    static java.util.Optional<String> marked(String log, String marker) {
+        String found = null;
+        for (String line : log.lines().toList()) {
+            int close = line.indexOf("] ");
+            String message = close < 0 ? line : line.substring(close + 2);
+            if (marker.isEmpty()) {
+                found = line.isBlank() ? found : line;
+            } else if (message.startsWith(marker)) {
+                return java.util.Optional.of(message.substring(marker.length()));
+            }
+        }
+        return java.util.Optional.ofNullable(found);
     }
 
     /**

@@ -77,8 +77,13 @@ final class LocalMirrorMaker extends FileWorkload {
         for (ClusterSpec cl : spec.clusters()) {
             String a = cl.alias() + ".";
             c.put(a + "bootstrap.servers", cl.bootstrap());
+            if (cl.trustedCaSecret() != null) {
+                // TLS, trusting only the CA certificate of the secret (read at each start, like the password)
+                c.put(a + "ssl.truststore.type", "PEM");
+                c.put(a + "ssl.truststore.certificates", PASSWORD_REF + cl.trustedCaSecret().name() + "/" + cl.trustedCaSecret().key() + "}");
+            }
             if (cl.user() != null) {
-                c.put(a + "security.protocol", "SASL_PLAINTEXT");
+                c.put(a + "security.protocol", cl.trustedCaSecret() != null ? "SASL_SSL" : "SASL_PLAINTEXT");
                 c.put(a + "sasl.mechanism", "SCRAM-SHA-512");
                 String key = cl.passwordSecret() == null || cl.passwordSecret().key() == null ? "password" : cl.passwordSecret().key();
                 String secret = cl.passwordSecret() == null ? cl.user() : cl.passwordSecret().name();

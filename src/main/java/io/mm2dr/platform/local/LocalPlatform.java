@@ -11,6 +11,7 @@ import io.mm2dr.domain.mm2.MirrorMaker2Spec;
 import io.mm2dr.platform.Outcome;
 import io.mm2dr.platform.Outcome.Kind;
 import io.mm2dr.platform.Platform;
+import io.mm2dr.sandbox.Certificates;
 import io.mm2dr.sandbox.LocalCluster;
 import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxException;
@@ -40,9 +41,10 @@ import java.util.regex.Pattern;
  *
  * <p>Playbooks keep the addresses they use on Kubernetes ({@code <cluster>-kafka-bootstrap.<namespace>.svc:9093}):
  * the sandbox resolves them to the cluster's loopback port, which stays the same when a lost
- * region is recreated. Listeners are SASL_PLAINTEXT on loopback: the CA secrets a cluster
- * gets hold its identity (an id and a key), which a recreated cluster adopts with {@code reuse_ca},
- * but no certificate.
+ * region is recreated. Client listeners are SASL_SSL: each cluster has a real cluster CA (and a
+ * clients CA) in the secrets the operators name, the broker's certificate is issued by it, and
+ * every client trusts that CA only, read from a secret; a recreated cluster adopts restored CA
+ * secrets with {@code reuse_ca}, so clients that trusted the lost cluster trust the new one.
  */
 public final class LocalPlatform implements Platform {
     private static final Pattern SERVICE = Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?)-kafka-bootstrap\\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.svc(\\.cluster\\.local)?)?");
@@ -67,7 +69,7 @@ public final class LocalPlatform implements Platform {
 
     @Override
     public boolean clientTls() {
-        return false;
+        return true;
     }
 
     @Override
@@ -238,7 +240,8 @@ public final class LocalPlatform implements Platform {
         if (spec.brokers() > 1) {
             outcome = outcome.warn("the local sandbox runs one broker (and controller) per cluster; " + spec.brokers() + " were asked for " + spec.name());
         }
-        outcome = outcome.plus(certificateAuthorities(spec));
+        Authorities cas = certificateAuthorities(spec);
+        outcome = outcome.plus(cas.outcome());
         boolean exists = cluster.exists();
         Map<String, String> admin = gateway.secretData(spec.namespace(), cluster.adminSecret());
         String adminPassword = admin == null ? null : admin.get("password");
@@ -249,8 +252,13 @@ public final class LocalPlatform implements Platform {
             if (exists) {
                 gateway.deleteCluster(cluster);
             }
-            gateway.createCluster(cluster, adminPassword);
+            gateway.createCluster(cluster, adminPassword, cas.clusterCa());
             outcome = outcome.with(object, Kind.CREATED);
+        } else if (cas.clusterCa() != null && !brokerCertificateCurrent(cluster, cas.clusterCa())) {
+            // a CA the broker's certificate does not come from (restored over a running cluster, or
+            // renewed), or a certificate due for renewal: a new one, and a restart to serve it
+            gateway.renewBrokerCertificate(cluster, adminPassword, cas.clusterCa());
+            outcome = outcome.with(object, Kind.UPDATED, "broker certificate issued again by the cluster CA");
         }
         if (!(cluster.exists() && cluster.process().alive())) {
             gateway.startCluster(cluster, adminPassword, timeout);
@@ -261,6 +269,7 @@ public final class LocalPlatform implements Platform {
             gateway.awaitAnswering(cluster, adminPassword, timeout);
             outcome = outcome.with(object, Kind.UNCHANGED, "running");
         }
+        outcome = outcome.plus(cas.finish());
         return outcome.fact("name", spec.name())
                 .fact("namespace", spec.namespace())
                 .fact("flavor", "local")
@@ -275,39 +284,89 @@ public final class LocalPlatform implements Platform {
     }
 
     /**
-     * The cluster's certificate authorities, as the operators keep them in four secrets: created
-     * when missing; with {@code reuse_ca}, the restored ones are required and adopted.
+     * The outcome of the CA step, the cluster CA to issue the broker's certificate with (null where
+     * only announced), and what is still being made: the clients CA, which the broker does not
+     * need, is generated while the broker starts and written when {@link #finish()} is called.
      */
-    private Outcome certificateAuthorities(KafkaClusterSpec spec) {
+    private record Authorities(Outcome outcome, Certificates.Authority clusterCa, java.util.function.Supplier<Outcome> later) {
+        Outcome finish() {
+            return later.get();
+        }
+    }
+
+    /**
+     * The cluster's certificate authorities, as the operators keep them in four secrets
+     * ({@code <cluster>-cluster-ca-cert} with {@code ca.crt}, {@code <cluster>-cluster-ca} with
+     * {@code ca.key}, the same for {@code clients-ca}): generated when missing (an RSA 4096 key
+     * takes a second or two: the clients CA's is made while the broker starts); with
+     * {@code reuse_ca}, the restored ones are required, checked (the key must be the
+     * certificate's) and adopted.
+     */
+    private Authorities certificateAuthorities(KafkaClusterSpec spec) {
         Outcome outcome = Outcome.NONE;
         String[][] parts = {
-            {spec.clusterCaCertSecret(), spec.clusterCaKeySecret(), "cluster"},
-            {spec.clientsCaCertSecret(), spec.clientsCaKeySecret(), "clients"}};
+            {spec.clusterCaCertSecret(), spec.clusterCaKeySecret(), "cluster-ca"},
+            {spec.clientsCaCertSecret(), spec.clientsCaKeySecret(), "clients-ca"}};
+        Certificates.Authority clusterCa = null;
+        java.util.function.Supplier<Outcome> later = () -> Outcome.NONE;
         for (String[] p : parts) {
-            Map<String, String> cert = gateway.secretData(spec.namespace(), p[0]);
-            Map<String, String> key = gateway.secretData(spec.namespace(), p[1]);
-            if (cert != null && key != null) {
-                outcome = outcome.fact(p[2] + "_ca_id", cert.get("ca.id"));
+            boolean cluster = p == parts[0];
+            Certificates.Authority stored = storedAuthority(spec.namespace(), p[0], p[1]);
+            if (stored != null) {
+                if (!Certificates.matches(stored)) {
+                    throw new SandboxException("the " + p[2] + " secrets " + spec.namespace() + "/" + p[0] + " and " + p[1]
+                            + " do not belong together: the key in " + p[1] + " is not the key of the certificate in " + p[0]);
+                }
+                clusterCa = cluster ? stored : clusterCa;
+                outcome = outcome.fact(p[2].replace('-', '_') + "_expires", Certificates.parse(stored.certPem()).getNotAfter().toInstant().toString());
                 if (spec.reuseCa()) {
                     outcome = outcome.fact("ca_reused", true);
                 }
-                continue;
-            }
-            if (spec.reuseCa()) {
-                outcome = outcome.warn(gateway.unmet("reuse_ca: the " + p[2] + " CA secrets " + p[0] + " and " + p[1] + " must be restored in "
+            } else if (spec.reuseCa()) {
+                outcome = outcome.warn(gateway.unmet("reuse_ca: the " + p[2] + " secrets " + p[0] + " (ca.crt) and " + p[1] + " (ca.key) must be restored in "
                         + spec.namespace() + " before the cluster is recreated"));
-                continue;
+            } else if (gateway.checkMode()) {
+                outcome = outcome.plus(writeAuthority(spec, p, null));
+            } else if (cluster) {
+                clusterCa = Certificates.newAuthority(p[2], 0, Duration.ofDays(Certificates.VALIDITY_DAYS));
+                outcome = outcome.plus(writeAuthority(spec, p, clusterCa));
+            } else {
+                var made = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> Certificates.newAuthority(p[2], 0, Duration.ofDays(Certificates.VALIDITY_DAYS)));
+                later = () -> writeAuthority(spec, p, made.join());
             }
-            String id = randomSecret(8);
-            Map<String, String> labels = Map.of("mm2dr.io/cluster", spec.name(), "mm2dr.io/component-type", "certificate-authority");
-            Optional<Map<String, String>> stored = gateway.writeSecret(spec.namespace(), p[0], Map.of("ca.id", id, "ca.generation", "0"), "Opaque", labels, Map.of());
-            gateway.writeSecret(spec.namespace(), p[1], Map.of("ca.id", id, "ca.key", randomSecret(32)), "Opaque", labels, Map.of());
-            if (stored.isPresent()) {
-                outcome = outcome.fact(p[2] + "_ca_id", id);
-            }
-            outcome = outcome.with("Secret " + spec.namespace() + "/" + p[0], Kind.CREATED).with("Secret " + spec.namespace() + "/" + p[1], Kind.CREATED);
         }
-        return outcome;
+        return new Authorities(outcome, clusterCa, later);
+    }
+
+    /** Writes a new CA's two secrets (in check mode, with {@code ca} null, only says so). */
+    private Outcome writeAuthority(KafkaClusterSpec spec, String[] parts, Certificates.Authority ca) {
+        Outcome outcome = Outcome.NONE;
+        if (ca != null) {
+            Map<String, String> labels = Map.of("mm2dr.io/cluster", spec.name(), "mm2dr.io/component-type", "certificate-authority");
+            gateway.writeSecret(spec.namespace(), parts[0], Map.of("ca.crt", ca.certPem()), "Opaque", labels, Map.of("mm2dr.io/ca-cert-generation", "0"));
+            gateway.writeSecret(spec.namespace(), parts[1], Map.of("ca.key", ca.keyPem()), "Opaque", labels, Map.of("mm2dr.io/ca-key-generation", "0"));
+            outcome = outcome.fact(parts[2].replace('-', '_') + "_expires", Certificates.parse(ca.certPem()).getNotAfter().toInstant().toString());
+        }
+        return outcome.with("Secret " + spec.namespace() + "/" + parts[0], Kind.CREATED).with("Secret " + spec.namespace() + "/" + parts[1], Kind.CREATED);
+    }
+
+    /** A CA kept in a certificate secret and a key secret, or null when either (or its key) is missing. */
+    private Certificates.Authority storedAuthority(String namespace, String certSecret, String keySecret) {
+        Map<String, String> cert = gateway.secretData(namespace, certSecret);
+        Map<String, String> key = gateway.secretData(namespace, keySecret);
+        if (cert == null || key == null || cert.get("ca.crt") == null || key.get("ca.key") == null) {
+            return null;
+        }
+        return new Certificates.Authority(cert.get("ca.crt"), key.get("ca.key"));
+    }
+
+    /** Whether the broker's certificate is issued by {@code ca} and not yet due for renewal (Strimzi renews 30 days before expiry). */
+    static boolean brokerCertificateCurrent(LocalCluster cluster, Certificates.Authority ca) {
+        java.security.cert.X509Certificate cert = cluster.brokerCertificate();
+        return cert != null && Certificates.issuedBy(cert, Certificates.parse(ca.certPem()))
+                && cert.getNotAfter().toInstant().isAfter(java.time.Instant.now().plus(Duration.ofDays(30)))
+                && ca.certPem().equals(cluster.caCertificate());
     }
 
     // ---- what the other classes realise ------------------------------------------------------
@@ -333,7 +392,7 @@ public final class LocalPlatform implements Platform {
     }
 
     @Override
-    public Outcome kafkaApp(KafkaAppSpec spec, boolean present, Duration timeout) {
+    public Outcome kafkaApp(KafkaAppSpec spec, boolean present, Duration timeout) throws InterruptedException {
         return workloads.kafkaApp(spec, present, timeout);
     }
 

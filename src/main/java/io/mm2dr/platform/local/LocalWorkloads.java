@@ -93,7 +93,7 @@ final class LocalWorkloads {
 
     // ---- demo applications -------------------------------------------------------------------
 
-    Outcome kafkaApp(KafkaAppSpec spec, boolean present, Duration timeout) {
+    Outcome kafkaApp(KafkaAppSpec spec, boolean present, Duration timeout) throws InterruptedException {
         LocalApp app = app(spec.namespace(), spec.name());
         Outcome outcome = Outcome.NONE.fact("name", spec.name()).fact("role", spec.role());
         outcome = "consumer".equals(spec.role()) ? outcome.fact("group", spec.group()).fact("topics", spec.topicPattern())

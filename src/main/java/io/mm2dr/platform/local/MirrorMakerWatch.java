@@ -413,7 +413,7 @@ final class MirrorMakerWatch implements AutoCloseable {
         if (password == null || c.address() == null) {
             return null;
         }
-        Properties p = new KafkaConnection(c.namespace() + "/" + c.name(), c.address(), LocalCluster.ADMIN_USER, password, null).clientProperties();
+        Properties p = c.adminConnection(password).clientProperties();
         p.put("request.timeout.ms", "3000");
         p.put("default.api.timeout.ms", "5000");
         p.put("socket.connection.setup.timeout.ms", "1000");

@@ -4,6 +4,7 @@ import io.mm2dr.domain.KafkaAppSpec;
 import io.mm2dr.domain.mm2.MirrorMaker2Spec;
 import io.mm2dr.kafka.KafkaConnection;
 import io.mm2dr.platform.TaskScope;
+import io.mm2dr.sandbox.Certificates;
 import io.mm2dr.sandbox.LocalCluster;
 import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxException;
@@ -37,8 +38,8 @@ import org.apache.kafka.common.acl.AclBinding;
 final class SandboxGateway {
     /** How long a broker gets to shut down after SIGTERM (a controlled shutdown) before SIGKILL. */
     private static final int GRACE_SECONDS = 10;
-    /** The secret keys that name things (a user, a CA's id): not redacted. */
-    private static final Set<String> PUBLIC_KEYS = Set.of("username", "user", "ca.id", "ca.generation");
+    /** The secret keys that name things (a user): not redacted. CA certificates are, like every secret value. */
+    private static final Set<String> PUBLIC_KEYS = Set.of("username", "user");
 
     private final Sandbox sandbox;
     private final boolean checkMode;
@@ -173,11 +174,27 @@ final class SandboxGateway {
         }
     }
 
-    /** Writes the cluster's broker configuration and data folder (a new cluster id) for this administrator password. */
-    void createCluster(LocalCluster cluster, String adminPassword) {
+    /**
+     * Writes the cluster's broker configuration and data folder (a new cluster id) for this
+     * administrator password, with a broker certificate issued by the cluster CA.
+     */
+    void createCluster(LocalCluster cluster, String adminPassword, Certificates.Authority clusterCa) {
         scope.secrets().accept(adminPassword);
         if (!checkMode) {
-            cluster.create(adminPassword);
+            Certificates.Issued broker = cluster.issueBrokerCertificate(clusterCa);
+            scope.secrets().accept(broker.keyPem());
+            cluster.create(adminPassword, broker, clusterCa.certPem());
+        }
+    }
+
+    /** Issues the broker a new certificate from the cluster CA and stops it (the caller starts it again to serve it). */
+    void renewBrokerCertificate(LocalCluster cluster, String adminPassword, Certificates.Authority clusterCa) {
+        if (!checkMode) {
+            Certificates.Issued broker = cluster.issueBrokerCertificate(clusterCa);
+            scope.secrets().accept(broker.keyPem());
+            cluster.process().stop(GRACE_SECONDS);
+            cluster.writeTls(broker, clusterCa.certPem());
+            cluster.writeServerProperties(adminPassword);
         }
     }
 
@@ -279,7 +296,7 @@ final class SandboxGateway {
     // ---- workloads ---------------------------------------------------------------------------
 
     /** Stops the workload, writes its new state, and starts it (the replica count of the state written). */
-    void restartApp(LocalApp app, KafkaAppSpec spec, Map<String, Object> desired, int replicas, Duration timeout) {
+    void restartApp(LocalApp app, KafkaAppSpec spec, Map<String, Object> desired, int replicas, Duration timeout) throws InterruptedException {
         if (checkMode) {
             return;
         }

@@ -14,6 +14,17 @@ interface DemoApp {
 
     /** The exit code for an unusable configuration. */
     int EXIT_CONFIG = 2;
+    /** The exit code when the cluster cannot be used as configured (a broker not trusted, a login refused). */
+    int EXIT_FATAL = 3;
+
+    /** What ends an application for good: said in one line ({@link Log#fatal}) and exited with {@link #EXIT_FATAL}. */
+    final class Fatal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Fatal(String message) {
+            super(message, null, false, false);
+        }
+    }
     /**
      * How long a shutdown hook waits for {@link #run()} to finish after {@link #stop()}: a safety
      * net; the applications bound their last commit and close to about a second.
@@ -53,6 +64,11 @@ interface DemoApp {
                 Thread.currentThread().interrupt();
             }
         }, "shutdown"));
-        app.run();
+        try {
+            app.run();
+        } catch (Fatal e) {
+            System.out.flush();
+            System.exit(EXIT_FATAL);
+        }
     }
 }

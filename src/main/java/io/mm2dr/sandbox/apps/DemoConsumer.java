@@ -68,7 +68,10 @@ public final class DemoConsumer implements DemoApp {
     private final String group;
     private final Duration summaryEvery;
     private final KafkaConsumer<String, String> consumer;
+    private final String bootstrap;
+    private final String trusted;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean ready = new AtomicBoolean();
     /** Whether the position was committed after {@link #stop()} (then revoking on close has nothing to add). */
     private volatile Boolean committedOnStop;
     private final AtomicLong recent = new AtomicLong();
@@ -91,7 +94,8 @@ public final class DemoConsumer implements DemoApp {
         this.topics = pattern(config.required("app.topic.pattern"));
         this.group = config.required("app.group");
         this.summaryEvery = summaryEvery;
-        config.required(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        this.bootstrap = config.required(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        this.trusted = config.optional("ssl.truststore.certificates", null);
         Properties client = config.clientProperties();
         client.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         client.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -134,6 +138,12 @@ public final class DemoConsumer implements DemoApp {
         } catch (WakeupException stopped) {
             // the records returned by the last poll are logged: commit the position, that is them all
             committedOnStop = commit();
+        } catch (org.apache.kafka.common.errors.AuthenticationException e) {
+            // a broker not trusted, or a login refused: no retry can change that
+            committedOnStop = false;
+            log.fatal(UntrustedBroker.is(e) ? UntrustedBroker.explain(bootstrap, trusted)
+                    : "the cluster at " + bootstrap + " refused this application's login: " + e.getMessage());
+            throw new DemoApp.Fatal(e.getMessage());
         } finally {
             summaries.close();
             // leaving the group is quick when the cluster answers; pointless when the commit could not reach it
@@ -194,6 +204,9 @@ public final class DemoConsumer implements DemoApp {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (ready.compareAndSet(false, true)) {
+                log.ready("reading " + partitions.size() + " partitions as group " + group);
+            }
             if (partitions.isEmpty()) {
                 return;
             }

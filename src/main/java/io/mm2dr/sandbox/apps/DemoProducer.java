@@ -69,6 +69,10 @@ public final class DemoProducer implements DemoApp {
     private final AtomicLong failed = new AtomicLong();
     /** The thread in {@link #run()} while it is in a send (which blocks while a topic's metadata is unknown); guarded by itself. */
     private final Object sendLock = new Object();
+    private final String bootstrap;
+    private final String trusted;
+    /** Why the producer stops for good (a broker not trusted, a login refused), or null. */
+    private final java.util.concurrent.atomic.AtomicReference<String> fatal = new java.util.concurrent.atomic.AtomicReference<>();
     private Thread sending;
 
     /**
@@ -88,7 +92,8 @@ public final class DemoProducer implements DemoApp {
         this.topics = topics(config.required("app.topics"));
         this.perSecond = config.positiveInt("app.events.per.second", 10);
         this.summaryEvery = summaryEvery;
-        config.required(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        this.bootstrap = config.required(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        this.trusted = config.optional("ssl.truststore.certificates", null);
         Properties client = config.clientProperties();
         client.put(ProducerConfig.ACKS_CONFIG, "all");
         client.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -146,6 +151,9 @@ public final class DemoProducer implements DemoApp {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (fatal.get() != null) {
+            throw new DemoApp.Fatal(fatal.get());
+        }
     }
 
     @Override
@@ -172,7 +180,9 @@ public final class DemoProducer implements DemoApp {
             producer.send(new ProducerRecord<>(topic, event.id(), event.json()), (metadata, error) -> {
                 if (error == null) {
                     recent.incrementAndGet(event.type().ordinal());
-                    acknowledged.incrementAndGet();
+                    if (acknowledged.incrementAndGet() == 1) {
+                        log.ready("the first event was acknowledged");
+                    }
                 } else {
                     failed(topic, error);
                 }
@@ -193,7 +203,26 @@ public final class DemoProducer implements DemoApp {
 
     private void failed(String topic, Exception error) {
         failed.incrementAndGet();
+        if (authentication(error)) {
+            // a broker not trusted, or a login refused: no retry can change that
+            String why = UntrustedBroker.is(error) ? UntrustedBroker.explain(bootstrap, trusted)
+                    : "the cluster at " + bootstrap + " refused this application's login: " + error.getMessage();
+            if (fatal.compareAndSet(null, why)) {
+                log.fatal(why);
+                stopped.countDown();
+            }
+            return;
+        }
         log.error("send to " + topic + " failed", error);
+    }
+
+    private static boolean authentication(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String summary() {

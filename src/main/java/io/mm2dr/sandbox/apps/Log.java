@@ -39,6 +39,16 @@ public final class Log {
         out.println(TIMESTAMP.format(clock.instant()) + " [" + name + "] " + oneLine(message));
     }
 
+    /** The line that says the application works (connected, authenticated, doing its job): the sandbox waits for it. */
+    public void ready(String message) {
+        info("ready: " + message);
+    }
+
+    /** The line that says why the application stops for good: the sandbox reports it. */
+    public void fatal(String message) {
+        info("fatal: " + message);
+    }
+
     /** One line: the message and the error with its causes; the stack trace only in debug mode. */
     public void error(String message, Throwable error) {
         StringBuilder line = new StringBuilder(message).append(": ").append(describe(error));
