@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mm2dr.cli.RunnerHarness.Run;
 import io.mm2dr.sandbox.testing.SandboxRuns;
+import io.mm2dr.sandbox.testing.TlsProbe;
+import java.security.cert.X509Certificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +61,20 @@ class SandboxDrillTest {
             assertEquals("running", status.get(o).get("state"), () -> o + " is not running: " + status);
         }
 
+        // TLS: the primary's broker presents a chain that verifies against the ca.crt of its cluster
+        // CA secret, for the addresses clients use (hostname verification on), and for openssl
+        String caBefore = sandbox.clusterCaCertificate(NA, "na-eventstreams");
+        int naPort = sandbox.clientPort(NA + "/na-eventstreams");
+        X509Certificate brokerBefore = verifiedBrokerCertificate(naPort, caBefore);
+        // sandbox status says when each CA and the broker's certificate expire (Strimzi's 365 days)
+        Map<String, Object> certificates = (Map<String, Object>) status.get(NA + "/na-eventstreams").get("certificates");
+        assertEquals(Set.of("cluster_ca", "clients_ca", "broker"), certificates.keySet(), certificates::toString);
+        for (Object c : certificates.values()) {
+            long days = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.now(java.time.ZoneOffset.UTC),
+                    java.time.LocalDate.parse((String) ((Map<String, Object>) c).get("expires")));
+            assertTrue(days >= 364 && days <= 366, () -> "expiry " + c);
+        }
+
         // initial-setup ended only once the backup protected the estate: every topic, every position
         Map<String, Object> protection = setup.result("The backup protects the estate (every topic mirrored, every group's position checkpointed)");
         assertEquals(Boolean.TRUE, protection.get("protected"), protection::toString);
@@ -100,6 +116,11 @@ class SandboxDrillTest {
         assertEquals(compare.get("source_records"), compare.get("restored_records"), compare::toString);
         assertTrue(((Number) compare.get("source_records")).longValue() > 0, compare::toString);
         assertEquals("paused", sandbox.status().get(SA + "/" + GROUP).get("state"));
+        // the CA restored before the cluster was recreated: the new broker's certificate is new, and
+        // issued by the same CA, so every client that trusted the lost cluster trusts this one
+        assertEquals(caBefore, sandbox.clusterCaCertificate(NA, "na-eventstreams"), "the recreated cluster has another CA");
+        X509Certificate brokerAfter = verifiedBrokerCertificate(naPort, caBefore);
+        assertFalse(java.util.Arrays.equals(brokerBefore.getEncoded(), brokerAfter.getEncoded()), "the recreated broker kept the lost one's certificate");
 
         sandbox.refused("initial-setup.yaml", "resume-applications.yaml");
         sandbox.refused("region-loss.yaml", "resume-applications.yaml");
@@ -156,7 +177,8 @@ class SandboxDrillTest {
                         assertFalse(log.contains(s), "a secret value appeared in " + f);
                     }
                 }
-                if (f.getParent().getFileName().toString().equals("secrets") || name.endsWith(".properties") && !f.toString().contains("/data/")) {
+                String folder = f.getParent().getFileName().toString();
+                if (folder.equals("secrets") || folder.equals("tls") || name.endsWith(".properties") && !f.toString().contains("/data/")) {
                     assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f::toString);
                 }
             }
@@ -173,5 +195,27 @@ class SandboxDrillTest {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), p + " still alive after sandbox down");
         }
         assertFalse(Files.exists(sandbox.root()), "sandbox down left files");
+    }
+
+    /**
+     * The certificate the broker at the port presents, after checking that its chain verifies
+     * against the CA for each name clients use, with the JDK (as Kafka clients do) and with
+     * openssl s_client when it is installed.
+     */
+    private static X509Certificate verifiedBrokerCertificate(int port, String caPem) throws Exception {
+        X509Certificate leaf = null;
+        for (String name : List.of("127.0.0.1", "localhost", "na-eventstreams-kafka-bootstrap.north-america.svc")) {
+            X509Certificate[] chain = TlsProbe.handshake("127.0.0.1", port, name, caPem);
+            assertEquals("CN=na-eventstreams-kafka,O=io.strimzi", chain[0].getSubjectX500Principal().getName());
+            assertEquals("CN=cluster-ca v0,O=io.strimzi", chain[0].getIssuerX500Principal().getName());
+            leaf = chain[0];
+        }
+        Boolean openssl = SandboxRuns.opensslVerifies(port, caPem, tmp);
+        if (openssl == null) {
+            System.out.println("SandboxDrillTest: openssl is not installed; the chain was verified with the JDK only");
+        } else {
+            assertTrue(openssl, "openssl s_client does not verify the broker's chain against the CA secret's ca.crt");
+        }
+        return leaf;
     }
 }

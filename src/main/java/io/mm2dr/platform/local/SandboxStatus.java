@@ -1,6 +1,7 @@
 package io.mm2dr.platform.local;
 
 import io.mm2dr.kafka.KafkaConnection;
+import io.mm2dr.sandbox.Certificates;
 import io.mm2dr.sandbox.LocalCluster;
 import io.mm2dr.sandbox.Sandbox;
 import io.mm2dr.sandbox.SandboxException;
@@ -82,7 +83,42 @@ public final class SandboxStatus {
             KafkaConnection admin = adminConnection(ns, name);
             state = admin != null && LocalCluster.answers(admin, 3000) ? "running" : "not answering";
         }
-        return row(ns, "kafka", name, pid, state, c.address() + "  log " + sandbox.root().relativize(p.logFile()));
+        Map<String, Object> certificates = certificates(c);
+        List<String> expiry = new ArrayList<>();
+        certificates.forEach((what, cert) -> expiry.add(what.replace('_', ' ') + " expires " + ((Map<?, ?>) cert).get("expires")));
+        Map<String, Object> row = row(ns, "kafka", name, pid, state, c.address() + (expiry.isEmpty() ? "" : "  " + String.join(", ", expiry))
+                + "  log " + sandbox.root().relativize(p.logFile()));
+        row.put("certificates", certificates);
+        return row;
+    }
+
+    /** When the cluster's CAs (from their secrets) and its broker's certificate expire: {@code {cluster_ca: {subject, expires}, ...}}. */
+    private Map<String, Object> certificates(LocalCluster c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String ca : List.of("cluster-ca", "clients-ca")) {
+            Map<String, Object> secret = Sandbox.readMap(sandbox.namespaceDir(c.namespace()).resolve("secrets").resolve(c.name() + "-" + ca + "-cert.json"));
+            @SuppressWarnings("unchecked")
+            Object pem = secret == null ? null : ((Map<String, Object>) secret.getOrDefault("data", Map.of())).get("ca.crt");
+            if (pem != null) {
+                out.put(ca.replace('-', '_'), certificate(Certificates.parse(String.valueOf(pem))));
+            }
+        }
+        try {
+            java.security.cert.X509Certificate broker = c.brokerCertificate();
+            if (broker != null) {
+                out.put("broker", certificate(broker));
+            }
+        } catch (RuntimeException e) {
+            out.put("broker", Map.of("error", e.getMessage()));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> certificate(java.security.cert.X509Certificate cert) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", cert.getSubjectX500Principal().getName());
+        m.put("expires", cert.getNotAfter().toInstant().toString().substring(0, 10));
+        return m;
     }
 
     private KafkaConnection adminConnection(String ns, String cluster) {

@@ -72,6 +72,8 @@ public final class DemoConsumer implements DemoApp {
     private final String trusted;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean ready = new AtomicBoolean();
+    /** How long the first look at the cluster may take before the consumer just starts polling. */
+    private static final Duration READY_WAIT = Duration.ofSeconds(10);
     /** Whether the position was committed after {@link #stop()} (then revoking on close has nothing to add). */
     private volatile Boolean committedOnStop;
     private final AtomicLong recent = new AtomicLong();
@@ -123,6 +125,7 @@ public final class DemoConsumer implements DemoApp {
         log.info("consuming topics matching " + topics.pattern() + " as group " + group);
         Log.Periodic summaries = log.every(summaryEvery, this::summary);
         try {
+            connected();
             consumer.subscribe(topics, new Positions());
             while (true) {
                 ConsumerRecords<String, String> records = consumer.poll(POLL);
@@ -149,6 +152,22 @@ public final class DemoConsumer implements DemoApp {
             // leaving the group is quick when the cluster answers; pointless when the commit could not reach it
             consumer.close(CloseOptions.timeout(Boolean.FALSE.equals(committedOnStop) ? Duration.ZERO : STOP_WAIT));
             log.info("stopped after " + total.get() + " records");
+        }
+    }
+
+    /**
+     * Asks the cluster for its topics once before subscribing: the connection, TLS and the login
+     * are proven (or refused, which ends the application) and the application is ready; a cluster
+     * that does not answer yet leaves that to the first assignment.
+     */
+    private void connected() {
+        try {
+            long matching = consumer.listTopics(READY_WAIT).keySet().stream().filter(t -> topics.matcher(t).matches()).count();
+            if (ready.compareAndSet(false, true)) {
+                log.ready("connected to " + bootstrap + ", " + matching + " topics match " + topics.pattern());
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            log.info("the cluster at " + bootstrap + " does not answer yet; reading when it does");
         }
     }
 

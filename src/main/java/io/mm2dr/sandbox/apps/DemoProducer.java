@@ -71,6 +71,7 @@ public final class DemoProducer implements DemoApp {
     private final Object sendLock = new Object();
     private final String bootstrap;
     private final String trusted;
+    private final java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
     /** Why the producer stops for good (a broker not trusted, a login refused), or null. */
     private final java.util.concurrent.atomic.AtomicReference<String> fatal = new java.util.concurrent.atomic.AtomicReference<>();
     private Thread sending;
@@ -126,6 +127,7 @@ public final class DemoProducer implements DemoApp {
         boolean interrupted = false;
         Log.Periodic summaries = log.every(summaryEvery, this::summary);
         try {
+            connected();
             while (stopped.getCount() > 0) {
                 long due = (long) ((System.nanoTime() - start) / nanosPerEvent) + 1;
                 scheduled = Math.max(scheduled, due - perSecond); // skip what is over a second late
@@ -156,6 +158,26 @@ public final class DemoProducer implements DemoApp {
         }
     }
 
+    /**
+     * Asks the cluster for the first topic's partitions before producing: the connection, TLS and
+     * the login are proven (or refused, which ends the application) and the application is ready;
+     * a cluster that does not answer yet leaves that to the first acknowledged event.
+     */
+    private void connected() {
+        try {
+            int partitions = producer.partitionsFor(topics.get(0)).size();
+            if (ready.compareAndSet(false, true)) {
+                log.ready("connected to " + bootstrap + ", " + topics.get(0) + " has " + partitions + " partitions");
+            }
+        } catch (KafkaException e) {
+            if (authentication(e)) {
+                failed(topics.get(0), e);
+            } else {
+                log.info("the cluster at " + bootstrap + " does not answer yet (" + e.getMessage() + "); producing when it does");
+            }
+        }
+    }
+
     @Override
     public void stop() {
         stopped.countDown();
@@ -180,7 +202,8 @@ public final class DemoProducer implements DemoApp {
             producer.send(new ProducerRecord<>(topic, event.id(), event.json()), (metadata, error) -> {
                 if (error == null) {
                     recent.incrementAndGet(event.type().ordinal());
-                    if (acknowledged.incrementAndGet() == 1) {
+                    acknowledged.incrementAndGet();
+                    if (ready.compareAndSet(false, true)) {
                         log.ready("the first event was acknowledged");
                     }
                 } else {

@@ -42,8 +42,15 @@ final class UntrustedBroker {
         String trusts = trusted.isEmpty() ? "the JDK's default certificate authorities"
                 : String.join(" and ", trusted.stream().map(Certificates::describe).toList());
         X509Certificate presented;
+        X509Certificate presentedIssuer = null;
         try {
-            presented = presented(first);
+            X509Certificate[] chain = presented(first);
+            presented = chain[0];
+            for (X509Certificate c : chain) {
+                if (c != presented && Certificates.issuedBy(presented, c)) {
+                    presentedIssuer = c;
+                }
+            }
         } catch (Exception e) {
             return "the TLS handshake with the broker at " + first + " failed, and its certificate could not be read ("
                     + e.getMessage() + "); this application trusts " + trusts;
@@ -56,14 +63,15 @@ final class UntrustedBroker {
                     + " handshake failed: the certificate does not name the host " + first.substring(0, Math.max(0, first.lastIndexOf(':')))
                     + ", or has expired (it is valid until " + presented.getNotAfter().toInstant() + ")";
         }
-        return "the broker at " + first + " presents the certificate " + subject + " issued by " + issuer + ", a CA this application"
+        String by = presentedIssuer != null ? Certificates.describe(presentedIssuer) : issuer;
+        return "the broker at " + first + " presents the certificate " + subject + " issued by " + by + ", a CA this application"
                 + " does not trust: it trusts only " + trusts + ". The cluster's certificate authority has changed since this application"
                 + " was given its trust (a cluster recreated without restoring its CA secrets first, reuse_ca); restore the CA secrets"
                 + " and recreate the cluster, or give the application the new CA certificate";
     }
 
-    /** The certificate the broker at host:port presents (read without trusting or sending anything). */
-    private static X509Certificate presented(String hostPort) throws Exception {
+    /** The chain the broker at host:port presents (read without trusting or sending anything). */
+    private static X509Certificate[] presented(String hostPort) throws Exception {
         int colon = hostPort.lastIndexOf(':');
         String host = hostPort.substring(0, colon);
         int port = Integer.parseInt(hostPort.substring(colon + 1));
@@ -74,7 +82,11 @@ final class UntrustedBroker {
             socket.setSoTimeout(5000);
             socket.startHandshake();
             Certificate[] chain = socket.getSession().getPeerCertificates();
-            return (X509Certificate) chain[0];
+            X509Certificate[] out = new X509Certificate[chain.length];
+            for (int i = 0; i < chain.length; i++) {
+                out[i] = (X509Certificate) chain[i];
+            }
+            return out;
         }
     }
 

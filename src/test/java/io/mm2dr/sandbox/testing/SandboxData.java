@@ -50,9 +50,14 @@ public final class SandboxData {
             Map<String, Object> secret = new ObjectMapper().readValue(
                     root.resolve(region).resolve("secrets").resolve(name + "-sandbox-admin.json").toFile(), Map.class);
             Map<String, String> data = (Map<String, String>) secret.get("data");
+            // trusting the cluster CA of the secret the operators name, as any client of the cluster
+            Map<String, Object> caSecret = new ObjectMapper().readValue(
+                    root.resolve(region).resolve("secrets").resolve(name + "-cluster-ca-cert.json").toFile(), Map.class);
             Properties p = new Properties();
             p.put("bootstrap.servers", "127.0.0.1:" + port);
-            p.put("security.protocol", "SASL_PLAINTEXT");
+            p.put("security.protocol", "SASL_SSL");
+            p.put("ssl.truststore.type", "PEM");
+            p.put("ssl.truststore.certificates", ((Map<String, String>) caSecret.get("data")).get("ca.crt"));
             p.put("sasl.mechanism", "SCRAM-SHA-512");
             p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + data.get("username")
                     + "\" password=\"" + data.get("password") + "\";");

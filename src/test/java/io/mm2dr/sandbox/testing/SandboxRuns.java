@@ -140,15 +140,72 @@ public final class SandboxRuns {
             for (Path p : s.filter(f -> f.getParent().getFileName().toString().equals("secrets") && f.toString().endsWith(".json")).toList()) {
                 Map<String, Object> secret = new ObjectMapper().readValue(p.toFile(), Map.class);
                 ((Map<String, String>) secret.get("data")).forEach((k, v) -> {
-                    if (k.equals("password") || k.equals("ca.key")) {
-                        out.add(v);
+                    if (k.equals("password") || k.equals("ca.key") || k.equals("ca.crt")) {
+                        addWithPemLines(out, v);
                     }
                 });
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try (Stream<Path> s = Files.walk(root)) {
+            // the brokers' keys and certificates
+            for (Path p : s.filter(f -> f.getParent().getFileName().toString().equals("tls") && Files.isRegularFile(f)).toList()) {
+                addWithPemLines(out, Files.readString(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return out;
+    }
+
+    /** A value, and for PEM text each line of its base64 body too: a key or certificate shown in part is shown. */
+    private static void addWithPemLines(Set<String> out, String value) {
+        out.add(value);
+        if (value.contains("-----BEGIN ")) {
+            value.lines().filter(l -> l.length() >= 40 && !l.startsWith("-----")).forEach(out::add);
+        }
+    }
+
+    /** The cluster CA certificate (PEM) in {@code <cluster>-cluster-ca-cert} of a region, as a client reads it. */
+    @SuppressWarnings("unchecked")
+    public String clusterCaCertificate(String region, String cluster) {
+        try {
+            Map<String, Object> secret = new ObjectMapper().readValue(
+                    root.resolve(region).resolve("secrets").resolve(cluster + "-cluster-ca-cert.json").toFile(), Map.class);
+            return ((Map<String, String>) secret.get("data")).get("ca.crt");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A cluster's client port on loopback ({@code region/cluster}). */
+    @SuppressWarnings("unchecked")
+    public int clientPort(String cluster) {
+        try {
+            Map<String, Object> ports = new ObjectMapper().readValue(root.resolve("ports.json").toFile(), Map.class);
+            return ((Number) ((Map<String, Object>) ports.get(cluster)).get("client")).intValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether {@code openssl s_client} verifies the chain the broker at the port presents against
+     * the CA certificate, for the IP address 127.0.0.1; null when openssl is not installed.
+     */
+    public static Boolean opensslVerifies(int port, String caPem, Path tmp) throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of("/usr/bin/openssl"))) {
+            return null;
+        }
+        Path ca = Files.createTempFile(tmp, "ca", ".crt");
+        Files.writeString(ca, caPem);
+        Process p = new ProcessBuilder("/usr/bin/openssl", "s_client", "-connect", "127.0.0.1:" + port, "-CAfile", ca.toString(),
+                "-verify_return_error", "-verify_ip", "127.0.0.1").redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        boolean done = p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        return done && p.exitValue() == 0 && out.contains("Verify return code: 0 (ok)");
     }
 
     public String outputs() {
