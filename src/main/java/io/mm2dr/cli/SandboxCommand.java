@@ -145,14 +145,29 @@ public final class SandboxCommand implements Callable<Integer> {
                 return 0;
             }
             parent.out.println("Sandbox " + root);
-            String format = "%-15s %-13s %-24s %-8s %-14s %s%n";
-            parent.out.printf(format, "REGION", "KIND", "NAME", "PID", "STATE", "DETAIL");
+            String format = "%-15s %-13s %-24s %-8s %-14s %6s  %s%n";
+            parent.out.printf(format, "REGION", "KIND", "NAME", "PID", "STATE", "RSS", "DETAIL");
+            long total = 0;
+            int processes = 0;
             for (Map<String, Object> r : rows) {
+                Object rss = r.get("rss_bytes");
+                if (rss instanceof Number n) {
+                    total += n.longValue();
+                    processes++;
+                }
                 parent.out.printf(format, r.get("region"), r.get("kind"), r.get("name"), r.get("pid") == null ? "-" : r.get("pid"),
-                        r.get("state"), r.get("detail"));
+                        r.get("state"), rss instanceof Number n ? megabytes(n.longValue()) : "-", r.get("detail"));
+            }
+            if (processes > 0) {
+                parent.out.println(processes + " process" + (processes == 1 ? "" : "es") + ", " + megabytes(total) + " resident in all");
             }
             return 0;
         }
+    }
+
+    /** "412M": resident memory in mebibytes, as ps and top show it. */
+    static String megabytes(long bytes) {
+        return (bytes + (1 << 19)) / (1 << 20) + "M";
     }
 
     @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print (or follow) the log of a cluster, MirrorMaker 2 or application.")

@@ -38,8 +38,22 @@ public final class RestoreCheck implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** What to compare and how. */
+    /**
+     * What to compare and how. {@code targetPrefix} names the copies on the target as MirrorMaker
+     * 2's replication policy does: empty for the identity policy (the same names), {@code
+     * "<source alias><separator>"} for the default policy ({@code LH.ORDERS} on Europe is {@code
+     * europe.LH.ORDERS} on North America).
+     */
     public record Options(List<String> topicNames, Pattern topicPattern, PartitionCheck.Duplicates duplicates, int duplicatesWindow,
-                          Pattern sensitiveTopics, boolean waitForIt, Duration timeout, Duration pollInterval) {
+                          Pattern sensitiveTopics, boolean waitForIt, Duration timeout, Duration pollInterval, String targetPrefix) {
+        public Options {
+            targetPrefix = targetPrefix == null ? "" : targetPrefix;
+        }
+
+        public Options(List<String> topicNames, Pattern topicPattern, PartitionCheck.Duplicates duplicates, int duplicatesWindow,
+                       Pattern sensitiveTopics, boolean waitForIt, Duration timeout, Duration pollInterval) {
+            this(topicNames, topicPattern, duplicates, duplicatesWindow, sensitiveTopics, waitForIt, timeout, pollInterval, "");
+        }
     }
 
     /** The outcome: complete or not, per topic and partition, with the first difference if any. */
@@ -67,6 +81,28 @@ public final class RestoreCheck implements AutoCloseable {
         this.cancelled = cancelled;
     }
 
+    /** The copy of a source topic on the target. */
+    private String onTarget(String topic) {
+        return options.targetPrefix() + topic;
+    }
+
+    private List<TopicPartition> onTarget(List<TopicPartition> partitions) {
+        return partitions.stream().map(tp -> new TopicPartition(onTarget(tp.topic()), tp.partition())).toList();
+    }
+
+    /** The source partition a partition of the target copies (for a name without the prefix: itself, never compared). */
+    private TopicPartition fromTarget(TopicPartition tp) {
+        String prefix = options.targetPrefix();
+        return tp.topic().startsWith(prefix) ? new TopicPartition(tp.topic().substring(prefix.length()), tp.partition()) : tp;
+    }
+
+    /** Offsets of the target's copies, keyed by the source partitions they copy. */
+    private Map<TopicPartition, Long> targetOffsets(List<TopicPartition> partitions, OffsetSpec spec) {
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        endOffsets(targetAdmin, target, onTarget(partitions), spec).forEach((tp, offset) -> out.put(fromTarget(tp), offset));
+        return out;
+    }
+
     public Outcome run() throws InterruptedException {
         sourceAdmin = KafkaReads.admin(source);
         targetAdmin = KafkaReads.admin(target);
@@ -91,13 +127,13 @@ public final class RestoreCheck implements AutoCloseable {
         targetConsumer = KafkaReads.newConsumer(target, consumerProperties(target));
         List<TopicPartition> partitions = new ArrayList<>(checks.keySet());
         sourceConsumer.assign(partitions);
-        targetConsumer.assign(partitions);
+        targetConsumer.assign(onTarget(partitions));
         sourceConsumer.seekToBeginning(partitions);
-        targetConsumer.seekToBeginning(partitions);
+        targetConsumer.seekToBeginning(onTarget(partitions));
         // the target's ends first: on a live source, the target must not look ahead of the source's snapshot
-        Map<TopicPartition, Long> targetEnds = endOffsets(targetAdmin, target, partitions, OffsetSpec.latest());
+        Map<TopicPartition, Long> targetEnds = targetOffsets(partitions, OffsetSpec.latest());
         Map<TopicPartition, Long> sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
-        Map<TopicPartition, Long> targetStarts = endOffsets(targetAdmin, target, partitions, OffsetSpec.earliest());
+        Map<TopicPartition, Long> targetStarts = targetOffsets(partitions, OffsetSpec.earliest());
         targetStarts.forEach((tp, start) -> checks.get(tp).targetLogStart(start));
         Map<TopicPartition, Long> sourceStarts = endOffsets(sourceAdmin, source, partitions, OffsetSpec.earliest());
         long lastEnds = System.nanoTime();
@@ -111,7 +147,8 @@ public final class RestoreCheck implements AutoCloseable {
             }
             boolean progressed = read(sourceConsumer, true) | read(targetConsumer, false);
             Map<TopicPartition, Long> sourcePositions = positions(sourceConsumer, source, partitions);
-            Map<TopicPartition, Long> targetPositions = positions(targetConsumer, target, partitions);
+            Map<TopicPartition, Long> targetPositions = new LinkedHashMap<>();
+            positions(targetConsumer, target, onTarget(partitions)).forEach((tp, position) -> targetPositions.put(fromTarget(tp), position));
             for (PartitionCheck c : checks.values()) {
                 TopicPartition tp = c.partition();
                 c.ends(sourcePositions.get(tp) >= sourceEnds.get(tp), targetPositions.get(tp) >= targetEnds.get(tp));
@@ -152,10 +189,10 @@ public final class RestoreCheck implements AutoCloseable {
                 if (atEnds && !pause(options.pollInterval())) {
                     throw new InterruptedException("interrupted");
                 }
-                targetEnds = endOffsets(targetAdmin, target, partitions, OffsetSpec.latest());
+                targetEnds = targetOffsets(partitions, OffsetSpec.latest());
                 sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
                 sourceStarts = endOffsets(sourceAdmin, source, partitions, OffsetSpec.earliest());
-                endOffsets(targetAdmin, target, partitions, OffsetSpec.earliest()).forEach((tp, start) -> checks.get(tp).targetLogStart(start));
+                targetOffsets(partitions, OffsetSpec.earliest()).forEach((tp, start) -> checks.get(tp).targetLogStart(start));
                 lastEnds = System.nanoTime();
             }
         }
@@ -199,7 +236,8 @@ public final class RestoreCheck implements AutoCloseable {
             throw KafkaFailures.translate(e, isSource ? source : target, "reading the topics");
         }
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            PartitionCheck c = checks.get(new TopicPartition(r.topic(), r.partition()));
+            TopicPartition read = new TopicPartition(r.topic(), r.partition());
+            PartitionCheck c = checks.get(isSource ? read : fromTarget(read));
             if (isSource) {
                 c.addSource(r);
             } else {
@@ -221,8 +259,8 @@ public final class RestoreCheck implements AutoCloseable {
         }
         sourceConsumer.pause(pauseSource);
         sourceConsumer.resume(resumeSource);
-        targetConsumer.pause(pauseTarget);
-        targetConsumer.resume(resumeTarget);
+        targetConsumer.pause(onTarget(pauseTarget));
+        targetConsumer.resume(onTarget(resumeTarget));
     }
 
     /**
@@ -269,8 +307,10 @@ public final class RestoreCheck implements AutoCloseable {
                     wanted.add(t);
                 }
             }
+            String prefix = options.targetPrefix();
             for (String t : targetTopics) {
-                if (options.topicPattern().matcher(t).matches() && !sourceTopics.contains(t)) {
+                String copied = t.startsWith(prefix) ? t.substring(prefix.length()) : null;
+                if (copied != null && options.topicPattern().matcher(copied).matches() && !sourceTopics.contains(copied)) {
                     errors.add("topic " + t + " is on the target only");
                 }
             }
@@ -280,9 +320,10 @@ public final class RestoreCheck implements AutoCloseable {
         }
         Set<String> both = new TreeSet<>();
         for (String t : wanted) {
-            if (!targetTopics.contains(t)) {
+            if (!targetTopics.contains(onTarget(t))) {
                 if (sourceTopics.contains(t)) {
-                    errors.add("topic " + t + " is on the source only (not restored yet)");
+                    errors.add("topic " + t + " is on the source only (" + (onTarget(t).equals(t) ? "not restored yet"
+                            : "its copy " + onTarget(t) + " is not on the target yet") + ")");
                 }
             } else if (sourceTopics.contains(t)) {
                 both.add(t);
@@ -292,10 +333,10 @@ public final class RestoreCheck implements AutoCloseable {
             return both;
         }
         Map<String, TopicDescription> s = describe(sourceAdmin, source, both);
-        Map<String, TopicDescription> d = describe(targetAdmin, target, both);
+        Map<String, TopicDescription> d = describe(targetAdmin, target, both.stream().map(this::onTarget).toList());
         for (String t : both) {
             int sp = s.get(t).partitions().size();
-            int tp = d.get(t).partitions().size();
+            int tp = d.get(onTarget(t)).partitions().size();
             if (sp != tp) {
                 errors.add("topic " + t + " has " + sp + " partitions on the source and " + tp + " on the target");
                 continue;

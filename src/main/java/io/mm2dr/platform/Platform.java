@@ -60,6 +60,14 @@ public interface Platform {
      * write it (the service address on Kubernetes): the same address on Kubernetes, the cluster's
      * loopback port in the local sandbox.
      */
+    /**
+     * How many brokers the cluster a bootstrap address names really runs, or null when the platform
+     * cannot tell (specification checks then use the declared count).
+     */
+    default Integer liveBrokers(String bootstrap) {
+        return null;
+    }
+
     default String clientBootstrap(String bootstrap) {
         return bootstrap;
     }

@@ -87,8 +87,13 @@ public final class Certificates {
 
     /** A new CA, {@code CN=<role> v<generation>, O=io.strimzi}, valid from now for {@code validity}. */
     public static Authority newAuthority(String role, int generation, Duration validity) {
+        return newAuthority(role, generation, validity, CA_KEY_BITS);
+    }
+
+    /** The same with another key size (tests that only need a second, distinct CA). */
+    static Authority newAuthority(String role, int generation, Duration validity, int keyBits) {
         try {
-            KeyPair keys = keyPair(CA_KEY_BITS);
+            KeyPair keys = keyPair(keyBits);
             X500Name subject = name(role + " v" + generation);
             Instant now = Instant.now();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(), Date.from(now.minusSeconds(60)),

@@ -259,6 +259,24 @@ public record SandboxProcess(Path dir, String name) {
         return Optional.empty();
     }
 
+    /** The message of the first log line from a byte offset, at any level, that contains the text; empty if none. */
+    public Optional<String> firstLine(long from, String containing) {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(logFile());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        int start = (int) Math.max(0, Math.min(from, all.length));
+        for (String line : new String(all, start, all.length - start, StandardCharsets.UTF_8).lines().toList()) {
+            if (line.contains(containing)) {
+                java.util.regex.Matcher m = LOG_LINE.matcher(line);
+                return Optional.of(cut(m.matches() ? m.group(2).strip() : line.strip()));
+            }
+        }
+        return Optional.empty();
+    }
+
     private static String cut(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }

@@ -241,8 +241,10 @@ class SandboxWaitsTest {
         Map<String, Object> secret = json.readValue(sandbox.root().resolve(NA + "/secrets/na-eventstreams-sandbox-admin.json").toFile(), Map.class);
         Map<String, Map<String, Integer>> ports = json.readValue(sandbox.root().resolve("ports.json").toFile(), Map.class);
         String password = ((Map<String, String>) secret.get("data")).get("password");
-        Properties p = new KafkaConnection("primary", "127.0.0.1:" + ports.get(NA + "/na-eventstreams").get("client"), "admin", password, null)
-                .clientProperties();
+        // TLS, trusting the cluster CA of the secret the operators name
+        Map<String, Object> ca = json.readValue(sandbox.root().resolve(NA + "/secrets/na-eventstreams-cluster-ca-cert.json").toFile(), Map.class);
+        Properties p = new KafkaConnection("primary", "127.0.0.1:" + ports.get(NA + "/na-eventstreams").get("client"), "admin", password,
+                ((Map<String, String>) ca.get("data")).get("ca.crt")).clientProperties();
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, Long> out = new HashMap<>();
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);

@@ -354,10 +354,15 @@ public record MirrorMaker2Spec(
      * @param others         the other MirrorMaker 2 already on the platform
      * @param consumerGroups the consumer groups the playbook created; empty when unknown (that check is skipped)
      */
-    public record ValidationContext(List<OtherMirrorMaker2> others, Set<String> consumerGroups) {
+    public record ValidationContext(List<OtherMirrorMaker2> others, Set<String> consumerGroups, Map<String, Integer> liveBrokers) {
         public ValidationContext {
             others = others == null ? List.of() : List.copyOf(others);
             consumerGroups = consumerGroups == null ? Set.of() : Set.copyOf(consumerGroups);
+            liveBrokers = liveBrokers == null ? Map.of() : Map.copyOf(liveBrokers);
+        }
+
+        public ValidationContext(List<OtherMirrorMaker2> others, Set<String> consumerGroups) {
+            this(others, consumerGroups, Map.of());
         }
 
         /** Nothing known: only the specification's own consistency is checked. */

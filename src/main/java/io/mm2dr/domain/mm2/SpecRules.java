@@ -258,7 +258,15 @@ final class SpecRules {
             }
         }
         for (String alias : aliases) {
-            spec.cluster(alias).filter(c -> c.brokers() != null && c.brokers() >= 1 && rf > c.brokers()).ifPresent(c ->
+            // what the platform really runs wins over what the specification declares
+            Integer live = context.liveBrokers().get(alias);
+            if (live != null && live >= 1 && rf > live) {
+                int declared = spec.cluster(alias).map(ClusterSpec::brokers).filter(java.util.Objects::nonNull).orElse(live);
+                error("replication_factor", rf + " is above the " + live + " broker(s) cluster '" + alias + "' runs"
+                        + (declared != live ? " (" + declared + " declared: the platform runs " + live + ")" : ""));
+                continue;
+            }
+            spec.cluster(alias).filter(c -> live == null && c.brokers() != null && c.brokers() >= 1 && rf > c.brokers()).ifPresent(c ->
                     error("replication_factor", rf + " is above the " + c.brokers() + " broker(s) of cluster '" + alias + "'"));
         }
     }

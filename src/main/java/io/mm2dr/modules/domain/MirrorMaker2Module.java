@@ -51,7 +51,14 @@ final class MirrorMaker2Module extends DomainModule {
             others = List.of();
             unchecked = "could not list the other MirrorMaker 2 (" + e.getMessage() + "): internal topic names shared with them were not checked";
         }
-        List<SpecError> errors = spec.validate(new MirrorMaker2Spec.ValidationContext(others, groups));
+        Map<String, Integer> live = new java.util.LinkedHashMap<>();
+        for (io.mm2dr.domain.mm2.ClusterSpec c : spec.clusters()) {
+            Integer n = platform.liveBrokers(c.bootstrap());
+            if (n != null) {
+                live.put(c.alias(), n);
+            }
+        }
+        List<SpecError> errors = spec.validate(new MirrorMaker2Spec.ValidationContext(others, groups, live));
         if (!errors.isEmpty()) {
             // a mistake in the specification, on either platform: the task fails with the list, nothing applied
             throw new SpecException("", "the MirrorMaker 2 specification " + spec.namespace() + "/" + spec.name() + " has "

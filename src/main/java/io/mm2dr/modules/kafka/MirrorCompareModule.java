@@ -35,6 +35,11 @@ final class MirrorCompareModule extends KafkaModule {
             .arg("wait", ArgType.BOOL).defaultValue(false).description("keep reading until the target has caught up, or timeout").add()
             .arg("timeout", ArgType.INT).defaultValue(600).description("seconds to wait").add()
             .arg("poll_interval", ArgType.INT).defaultValue(5).description("seconds between looks at what is new").add()
+            .arg("replication_policy", ArgType.STR).choices("identity", "default").defaultValue("identity")
+                .description("how MirrorMaker 2 names the copies: identity (the same names) or default (<source_alias><separator><topic>)").add()
+            .arg("source_alias", ArgType.STR).description("with the default policy: the source cluster's alias in MirrorMaker 2 (the copies' prefix)").add()
+            .arg("separator", ArgType.STR).defaultValue(".").description("with the default policy: the separator after the alias").add()
+            .requiredIf("replication_policy", "default", "source_alias")
             .requiredOneOf("topics", "topic_pattern")
             .mutuallyExclusive("topics", "topic_pattern")
             .build();
@@ -59,7 +64,8 @@ final class MirrorCompareModule extends KafkaModule {
                 "allow".equals(args.get("duplicates")) ? PartitionCheck.Duplicates.ALLOW : PartitionCheck.Duplicates.FAIL,
                 ((Number) args.get("duplicates_window")).intValue(), pattern((String) args.get("sensitive_topics"), "sensitive_topics"),
                 Boolean.TRUE.equals(args.get("wait")), Duration.ofSeconds(((Number) args.get("timeout")).longValue()),
-                Duration.ofSeconds(Math.max(1, ((Number) args.get("poll_interval")).longValue())));
+                Duration.ofSeconds(Math.max(1, ((Number) args.get("poll_interval")).longValue())),
+                "default".equals(args.get("replication_policy")) ? args.get("source_alias") + String.valueOf(args.get("separator")) : "");
         RestoreCheck.Outcome o;
         try (RestoreCheck check = new RestoreCheck(source, target, options, ctx::progress, ctx::cancelled)) {
             o = check.run();

@@ -269,6 +269,13 @@ final class LocalMirrorMaker extends FileWorkload {
                     if (herder.isPresent()) {
                         throw new SandboxException(who + " cannot run: " + herder.get() + "; see " + process().logFile());
                     }
+                    // an internal topic it cannot create (more replicas than the cluster has brokers): Connect
+                    // retries for minutes before it gives up, and cannot succeed
+                    Optional<String> replicas = process().firstLine(logFrom, "cannot be reached").filter(l -> l.contains("replication factor"));
+                    if (replicas.isPresent()) {
+                        throw new SandboxException(who + " cannot create its topics: " + replicas.get()
+                                + " (replication_factor is above the brokers its cluster runs); see " + process().logFile());
+                    }
                 }
                 List<String> notAnswering = watch.brokersNotAnswering();
                 Map<String, MirrorMakerWatch.Status> statuses = watch.poll(Duration.ofMillis(notAnswering.isEmpty() ? 500 : 0));

@@ -94,6 +94,13 @@ public final class LocalPlatform implements Platform {
         return String.join(",", out);
     }
 
+    /** The sandbox runs one broker per cluster (for a cluster that exists). */
+    @Override
+    public Integer liveBrokers(String bootstrap) {
+        LocalCluster c = clusterFor(sandbox, bootstrap);
+        return c != null && c.exists() ? 1 : null;
+    }
+
     /** The sandbox cluster a bootstrap address of the playbooks names (its first address), or null if it names none. */
     static LocalCluster clusterFor(Sandbox sandbox, String bootstrap) {
         String first = bootstrap.split(",")[0].trim();

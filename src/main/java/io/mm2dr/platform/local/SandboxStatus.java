@@ -68,8 +68,24 @@ public final class SandboxStatus {
         r.put("name", name);
         r.put("pid", pid < 0 ? null : pid);
         r.put("state", state);
+        r.put("rss_bytes", pid < 0 ? null : residentBytes(pid));
         r.put("detail", detail);
         return r;
+    }
+
+    /** The resident memory of a process (VmRSS of /proc/PID/status), or null where there is no /proc or no such process. */
+    static Long residentBytes(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] f = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(f[0]) * 1024; // kB
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // gone, or not Linux
+        }
+        return null;
     }
 
     private Map<String, Object> cluster(String ns, String name) {

@@ -114,6 +114,9 @@ class MirrorMaker2SpecTest {
                 Arguments.of("replication factor above the target's brokers",
                         with(a -> at(a, "clusters", 1).put("brokers", 1L)), none, 1,
                         "replication_factor", "3 is above the 1 broker(s) of cluster 'europe'"),
+                Arguments.of("replication factor above the brokers the platform really runs (3 declared, the sandbox runs 1)",
+                        drBackup(), new ValidationContext(List.of(), Set.of(), Map.of("europe", 1)), 1,
+                        "replication_factor", "3 is above the 1 broker(s) cluster 'europe' runs (3 declared: the platform runs 1)"),
                 Arguments.of("replication factor above the source's brokers, offset syncs on the source",
                         with(a -> {
                             a.put("offset_syncs_location", "source");
@@ -159,6 +162,14 @@ class MirrorMaker2SpecTest {
                 .orElseThrow(() -> new AssertionError("no error on " + field + " in " + errors));
         assertTrue(error.message().contains(phrase), () -> error.toString());
         assertEquals(field + ": " + error.message(), error.toString());
+    }
+
+    /** What the platform really runs wins over the declared count, both ways. */
+    @Test
+    void theLiveBrokerCountWinsOverTheDeclaredOne() {
+        MirrorMaker2Spec declaredOne = MirrorMaker2Arguments.read(with(a -> at(a, "clusters", 1).put("brokers", 1L)));
+        assertEquals(List.of(), declaredOne.validate(new ValidationContext(List.of(), Set.of(), Map.of("europe", 3))));
+        assertEquals(1, declaredOne.validate(ValidationContext.none()).size());
     }
 
     @Test

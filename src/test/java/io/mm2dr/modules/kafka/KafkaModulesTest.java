@@ -100,19 +100,29 @@ class KafkaModulesTest {
         restore.awaitMirrored("LH.ORDERS", 600, Duration.ofSeconds(60));
         restore.awaitMirrored("LH.DOORS", 101, Duration.ofSeconds(60));
         restore.stop();
+        // MirrorMaker 2's default (prefixing) policy, as in the shared-aggregate scenario: eu's LH.DOORS
+        // copied to the restored cluster as eu.LH.DOORS
+        try (MirrorMakerProcess prefixing = new MirrorMakerProcess(eu, restored, "LH\\.DOORS", "none-",
+                Map.of("replication.policy.class", "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")).start()) {
+            prefixing.awaitMirrored(eu.name() + ".LH.DOORS", 100, Duration.ofSeconds(60));
+        }
         for (String mutation : List.of("untouched", "missing", "key", "value", "timestamp", "header", "swapped", "extra", "retention", "partial")) {
             String topic = "mut." + mutation;
             List<ProducerRecord<byte[], byte[]>> source = records(topic, 1, 40);
             eu.createTopic(topic, 1, keep);
-            restored.createTopic(topic, 1, keep);
             eu.produce(topic, source);
-            restored.produce(topic, mutate(mutation, topic, new ArrayList<>(source)));
-            if (mutation.equals("retention")) {
-                restored.admin().deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(5))).all().get();
+            // the same mutation under the identity policy's name and under the default policy's (eu.mut.X)
+            for (String copy : List.of(topic, eu.name() + "." + topic)) {
+                restored.createTopic(copy, 1, keep);
+                restored.produce(copy, mutate(mutation, copy, new ArrayList<>(source)));
+                if (mutation.equals("retention")) {
+                    restored.admin().deleteRecords(Map.of(new TopicPartition(copy, 0), RecordsToDelete.beforeOffset(5))).all().get();
+                }
             }
         }
         eu.createTopic("mut.partitions", 2, keep);
         restored.createTopic("mut.partitions", 1, keep);
+        restored.createTopic(eu.name() + ".mut.partitions", 1, keep);
     }
 
     @AfterAll
@@ -397,6 +407,32 @@ class KafkaModulesTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyMutationIsFoundWithItsFirstDifferenceAndTheUntouchedTopicIsComplete() {
+        everyMutationIsFound("");
+    }
+
+    /** The same corpus under MirrorMaker 2's default policy: eu's mut.X compared with restored's eu.mut.X. */
+    @Test
+    void underThePrefixingPolicyEveryMutationIsFoundTooAndARealCopyIsComplete() {
+        everyMutationIsFound(", replication_policy: default, source_alias: " + eu.name());
+        Run r = play("""
+                - name: copy
+                  mirror_compare: {source: "{{ eu }}", target: "{{ restored }}", topics: [LH.DOORS], replication_policy: default, source_alias: %s}
+                - name: not copied
+                  mirror_compare: {source: "{{ eu }}", target: "{{ restored }}", topics: [LH.ORDERS], replication_policy: default, source_alias: %s}
+                  ignore_errors: true
+                - name: no alias
+                  mirror_compare: {source: "{{ eu }}", target: "{{ restored }}", topics: [LH.DOORS], replication_policy: default}
+                  ignore_errors: true
+                """.formatted(eu.name(), eu.name()));
+        assertEquals(true, r.result("copy").get("complete"), r.out());
+        assertEquals(100, ((Number) r.result("copy").get("restored_records")).intValue(), r.out());
+        assertTrue(String.valueOf(r.result("not copied").get("msg")).contains("its copy " + eu.name() + ".LH.ORDERS is not on the target yet"),
+                r.result("not copied").toString());
+        assertTrue(String.valueOf(r.result("no alias").get("msg")).contains("source_alias"), r.result("no alias").toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void everyMutationIsFound(String policy) {
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("missing", "a record is missing on the target");
         expected.put("key", "the key differs");
@@ -409,9 +445,9 @@ class KafkaModulesTest {
         for (String m : List.of("untouched", "missing", "key", "value", "timestamp", "header", "swapped", "extra", "retention", "partitions", "partial")) {
             tasks.append("""
                     - name: %1$s
-                      mirror_compare: {source: "{{ eu }}", target: "{{ restored }}", topics: [mut.%1$s]}
+                      mirror_compare: {source: "{{ eu }}", target: "{{ restored }}", topics: [mut.%1$s]%2$s}
                       ignore_errors: true
-                    """.formatted(m));
+                    """.formatted(m, policy));
         }
         Run r = play(tasks.toString());
         assertEquals(true, r.result("untouched").get("complete"), r.out());
