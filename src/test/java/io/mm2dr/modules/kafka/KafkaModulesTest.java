@@ -100,11 +100,14 @@ class KafkaModulesTest {
         restore.awaitMirrored("LH.ORDERS", 600, Duration.ofSeconds(60));
         restore.awaitMirrored("LH.DOORS", 101, Duration.ofSeconds(60));
         restore.stop();
-        // MirrorMaker 2's default (prefixing) policy, as in the shared-aggregate scenario: eu's LH.DOORS
-        // copied to the restored cluster as eu.LH.DOORS
-        try (MirrorMakerProcess prefixing = new MirrorMakerProcess(eu, restored, "LH\\.DOORS", "none-",
+        // MirrorMaker 2's default (prefixing) policy, as in the shared-aggregate scenario: eu's agg.DOORS
+        // copied to the restored cluster as eu.agg.DOORS (a topic of its own: the restore above stored
+        // its source offsets for LH.* in the same Connect offsets topic)
+        eu.createTopic("agg.DOORS", 2, keep);
+        eu.produce("agg.DOORS", records("agg.DOORS", 2, 100));
+        try (MirrorMakerProcess prefixing = new MirrorMakerProcess(eu, restored, "agg\\.DOORS", "none-",
                 Map.of("replication.policy.class", "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")).start()) {
-            prefixing.awaitMirrored(eu.name() + ".LH.DOORS", 100, Duration.ofSeconds(60));
+            prefixing.awaitMirrored(eu.name() + ".agg.DOORS", 100, Duration.ofSeconds(60));
         }
         for (String mutation : List.of("untouched", "missing", "key", "value", "timestamp", "header", "swapped", "extra", "retention", "partial")) {
             String topic = "mut." + mutation;
@@ -416,7 +419,7 @@ class KafkaModulesTest {
         everyMutationIsFound(", replication_policy: default, source_alias: " + eu.name());
         Run r = play("""
                 - name: copy
-                  mirror_compare: {source: "{{ eu }}", target: "{{ restored }}", topics: [LH.DOORS], replication_policy: default, source_alias: %s}
+                  mirror_compare: {source: "{{ eu }}", target: "{{ restored }}", topics: [agg.DOORS], replication_policy: default, source_alias: %s}
                 - name: not copied
                   mirror_compare: {source: "{{ eu }}", target: "{{ restored }}", topics: [LH.ORDERS], replication_policy: default, source_alias: %s}
                   ignore_errors: true
