@@ -272,6 +272,19 @@ final class LocalMirrorMaker extends FileWorkload {
                     // an internal topic it cannot create (more replicas than the cluster has brokers): Connect
                     // retries for minutes before it gives up, and cannot succeed
                     Optional<String> replicas = process().firstLine(logFrom, "cannot be reached").filter(l -> l.contains("replication factor"));
+                    // a herder that is not its group's leader and cannot reach it: its connector never gets tasks.
+                    // In dedicated mode every flow into the cluster is a herder of the one Connect group the
+                    // specification names (its group and internal topics), so a second flow into it waits forever
+                    Optional<String> notLeader = process().firstLine(logFrom, "NotLeaderException");
+                    if (notLeader.isPresent()) {
+                        long into = config().keySet().stream().filter(k -> k.endsWith("->" + state().get("connect_cluster") + ".enabled")
+                                && "true".equals(config().get(k))).count();
+                        throw new SandboxException(who + " cannot start its tasks: " + (into > 1
+                                ? into + " flows into " + state().get("connect_cluster") + " share its one Connect group and internal topics, and in"
+                                        + " MirrorMaker 2's dedicated mode (the sandbox's) only the group's leader can publish task configurations;"
+                                        + " the sandbox runs one flow into each cluster per MirrorMaker 2"
+                                : notLeader.get()) + "; see " + process().logFile());
+                    }
                     if (replicas.isPresent()) {
                         throw new SandboxException(who + " cannot create its topics: " + replicas.get()
                                 + " (replication_factor is above the brokers its cluster runs); see " + process().logFile());
