@@ -276,6 +276,7 @@ public final class LocalPlatform implements Platform {
             gateway.awaitAnswering(cluster, adminPassword, timeout);
             outcome = outcome.with(object, Kind.UNCHANGED, "running");
         }
+        outcome = outcome.plus(cas.finish());
         return outcome.fact("name", spec.name())
                 .fact("namespace", spec.namespace())
                 .fact("flavor", "local")
@@ -289,17 +290,24 @@ public final class LocalPlatform implements Platform {
                 .fact("pid", cluster.process().pid());
     }
 
-    /** The outcome of the CA step, and the cluster CA to issue the broker's certificate with (null where only announced). */
-    private record Authorities(Outcome outcome, Certificates.Authority clusterCa) {
+    /**
+     * The outcome of the CA step, the cluster CA to issue the broker's certificate with (null where
+     * only announced), and what is still being made: the clients CA, which the broker does not
+     * need, is generated while the broker starts and written by {@link #finish()}.
+     */
+    private record Authorities(Outcome outcome, Certificates.Authority clusterCa, java.util.function.Supplier<Outcome> later) {
+        Outcome finish() {
+            return later.get();
+        }
     }
 
     /**
      * The cluster's certificate authorities, as the operators keep them in four secrets
      * ({@code <cluster>-cluster-ca-cert} with {@code ca.crt}, {@code <cluster>-cluster-ca} with
      * {@code ca.key}, the same for {@code clients-ca}): generated when missing (an RSA 4096 key
-     * takes a second or two on a small machine: the two are made side by side); with
-     * {@code reuse_ca}, the restored ones are required, checked (the key must be the
-     * certificate's) and adopted.
+     * takes one to three seconds on a small machine: the cluster CA's first, the clients CA's
+     * while the broker starts); with {@code reuse_ca}, the restored ones are required, checked
+     * (the key must be the certificate's) and adopted.
      */
     private Authorities certificateAuthorities(KafkaClusterSpec spec) {
         Outcome outcome = Outcome.NONE;
@@ -307,15 +315,16 @@ public final class LocalPlatform implements Platform {
             {spec.clusterCaCertSecret(), spec.clusterCaKeySecret(), "cluster-ca"},
             {spec.clientsCaCertSecret(), spec.clientsCaKeySecret(), "clients-ca"}};
         Certificates.Authority clusterCa = null;
-        List<String[]> missing = new ArrayList<>();
+        java.util.function.Supplier<Outcome> later = () -> Outcome.NONE;
         for (String[] p : parts) {
+            boolean cluster = p == parts[0];
             Certificates.Authority stored = storedAuthority(spec.namespace(), p[0], p[1]);
             if (stored != null) {
                 if (!Certificates.matches(stored)) {
                     throw new SandboxException("the " + p[2] + " secrets " + spec.namespace() + "/" + p[0] + " and " + p[1]
                             + " do not belong together: the key in " + p[1] + " is not the key of the certificate in " + p[0]);
                 }
-                clusterCa = p == parts[0] ? stored : clusterCa;
+                clusterCa = cluster ? stored : clusterCa;
                 outcome = outcome.fact(p[2].replace('-', '_') + "_expires", Certificates.parse(stored.certPem()).getNotAfter().toInstant().toString());
                 if (spec.reuseCa()) {
                     outcome = outcome.fact("ca_reused", true);
@@ -323,32 +332,28 @@ public final class LocalPlatform implements Platform {
             } else if (spec.reuseCa()) {
                 outcome = outcome.warn(gateway.unmet("reuse_ca: the " + p[2] + " secrets " + p[0] + " (ca.crt) and " + p[1] + " (ca.key) must be restored in "
                         + spec.namespace() + " before the cluster is recreated"));
+            } else if (gateway.checkMode()) {
+                outcome = outcome.plus(writeAuthority(spec, p, null));
+            } else if (cluster) {
+                clusterCa = Certificates.newAuthority(p[2], 0, Duration.ofDays(Certificates.VALIDITY_DAYS));
+                outcome = outcome.plus(writeAuthority(spec, p, clusterCa));
             } else {
-                missing.add(p);
+                java.util.concurrent.CompletableFuture<Certificates.Authority> made = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> Certificates.newAuthority(p[2], 0, Duration.ofDays(Certificates.VALIDITY_DAYS)), task -> {
+                            Thread t = new Thread(task, "ca-" + p[2]);
+                            t.setDaemon(true);
+                            t.start();
+                        });
+                later = () -> {
+                    try {
+                        return writeAuthority(spec, p, made.join());
+                    } catch (java.util.concurrent.CompletionException e) {
+                        throw e.getCause() instanceof RuntimeException r ? r : e;
+                    }
+                };
             }
         }
-        // made side by side, each on a thread of its own (two cores: the time of one); not in check mode (nothing is written)
-        List<java.util.concurrent.CompletableFuture<Certificates.Authority>> made = new ArrayList<>();
-        for (String[] p : missing) {
-            made.add(gateway.checkMode() ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> Certificates.newAuthority(p[2], 0, Duration.ofDays(Certificates.VALIDITY_DAYS)),
-                            task -> {
-                                Thread t = new Thread(task, "ca-" + p[2]);
-                                t.setDaemon(true);
-                                t.start();
-                            }));
-        }
-        for (int i = 0; i < missing.size(); i++) {
-            Certificates.Authority ca;
-            try {
-                ca = made.get(i).join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-            outcome = outcome.plus(writeAuthority(spec, missing.get(i), ca));
-            clusterCa = missing.get(i) == parts[0] ? ca : clusterCa;
-        }
-        return new Authorities(outcome, clusterCa);
+        return new Authorities(outcome, clusterCa, later);
     }
 
     /** Writes a new CA's two secrets (in check mode, with {@code ca} null, only says so). */

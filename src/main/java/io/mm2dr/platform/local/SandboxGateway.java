@@ -204,8 +204,39 @@ final class SandboxGateway {
             return;
         }
         cluster.start();
+        warmUpTls(cluster.caCertificate());
         scope.progress().accept("starting Kafka cluster " + cluster.namespace() + "/" + cluster.name() + " (log: " + cluster.process().logFile() + ")");
         awaitAnswering(cluster, adminPassword, timeout);
+    }
+
+    /**
+     * Loads and links this JVM's TLS client (trust store from PEM, a TLS 1.3 client hello) on a
+     * background thread while the broker starts, so that the first handshake with it does not pay
+     * for that (about a second in a fresh JVM on a small machine).
+     */
+    private static void warmUpTls(String caPem) {
+        if (caPem == null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                ks.setCertificateEntry("ca", Certificates.parse(caPem));
+                javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ks);
+                javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+                ctx.init(null, tmf.getTrustManagers(), null);
+                javax.net.ssl.SSLEngine engine = ctx.createSSLEngine("127.0.0.1", 9093);
+                engine.setUseClientMode(true);
+                engine.beginHandshake();
+                engine.wrap(java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+            } catch (Exception | LinkageError e) {
+                // only a warm-up: the real handshake reports what is wrong
+            }
+        }, "tls-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Waits until a running cluster answers its administrator (not in check mode: nothing was started to wait for). */
