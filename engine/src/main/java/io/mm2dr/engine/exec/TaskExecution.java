@@ -217,7 +217,8 @@ final class TaskExecution {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ResultNormaliser.failure("interrupted");
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // a module's bug or a class missing from a broken install fails its task, not the run
             Map<String, Object> r = ResultNormaliser.failure(module.name() + " failed: " + describe(e));
             if (services.options().verbosity() >= 3) {
                 StringWriter sw = new StringWriter();
