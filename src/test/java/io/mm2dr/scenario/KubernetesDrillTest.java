@@ -354,7 +354,7 @@ class KubernetesDrillTest {
             cluster = c;
             cluster.controllers().readyDelay(10);
             stage("shared-aggregate.yaml");
-            assertEquals(java.util.Set.of("cluster:-:", "group:literal:mm2-europe", "topic:literal:heartbeats", "topic:prefix:mm2-europe-",
+            assertEquals(java.util.Set.of("cluster:-:", "group:prefix:mm2-europe", "topic:literal:heartbeats", "topic:prefix:mm2-europe-",
                     "topic:prefix:mm2-offset-syncs.", "topic:prefix:north-america.", "topic:prefix:south-america."),
                     acls(EU, "mm2-aggregate-target").keySet());
             for (String[] region : new String[][] {{NA, "northamerica"}, {SA, "southamerica"}, {EU, "europe"}}) {

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * A MirrorMaker 2 of the sandbox: the real MirrorMaker 2 in dedicated mode
- * ({@code org.apache.kafka.connect.mirror.MirrorMaker}), one process driving the connect cluster's
- * herder, configured from the same typed specification as on Kubernetes
+ * ({@code org.apache.kafka.connect.mirror.MirrorMaker}, through {@link io.mm2dr.sandbox.MirrorMakerMain}),
+ * one process driving a herder per flow into the connect cluster, configured from the same typed specification as on Kubernetes
  * ({@link MirrorMaker2Spec#connectClusterConfig()} and the connector configurations, per flow).
  * Flows nobody asked for are disabled, with their heartbeats, so MirrorMaker 2 writes nothing into
  * a source cluster. Its folder holds {@code mm2.json} (the configuration as asked, passwords by
@@ -131,6 +131,7 @@ final class LocalMirrorMaker extends FileWorkload {
             c.put(f + "consumer.poll.timeout.ms", "250");
             spec.sourceConnectorConfig(m).forEach((k, v) -> c.put(f + k, String.valueOf(v)));
         }
+        ownConnectSettings(spec).forEach(c::put);
         for (String s : aliases) {
             for (String t : aliases) {
                 if (!s.equals(t) && !flows.contains(s + "->" + t)) {
@@ -140,6 +141,51 @@ final class LocalMirrorMaker extends FileWorkload {
             }
         }
         return c;
+    }
+
+    /**
+     * The Connect group and internal topics of each flow, when more than one flow goes into the
+     * Connect cluster: the spec's names, suffixed with {@code .<source alias>}. In dedicated mode
+     * such flows would otherwise share one group and config topic, where only one of them can run
+     * (see {@link io.mm2dr.sandbox.MirrorMakerMain}, which runs each as its own MirrorMaker 2). On
+     * Kubernetes they share one Connect cluster, their connectors named after their flow. Empty
+     * for a single flow: its settings are the Connect cluster's.
+     */
+    static Map<String, String> ownConnectSettings(MirrorMaker2Spec spec) {
+        Map<String, String> out = new TreeMap<>();
+        List<MirrorSpec> into = spec.mirrors().stream().filter(m -> m.target().equals(spec.connectCluster())).toList();
+        if (into.size() < 2) {
+            return out;
+        }
+        Map<String, Object> connect = spec.connectClusterConfig();
+        for (MirrorSpec m : into) {
+            for (String key : io.mm2dr.sandbox.MirrorMakerMain.FLOW_WORKER_KEYS) {
+                Object v = connect.get(key);
+                if (v != null) {
+                    out.put(m.flow() + "." + key, v + "." + m.source());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The status topic of each flow into the Connect cluster (flow -> topic), from a configuration
+     * as {@link #properties} writes it; a single entry with the key "" when the flows share the
+     * Connect cluster's.
+     */
+    static Map<String, String> statusTopics(Map<String, String> config, String connectCluster, String shared) {
+        Map<String, String> out = new TreeMap<>();
+        config.forEach((k, v) -> {
+            String suffix = ".status.storage.topic";
+            if (k.endsWith(suffix) && k.contains("->") && k.substring(0, k.length() - suffix.length()).endsWith("->" + connectCluster)) {
+                out.put(k.substring(0, k.length() - suffix.length()), v);
+            }
+        });
+        if (out.isEmpty() && shared != null) {
+            out.put("", shared);
+        }
+        return out;
     }
 
     /** The configuration for a diff: passwords are references already; shown as they are. */
@@ -155,9 +201,21 @@ final class LocalMirrorMaker extends FileWorkload {
         s.put("recorded_replicas", recorded);
         s.put("connect_cluster", spec.connectCluster());
         s.put("connect_cluster_bootstrap", spec.connectClusterBootstrap());
-        s.put("internal_topics", List.copyOf(new LinkedHashSet<>(spec.internalTopics().entrySet().stream()
-                .filter(e -> !e.getKey().startsWith("offset_syncs_location")).map(Map.Entry::getValue).toList())));
+        Set<String> internal = new LinkedHashSet<>(spec.internalTopics().entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("offset_syncs_location")).map(Map.Entry::getValue).toList());
+        Map<String, String> own = ownConnectSettings(spec);
+        if (!own.isEmpty()) {
+            // each flow has its own Connect topics: the shared ones are never made
+            internal.removeAll(spec.storageTopics());
+            own.forEach((k, v) -> {
+                if (k.endsWith(".topic")) {
+                    internal.add(v);
+                }
+            });
+        }
+        s.put("internal_topics", List.copyOf(internal));
         s.put("status_topic", spec.internalTopics().get("status_storage"));
+        s.put("status_topics", statusTopics(desired, spec.connectCluster(), spec.internalTopics().get("status_storage")));
         s.put("config", desired);
         writeState(s);
     }
@@ -195,8 +253,18 @@ final class LocalMirrorMaker extends FileWorkload {
 
     /** A look at this MirrorMaker 2 from the outside, through its status topic and its clusters (status records since {@code since}). */
     MirrorMakerWatch watch(java.util.function.Function<LocalCluster, String> adminPassword, long since) {
-        return new MirrorMakerWatch(sandbox, config(), (String) state().get("connect_cluster"), (String) state().get("status_topic"),
-                adminPassword, since);
+        return new MirrorMakerWatch(sandbox, config(), (String) state().get("connect_cluster"), statusTopics(), adminPassword, since);
+    }
+
+    /** Flow -> status topic ("" for the one all flows share), as recorded at the last run. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> statusTopics() {
+        Object recorded = state().get("status_topics");
+        if (recorded instanceof Map<?, ?> m) {
+            return (Map<String, String>) m;
+        }
+        String shared = (String) state().get("status_topic");
+        return shared == null ? Map.of() : Map.of("", shared);
     }
 
     /** The configuration with real addresses and passwords. */
@@ -229,7 +297,7 @@ final class LocalMirrorMaker extends FileWorkload {
         }
         long logFrom = process().logSize();
         long started = System.currentTimeMillis();
-        process().start(sandbox.root(), JVM, "org.apache.kafka.connect.mirror.MirrorMaker", List.of(file.toAbsolutePath().toString(), "--clusters", connect));
+        process().start(sandbox.root(), JVM, io.mm2dr.sandbox.MirrorMakerMain.class.getName(), List.of(file.toAbsolutePath().toString(), "--clusters", connect));
         if (timeout != null) {
             progress.accept("starting MirrorMaker 2 " + namespace + "/" + name + " (log: " + process().logFile() + ")");
             awaitRunning(started, logFrom, timeout.toMillis());
@@ -272,18 +340,11 @@ final class LocalMirrorMaker extends FileWorkload {
                     // an internal topic it cannot create (more replicas than the cluster has brokers): Connect
                     // retries for minutes before it gives up, and cannot succeed
                     Optional<String> replicas = process().firstLine(logFrom, "cannot be reached").filter(l -> l.contains("replication factor"));
-                    // a herder that is not its group's leader and cannot reach it: its connector never gets tasks.
-                    // In dedicated mode every flow into the cluster is a herder of the one Connect group the
-                    // specification names (its group and internal topics), so a second flow into it waits forever
+                    // a herder that is not its group's leader and cannot reach it: its connector never gets tasks
+                    // (two herders in one group: each flow into the cluster has its own, see ownConnectSettings)
                     Optional<String> notLeader = process().firstLine(logFrom, "NotLeaderException");
                     if (notLeader.isPresent()) {
-                        long into = config().keySet().stream().filter(k -> k.endsWith("->" + state().get("connect_cluster") + ".enabled")
-                                && "true".equals(config().get(k))).count();
-                        throw new SandboxException(who + " cannot start its tasks: " + (into > 1
-                                ? into + " flows into " + state().get("connect_cluster") + " share its one Connect group and internal topics, and in"
-                                        + " MirrorMaker 2's dedicated mode (the sandbox's) only the group's leader can publish task configurations;"
-                                        + " the sandbox runs one flow into each cluster per MirrorMaker 2"
-                                : notLeader.get()) + "; see " + process().logFile());
+                        throw new SandboxException(who + " cannot start its tasks: " + notLeader.get() + "; see " + process().logFile());
                     }
                     if (replicas.isPresent()) {
                         throw new SandboxException(who + " cannot create its topics: " + replicas.get()
@@ -298,7 +359,7 @@ final class LocalMirrorMaker extends FileWorkload {
                     throw new SandboxException(who + " failed: its " + failed.what() + " is FAILED" + (cause == null ? "" : ": " + cause)
                             + "; see " + process().logFile());
                 }
-                boolean running = MirrorMakerWatch.allRunning(statuses);
+                boolean running = watch.running(statuses);
                 Long behind = null;
                 String lag = "";
                 if (notAnswering.isEmpty()) {

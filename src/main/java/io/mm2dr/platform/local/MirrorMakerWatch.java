@@ -47,8 +47,15 @@ final class MirrorMakerWatch implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern KEY = Pattern.compile("status-(connector|task)-(.+?)(?:-(\\d+))?");
 
-    /** The latest state of a connector ({@code task} null) or of one of its tasks. */
-    record Status(String connector, Integer task, String state, String trace, long timestamp) {
+    /**
+     * The latest state of a connector ({@code task} null) or of one of its tasks; {@code flow} is
+     * the flow whose own status topic it came from, or "" when the flows share one.
+     */
+    record Status(String flow, String connector, Integer task, String state, String trace, long timestamp) {
+        Status(String connector, Integer task, String state, String trace, long timestamp) {
+            this("", connector, task, state, trace, timestamp);
+        }
+
         boolean failed() {
             return "FAILED".equals(state);
         }
@@ -58,7 +65,7 @@ final class MirrorMakerWatch implements AutoCloseable {
         }
 
         String what() {
-            return task == null ? "connector " + connector : "task " + connector + "-" + task;
+            return (task == null ? "connector " + connector : "task " + connector + "-" + task) + (flow.isEmpty() ? "" : " of the flow " + flow);
         }
 
         /** The first line of the trace, and its root cause when the trace has one: one line. */
@@ -89,7 +96,8 @@ final class MirrorMakerWatch implements AutoCloseable {
     private final Sandbox sandbox;
     private final Map<String, String> config;
     private final String connectAlias;
-    private final String statusTopic;
+    /** Flow -> status topic, "" for one all flows share. */
+    private final Map<String, String> statusTopics;
     private final Function<LocalCluster, String> adminPassword;
     private final long since;
     private final Map<String, Admin> admins = new HashMap<>();
@@ -101,16 +109,17 @@ final class MirrorMakerWatch implements AutoCloseable {
 
     /**
      * @param config        MirrorMaker 2's configuration as the sandbox keeps it (addresses as the playbook writes them)
-     * @param connectAlias  the cluster whose Connect herder the process runs (its status topic is there)
+     * @param connectAlias  the cluster whose Connect herders the process runs (their status topics are there)
+     * @param statusTopics  flow -> its status topic, or "" -> the one all flows share
      * @param adminPassword the administrator's password of a sandbox cluster
      * @param since         status records older than this (epoch ms) are ignored
      */
-    MirrorMakerWatch(Sandbox sandbox, Map<String, String> config, String connectAlias, String statusTopic,
+    MirrorMakerWatch(Sandbox sandbox, Map<String, String> config, String connectAlias, Map<String, String> statusTopics,
                      Function<LocalCluster, String> adminPassword, long since) {
         this.sandbox = sandbox;
         this.config = config;
         this.connectAlias = connectAlias;
-        this.statusTopic = statusTopic;
+        this.statusTopics = statusTopics;
         this.adminPassword = adminPassword;
         this.since = since;
     }
@@ -202,7 +211,7 @@ final class MirrorMakerWatch implements AutoCloseable {
      */
     Map<String, Status> poll(Duration wait) {
         Cluster connect = clusters().stream().filter(c -> c.alias().equals(connectAlias)).findFirst().orElse(null);
-        if (connect == null || connect.local() == null || statusTopic == null) {
+        if (connect == null || connect.local() == null || statusTopics.isEmpty()) {
             return statuses;
         }
         try {
@@ -218,17 +227,20 @@ final class MirrorMakerWatch implements AutoCloseable {
                 consumer = new KafkaConsumer<>(p);
             }
             if (!assigned) {
-                List<PartitionInfo> info = consumer.partitionsFor(statusTopic, Duration.ofSeconds(2));
-                if (info == null || info.isEmpty()) {
-                    return statuses;
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (String topic : new LinkedHashSet<>(statusTopics.values())) {
+                    List<PartitionInfo> info = consumer.partitionsFor(topic, Duration.ofSeconds(2));
+                    if (info == null || info.isEmpty()) {
+                        return statuses; // not made yet: MirrorMaker 2 is starting
+                    }
+                    info.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
                 }
-                List<TopicPartition> partitions = info.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 assigned = true;
             }
             for (ConsumerRecord<String, String> r : consumer.poll(wait)) {
-                take(r.key(), r.value(), r.timestamp());
+                take(flowOf(r.topic()), r.key(), r.value(), r.timestamp());
             }
         } catch (org.apache.kafka.common.KafkaException e) {
             // the broker is starting or gone: the broker checks say which; keep what was read
@@ -254,7 +266,15 @@ final class MirrorMakerWatch implements AutoCloseable {
         return statuses;
     }
 
+    private String flowOf(String topic) {
+        return statusTopics.entrySet().stream().filter(e -> e.getValue().equals(topic)).map(Map.Entry::getKey).findFirst().orElse("");
+    }
+
     void take(String key, String value, long timestamp) {
+        take("", key, value, timestamp);
+    }
+
+    void take(String flow, String key, String value, long timestamp) {
         if (key == null || timestamp < since) {
             return;
         }
@@ -269,20 +289,20 @@ final class MirrorMakerWatch implements AutoCloseable {
         String name = task ? m.group(2) : m.group(2) + (m.group(3) == null ? "" : "-" + m.group(3));
         String id = task ? name + "-" + m.group(3) : name;
         if (value == null) {
-            statuses.remove(key(task, id));
+            statuses.remove(key(flow, task, id));
             return;
         }
         try {
             JsonNode v = JSON.readTree(value);
             String trace = v.path("trace").isTextual() ? v.path("trace").asText() : null;
-            statuses.put(key(task, id), new Status(name, task ? Integer.valueOf(m.group(3)) : null, v.path("state").asText("UNKNOWN"), trace, timestamp));
+            statuses.put(key(flow, task, id), new Status(flow, name, task ? Integer.valueOf(m.group(3)) : null, v.path("state").asText("UNKNOWN"), trace, timestamp));
         } catch (IOException e) {
             // not a Connect status record
         }
     }
 
-    private static String key(boolean task, String id) {
-        return (task ? "task " : "connector ") + id;
+    private static String key(String flow, boolean task, String id) {
+        return (flow.isEmpty() ? "" : flow + " ") + (task ? "task " : "connector ") + id;
     }
 
     /** The first connector or task in state FAILED, or null. */
@@ -290,16 +310,47 @@ final class MirrorMakerWatch implements AutoCloseable {
         return ordered(statuses).stream().filter(Status::failed).findFirst().orElse(null);
     }
 
-    /** Whether every connector MirrorMaker 2 runs reported RUNNING, with every task it reported, and the source's first task. */
-    static boolean allRunning(Map<String, Status> statuses) {
-        for (String c : CONNECTORS) {
-            Status s = statuses.get(key(false, c));
-            if (s == null || !s.running()) {
+    /**
+     * Whether every connector MirrorMaker 2 runs reported RUNNING, with every task it reported, and
+     * the source's first task: for each of {@code flows} (flow names, or "" when they share one status topic).
+     */
+    static boolean allRunning(Map<String, Status> statuses, java.util.Collection<String> flows) {
+        return allRunning(statuses, flows, flow -> CONNECTORS);
+    }
+
+    private static boolean allRunning(Map<String, Status> statuses, java.util.Collection<String> flows,
+                                      Function<String, List<String>> connectors) {
+        for (String flow : flows) {
+            for (String c : connectors.apply(flow)) {
+                Status s = statuses.get(key(flow, false, c));
+                if (s == null || !s.running()) {
+                    return false;
+                }
+            }
+            Status sourceTask = statuses.get(key(flow, true, SOURCE + "-0"));
+            if (sourceTask == null || !sourceTask.running()) {
                 return false;
             }
         }
-        Status sourceTask = statuses.get(key(true, SOURCE + "-0"));
-        return sourceTask != null && sourceTask.running() && statuses.values().stream().allMatch(Status::running);
+        return statuses.values().stream().allMatch(Status::running);
+    }
+
+    /** {@link #allRunning(Map, java.util.Collection)} for one status topic shared by the flows. */
+    static boolean allRunning(Map<String, Status> statuses) {
+        return allRunning(statuses, List.of(""));
+    }
+
+    /**
+     * Whether every flow's connectors and tasks run, as read. A flow that mirrors no groups has no
+     * checkpoint connector: MirrorMaker 2 refuses to configure one without checkpoints ("can't run
+     * with emit.checkpoints.enabled set to false").
+     */
+    boolean running(Map<String, Status> statuses) {
+        return allRunning(statuses, statusTopics.isEmpty() ? List.of("") : statusTopics.keySet(), label -> {
+            List<String[]> of = flows().stream().filter(f -> label.isEmpty() || label.equals(f[0] + "->" + f[1])).toList();
+            boolean checkpoints = of.isEmpty() || of.stream().anyMatch(f -> !"false".equals(config.get(f[0] + "->" + f[1] + ".emit.checkpoints.enabled")));
+            return checkpoints ? CONNECTORS : CONNECTORS.stream().filter(c -> !c.equals("MirrorCheckpointConnector")).toList();
+        });
     }
 
     /** "MirrorSourceConnector RUNNING, task 0 RUNNING; MirrorCheckpointConnector ...": the states as read, connectors first. */
@@ -309,7 +360,7 @@ final class MirrorMakerWatch implements AutoCloseable {
         }
         Map<String, List<String>> byConnector = new LinkedHashMap<>();
         for (Status s : ordered(statuses)) {
-            List<String> parts = byConnector.computeIfAbsent(s.connector(), k -> new ArrayList<>());
+            List<String> parts = byConnector.computeIfAbsent((s.flow().isEmpty() ? "" : s.flow() + " ") + s.connector(), k -> new ArrayList<>());
             if (s.task() == null) {
                 parts.add(0, s.state());
             } else {
@@ -327,7 +378,8 @@ final class MirrorMakerWatch implements AutoCloseable {
     /** Connectors in MirrorMaker 2's order, each followed by its tasks. */
     static List<Status> ordered(Map<String, Status> statuses) {
         List<Status> out = new ArrayList<>(statuses.values());
-        out.sort(Comparator.comparingInt((Status s) -> CONNECTORS.indexOf(s.connector()) < 0 ? 99 : CONNECTORS.indexOf(s.connector()))
+        out.sort(Comparator.comparing(Status::flow)
+                .thenComparingInt((Status s) -> CONNECTORS.indexOf(s.connector()) < 0 ? 99 : CONNECTORS.indexOf(s.connector()))
                 .thenComparing(Status::connector)
                 .thenComparingInt(s -> s.task() == null ? -1 : s.task()));
         return out;

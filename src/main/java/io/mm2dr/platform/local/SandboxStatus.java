@@ -194,7 +194,7 @@ public final class SandboxStatus {
             } else if (down != null || !notAnswering.isEmpty()) {
                 state = "waiting";
                 detail.add(down != null ? down : String.join("; ", notAnswering));
-            } else if (!MirrorMakerWatch.allRunning(statuses)) {
+            } else if (!watch.running(statuses)) {
                 state = "starting";
                 detail.add(MirrorMakerWatch.describe(statuses));
             }
@@ -222,9 +222,12 @@ public final class SandboxStatus {
     private static List<Map<String, Object>> connectors(Map<String, MirrorMakerWatch.Status> statuses) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (MirrorMakerWatch.Status s : MirrorMakerWatch.ordered(statuses)) {
-            Map<String, Object> c = out.computeIfAbsent(s.connector(), n -> {
+            Map<String, Object> c = out.computeIfAbsent((s.flow().isEmpty() ? "" : s.flow() + " ") + s.connector(), n -> {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", n);
+                m.put("name", s.connector());
+                if (!s.flow().isEmpty()) {
+                    m.put("flow", s.flow()); // the flow's own Connect group (several flows into one cluster)
+                }
                 m.put("state", null);
                 m.put("tasks", new ArrayList<Map<String, Object>>());
                 return m;

@@ -27,7 +27,7 @@ class MirrorMakerWatchTest {
     Path dir;
 
     private MirrorMakerWatch watch(Map<String, String> config, long since) {
-        return new MirrorMakerWatch(Sandbox.readOnly(dir), config, "europe", "mm2-backup-status", c -> null, since);
+        return new MirrorMakerWatch(Sandbox.readOnly(dir), config, "europe", Map.of("", "mm2-backup-status"), c -> null, since);
     }
 
     private static String value(String state, String trace) {
@@ -69,6 +69,32 @@ class MirrorMakerWatchTest {
             // a connector removed (tombstone) is no longer shown
             w.take("status-connector-MirrorHeartbeatConnector", null, 1007);
             assertFalse(MirrorMakerWatch.describe(s).contains("MirrorHeartbeatConnector UNASSIGNED"));
+        }
+    }
+
+    @Test
+    void flowsWithTheirOwnStatusTopicsRunEachAndAFlowWithoutGroupsHasNoCheckpointConnector() {
+        Map<String, String> config = Map.of("north-america->europe.enabled", "true", "south-america->europe.enabled", "true",
+                "north-america->europe.emit.checkpoints.enabled", "false", "south-america->europe.emit.checkpoints.enabled", "false");
+        Map<String, String> topics = Map.of("north-america->europe", "mm2-eu-status.north-america", "south-america->europe", "mm2-eu-status.south-america");
+        try (MirrorMakerWatch w = new MirrorMakerWatch(Sandbox.readOnly(dir), config, "europe", topics, c -> null, 0)) {
+            for (String flow : List.of("north-america->europe", "south-america->europe")) {
+                for (String c : List.of("MirrorSourceConnector", "MirrorHeartbeatConnector")) {
+                    assertFalse(w.running(w.poll(java.time.Duration.ZERO)), "not every flow runs yet");
+                    w.take(flow, "status-connector-" + c, value("RUNNING", null), 1);
+                    w.take(flow, "status-task-" + c + "-0", value("RUNNING", null), 1);
+                }
+            }
+            Map<String, MirrorMakerWatch.Status> s = w.poll(java.time.Duration.ZERO);
+            assertTrue(w.running(s), s::toString);
+            assertFalse(MirrorMakerWatch.allRunning(s, topics.keySet()), "with checkpoints, their connector would be missing");
+            assertEquals("north-america->europe MirrorSourceConnector RUNNING, task 0 RUNNING; north-america->europe MirrorHeartbeatConnector RUNNING,"
+                    + " task 0 RUNNING; south-america->europe MirrorSourceConnector RUNNING, task 0 RUNNING; south-america->europe"
+                    + " MirrorHeartbeatConnector RUNNING, task 0 RUNNING", MirrorMakerWatch.describe(s));
+            // the same connector name in two flows: two states, one failure named with its flow
+            w.take("south-america->europe", "status-task-MirrorSourceConnector-0", value("FAILED", TRACE), 2);
+            assertFalse(w.running(s));
+            assertEquals("task MirrorSourceConnector-0 of the flow south-america->europe", MirrorMakerWatch.firstFailed(s).what());
         }
     }
 
