@@ -38,7 +38,7 @@ public record SandboxProcess(Path dir, String name) {
 
     /** The running process, if its pid file names a live process of ours. */
     public Optional<ProcessHandle> handle() {
-        String text = Sandbox.readQuietly(pidFile()).strip();
+        String text = Sandbox.readQuietly(pidFile()).lines().findFirst().orElse("").strip();
         if (text.isEmpty()) {
             return Optional.empty();
         }
@@ -66,6 +66,19 @@ public record SandboxProcess(Path dir, String name) {
         return line.isEmpty() || line.get().isBlank() || line.get().contains(marker);
     }
 
+    /**
+     * Where the running process's output begins in the log (the pid file's second line: the log's
+     * size when it started), for a wait that begins after the start; 0 if unknown.
+     */
+    public long logStart() {
+        List<String> lines = Sandbox.readQuietly(pidFile()).lines().toList();
+        try {
+            return lines.size() > 1 ? Long.parseLong(lines.get(1).strip()) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     public boolean alive() {
         return handle().isPresent();
     }
@@ -89,6 +102,7 @@ public record SandboxProcess(Path dir, String name) {
         cmd.addAll(args);
         try {
             Files.createDirectories(dir);
+            long logStart = logSize();
             Files.writeString(logFile(), "", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             Sandbox.ownerOnly(logFile());
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -97,7 +111,7 @@ public record SandboxProcess(Path dir, String name) {
             pb.environment().remove("JAVA_TOOL_OPTIONS");
             pb.environment().remove("_JAVA_OPTIONS");
             Process p = pb.start();
-            Sandbox.writePrivate(pidFile(), p.pid() + "\n");
+            Sandbox.writePrivate(pidFile(), p.pid() + "\n" + logStart + "\n");
             return p.pid();
         } catch (IOException e) {
             throw new SandboxException("cannot start " + name + ": " + e.getMessage());

@@ -92,10 +92,10 @@ public final class KubernetesPlatform implements Platform {
 
     // ------------------------------------------------------------------ the steps every method is made of
 
-    /** Applies one object (present) and, if asked, waits for it: its outcome. */
+    /** Applies one object (present) and, if asked (a readiness and a timeout: {@code wait}), waits for it: its outcome. */
     private Outcome apply(Map<String, Object> resource, Readiness readiness, Duration timeout) throws InterruptedException {
         KubeGateway.Written o = gateway.present(resource, KubeGateway.WriteMode.MERGE);
-        if (readiness != null) {
+        if (readiness != null && timeout != null) {
             gateway.awaitReady(o, readiness, timeout, MAX_SLEEP, progress, sleeper);
         }
         return outcome(o);

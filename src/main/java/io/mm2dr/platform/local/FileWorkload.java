@@ -25,6 +25,7 @@ abstract class FileWorkload implements Workload {
     final UnaryOperator<String> bootstrap;
     private final String kindFolder;
     private final String stateFile;
+    private static final String UNCONFIRMED = "unconfirmed";
 
     FileWorkload(Sandbox sandbox, String namespace, String name, Secrets secrets, UnaryOperator<String> bootstrap,
                  String kindFolder, String stateFile) {
@@ -52,6 +53,24 @@ abstract class FileWorkload implements Workload {
 
     void writeState(Map<String, Object> state) {
         Sandbox.writeJson(dir().resolve(stateFile), state);
+    }
+
+    /** A marker in the folder: started without a wait ({@code wait: false}), not yet seen working. */
+    @Override
+    public boolean unconfirmed() {
+        return Files.exists(dir().resolve(UNCONFIRMED));
+    }
+
+    void unconfirmed(boolean unconfirmed) {
+        try {
+            if (unconfirmed) {
+                Files.writeString(dir().resolve(UNCONFIRMED), "started without a wait: the next run that waits checks it works\n");
+            } else {
+                Files.deleteIfExists(dir().resolve(UNCONFIRMED));
+            }
+        } catch (java.io.IOException e) {
+            throw new io.mm2dr.sandbox.SandboxException("cannot write " + dir().resolve(UNCONFIRMED) + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -135,7 +135,20 @@ final class LocalApp extends FileWorkload {
         }
         if (timeout != null) {
             awaitReady(started, timeout);
+            unconfirmed(false);
+        } else if (!started.isEmpty()) {
+            unconfirmed(true);
         }
+    }
+
+    @Override
+    public void awaitStarted(Duration timeout) throws InterruptedException {
+        Map<Integer, Long> started = new LinkedHashMap<>();
+        for (int i = 0; i < replicas(); i++) {
+            started.put(i, process(i).logStart());
+        }
+        awaitReady(started, timeout);
+        unconfirmed(false);
     }
 
     /**

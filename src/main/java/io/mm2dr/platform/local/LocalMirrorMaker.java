@@ -301,7 +301,17 @@ final class LocalMirrorMaker extends FileWorkload {
         if (timeout != null) {
             progress.accept("starting MirrorMaker 2 " + namespace + "/" + name + " (log: " + process().logFile() + ")");
             awaitRunning(started, logFrom, timeout.toMillis());
+            unconfirmed(false);
+        } else {
+            unconfirmed(true);
         }
+    }
+
+    @Override
+    public void awaitStarted(Duration timeout) throws InterruptedException {
+        long since = process().handle().flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(0L);
+        awaitRunning(since, process().logStart(), timeout.toMillis());
+        unconfirmed(false);
     }
 
     /**

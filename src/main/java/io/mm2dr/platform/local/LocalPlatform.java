@@ -273,7 +273,9 @@ public final class LocalPlatform implements Platform {
                 outcome = outcome.with(object, Kind.UPDATED, "started");
             }
         } else {
-            gateway.awaitAnswering(cluster, adminPassword, timeout);
+            if (timeout != null) {
+                gateway.awaitAnswering(cluster, adminPassword, timeout);
+            }
             outcome = outcome.with(object, Kind.UNCHANGED, "running");
         }
         outcome = outcome.plus(cas.finish());

@@ -120,6 +120,7 @@ final class LocalWorkloads {
             return outcome.fact("paused", true).with(object, same ? Kind.UNCHANGED : Kind.UPDATED, "paused");
         }
         if (same && app.alive()) {
+            gateway.awaitStarted(app, timeout);
             return outcome.with(object, Kind.UNCHANGED, "running");
         }
         gateway.restartApp(app, spec, desired, "producer".equals(spec.role()) ? 1 : spec.replicas(), timeout);
@@ -147,6 +148,7 @@ final class LocalWorkloads {
         }
         outcome = outcome.fact("paused", false);
         if (same && mm.alive()) {
+            gateway.awaitStarted(mm, timeout);
             return outcome.with(mm.object(), Kind.UNCHANGED, "running");
         }
         Map<String, Object> before = exists ? LocalMirrorMaker.shown(mm.config()) : Map.of();

@@ -198,13 +198,19 @@ final class SandboxGateway {
         }
     }
 
-    /** Starts the cluster's broker and waits until it answers its administrator. */
+    /**
+     * Starts the cluster's broker and waits until it answers its administrator; without a timeout
+     * ({@code wait: false}) it does not wait: a later task with a wait does, while other brokers start.
+     */
     void startCluster(LocalCluster cluster, String adminPassword, Duration timeout) throws InterruptedException {
         if (checkMode) {
             return;
         }
         cluster.start();
         warmUpTls(cluster.caCertificate());
+        if (timeout == null) {
+            return;
+        }
         scope.progress().accept("starting Kafka cluster " + cluster.namespace() + "/" + cluster.name() + " (log: " + cluster.process().logFile() + ")");
         awaitAnswering(cluster, adminPassword, timeout);
     }
@@ -376,6 +382,17 @@ final class SandboxGateway {
         if (!checkMode) {
             w.stop();
             w.setReplicas(0, recorded);
+        }
+    }
+
+    /**
+     * Waits for a workload an earlier run started without a wait ({@code wait: false}), when this
+     * one asks for a wait: "apply everything, then wait for everything", so that processes start side
+     * by side. Nothing to do for a workload already seen working.
+     */
+    void awaitStarted(Workload w, Duration timeout) throws InterruptedException {
+        if (!checkMode && timeout != null && w.unconfirmed()) {
+            w.awaitStarted(timeout);
         }
     }
 

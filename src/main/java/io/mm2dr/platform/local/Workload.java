@@ -16,6 +16,15 @@ interface Workload {
 
     void start(Duration timeout) throws InterruptedException;
 
+    /**
+     * Waits until processes started without a wait ({@code wait: false}) work, as {@link #start}
+     * waits for those it starts with a timeout; returns at once when nothing is left to confirm.
+     */
+    void awaitStarted(Duration timeout) throws InterruptedException;
+
+    /** Started without a wait, and not yet seen working. */
+    boolean unconfirmed();
+
     /** Stops its processes: SIGTERM, and SIGKILL after a grace period of its own. */
     void stop();
 }
