@@ -37,6 +37,7 @@ public final class PartitionCheck {
     private boolean sourceDone;
     private boolean targetDone;
     private boolean targetTruncated;
+    private boolean sourceBounded;
     private long targetLogStart;
     private Difference difference;
 
@@ -67,6 +68,15 @@ public final class PartitionCheck {
 
     public int queuedTarget() {
         return target.size();
+    }
+
+    /**
+     * The source is compared up to a recorded point only: the target's records after the last
+     * source record are later ones, not differences, and the partition is complete once every
+     * source record is matched.
+     */
+    public void sourceBounded() {
+        this.sourceBounded = true;
     }
 
     /** Whether each side has been read to its current end (more may come while waiting). */
@@ -101,6 +111,9 @@ public final class PartitionCheck {
             }
             if (source.isEmpty() || target.isEmpty()) {
                 if (source.isEmpty() && sourceDone && !target.isEmpty()) {
+                    if (sourceBounded) {
+                        return; // records written after the recorded point
+                    }
                     extraAtEnd();
                     continue;
                 }
@@ -235,6 +248,9 @@ public final class PartitionCheck {
 
     /** Every source record is on the target, in order, and nothing else (duplicates aside, when allowed). */
     public boolean complete() {
+        if (sourceBounded) {
+            return difference == null && sourceDone && source.isEmpty() && replayFrom < 0 && skippedAtStart == 0;
+        }
         return difference == null && sourceDone && targetDone && source.isEmpty() && target.isEmpty() && replayFrom < 0
                 && skippedAtStart == 0;
     }

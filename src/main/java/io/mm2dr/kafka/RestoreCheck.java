@@ -44,10 +44,23 @@ public final class RestoreCheck implements AutoCloseable {
      * "<source alias><separator>"} for the default policy ({@code LH.ORDERS} on Europe is {@code
      * europe.LH.ORDERS} on North America).
      */
+    /**
+     * @param targetPrefix the copies' prefix (MirrorMaker 2's default policy), "" for the same names
+     * @param recordedPoint compare only the records the source holds when the check starts (its end
+     *                      offsets then, the recorded point), for a source still written to: the
+     *                      target may hold later records too. False: everything the source holds,
+     *                      its ends looked at again while waiting (a restore, from a source nobody writes to)
+     */
     public record Options(List<String> topicNames, Pattern topicPattern, PartitionCheck.Duplicates duplicates, int duplicatesWindow,
-                          Pattern sensitiveTopics, boolean waitForIt, Duration timeout, Duration pollInterval, String targetPrefix) {
+                          Pattern sensitiveTopics, boolean waitForIt, Duration timeout, Duration pollInterval, String targetPrefix,
+                          boolean recordedPoint) {
         public Options {
             targetPrefix = targetPrefix == null ? "" : targetPrefix;
+        }
+
+        public Options(List<String> topicNames, Pattern topicPattern, PartitionCheck.Duplicates duplicates, int duplicatesWindow,
+                       Pattern sensitiveTopics, boolean waitForIt, Duration timeout, Duration pollInterval, String targetPrefix) {
+            this(topicNames, topicPattern, duplicates, duplicatesWindow, sensitiveTopics, waitForIt, timeout, pollInterval, targetPrefix, false);
         }
 
         public Options(List<String> topicNames, Pattern topicPattern, PartitionCheck.Duplicates duplicates, int duplicatesWindow,
@@ -70,6 +83,8 @@ public final class RestoreCheck implements AutoCloseable {
     private Admin targetAdmin;
     private KafkaConsumer<byte[], byte[]> sourceConsumer;
     private KafkaConsumer<byte[], byte[]> targetConsumer;
+    /** The source's end offsets when the check started, with {@link Options#recordedPoint()}; null otherwise. */
+    private Map<TopicPartition, Long> recordedPoint;
     private final Map<TopicPartition, PartitionCheck> checks = new TreeMap<>(
             (a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
 
@@ -103,6 +118,16 @@ public final class RestoreCheck implements AutoCloseable {
         return out;
     }
 
+    /** The recorded point (topic -> partition -> the source's end offset when the check started), or null without one. */
+    public Map<String, Map<Integer, Long>> recordedPoint() {
+        if (recordedPoint == null) {
+            return null;
+        }
+        Map<String, Map<Integer, Long>> out = new TreeMap<>();
+        recordedPoint.forEach((tp, offset) -> out.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).put(tp.partition(), offset));
+        return out;
+    }
+
     public Outcome run() throws InterruptedException {
         sourceAdmin = KafkaReads.admin(source);
         targetAdmin = KafkaReads.admin(target);
@@ -133,6 +158,10 @@ public final class RestoreCheck implements AutoCloseable {
         // the target's ends first: on a live source, the target must not look ahead of the source's snapshot
         Map<TopicPartition, Long> targetEnds = targetOffsets(partitions, OffsetSpec.latest());
         Map<TopicPartition, Long> sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
+        if (options.recordedPoint()) {
+            recordedPoint = Map.copyOf(sourceEnds);
+            checks.values().forEach(PartitionCheck::sourceBounded);
+        }
         Map<TopicPartition, Long> targetStarts = targetOffsets(partitions, OffsetSpec.earliest());
         targetStarts.forEach((tp, start) -> checks.get(tp).targetLogStart(start));
         Map<TopicPartition, Long> sourceStarts = endOffsets(sourceAdmin, source, partitions, OffsetSpec.earliest());
@@ -190,8 +219,10 @@ public final class RestoreCheck implements AutoCloseable {
                     throw new InterruptedException("interrupted");
                 }
                 targetEnds = targetOffsets(partitions, OffsetSpec.latest());
-                sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
-                sourceStarts = endOffsets(sourceAdmin, source, partitions, OffsetSpec.earliest());
+                if (recordedPoint == null) {
+                    sourceEnds = endOffsets(sourceAdmin, source, partitions, OffsetSpec.latest());
+                    sourceStarts = endOffsets(sourceAdmin, source, partitions, OffsetSpec.earliest());
+                }
                 targetOffsets(partitions, OffsetSpec.earliest()).forEach((tp, start) -> checks.get(tp).targetLogStart(start));
                 lastEnds = System.nanoTime();
             }
@@ -239,6 +270,9 @@ public final class RestoreCheck implements AutoCloseable {
             TopicPartition read = new TopicPartition(r.topic(), r.partition());
             PartitionCheck c = checks.get(isSource ? read : fromTarget(read));
             if (isSource) {
+                if (recordedPoint != null && r.offset() >= recordedPoint.get(read)) {
+                    continue; // written after the recorded point
+                }
                 c.addSource(r);
             } else {
                 c.addTarget(r);

@@ -107,6 +107,56 @@ class PartitionCheckTest {
         }
     }
 
+    /** The source up to a recorded point (its first 40 records), the target holding the source's later records too. */
+    static PartitionCheck compareUpToRecordedPoint(List<ConsumerRecord<byte[], byte[]>> target, boolean chunks) {
+        PartitionCheck c = new PartitionCheck(TP, Duplicates.FAIL, 1000);
+        c.sourceBounded();
+        List<ConsumerRecord<byte[], byte[]>> s = source().subList(0, 40);
+        int j = 0;
+        for (int i = 0; i < s.size(); i++) {
+            c.addSource(s.get(i));
+            for (int n = 0; n < (chunks ? 1 : 1000) && j < target.size(); n++) {
+                c.addTarget(target.get(j++));
+            }
+            c.ends(i == s.size() - 1, j == target.size());
+            c.advance();
+        }
+        while (j < target.size()) {
+            c.addTarget(target.get(j++));
+        }
+        c.ends(true, true);
+        c.advance();
+        return c;
+    }
+
+    @Test
+    void upToARecordedPointLaterRecordsOnTheTargetAreNotDifferences() {
+        for (boolean chunks : new boolean[] {false, true}) {
+            PartitionCheck c = compareUpToRecordedPoint(shifted(source()), chunks);
+            assertTrue(c.complete(), String.valueOf(c.difference()));
+            assertEquals(40, c.restored());
+            PartitionCheck partial = compareUpToRecordedPoint(shifted(source().subList(0, 35)), chunks);
+            assertFalse(partial.complete(), "the target has not got the recorded point's records yet");
+            assertNull(partial.difference());
+        }
+    }
+
+    /** The mutations before the recorded point (after it, nothing is compared: the case above). */
+    static Stream<Arguments> mutationsBeforeTheRecordedPoint() {
+        return mutations().filter(a -> (Long) a.get()[2] < 40);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mutationsBeforeTheRecordedPoint")
+    void upToARecordedPointMutationsBeforeItAreStillFound(String name, UnaryOperator<List<ConsumerRecord<byte[], byte[]>>> mutate, long position, String what) {
+        for (boolean chunks : new boolean[] {false, true}) {
+            PartitionCheck c = compareUpToRecordedPoint(shifted(mutate.apply(new ArrayList<>(source()))), chunks);
+            assertFalse(c.complete(), name);
+            assertEquals(what, c.difference().what(), name);
+            assertEquals(position, c.difference().position(), name);
+        }
+    }
+
     @Test
     void anUntouchedCopyIsCompleteWhateverItsOffsets() {
         PartitionCheck c = compare(source(), shifted(source()), Duplicates.FAIL, true);

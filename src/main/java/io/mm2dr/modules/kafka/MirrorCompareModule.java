@@ -39,6 +39,10 @@ final class MirrorCompareModule extends KafkaModule {
                 .description("how MirrorMaker 2 names the copies: identity (the same names) or default (<source_alias><separator><topic>)").add()
             .arg("source_alias", ArgType.STR).description("with the default policy: the source cluster's alias in MirrorMaker 2 (the copies' prefix)").add()
             .arg("separator", ArgType.STR).defaultValue(".").description("with the default policy: the separator after the alias").add()
+            .arg("up_to", ArgType.STR).choices("end", "start").defaultValue("end")
+                .description("end: every record of the source, as it ends when the compare does (a restore: nobody writes to the source);"
+                        + " start: the records the source held when the compare started (the recorded point, returned), for a source"
+                        + " still written to: later records on the target are not differences").add()
             .requiredIf("replication_policy", "default", "source_alias")
             .requiredOneOf("topics", "topic_pattern")
             .mutuallyExclusive("topics", "topic_pattern")
@@ -65,10 +69,13 @@ final class MirrorCompareModule extends KafkaModule {
                 ((Number) args.get("duplicates_window")).intValue(), pattern((String) args.get("sensitive_topics"), "sensitive_topics"),
                 Boolean.TRUE.equals(args.get("wait")), Duration.ofSeconds(((Number) args.get("timeout")).longValue()),
                 Duration.ofSeconds(Math.max(1, ((Number) args.get("poll_interval")).longValue())),
-                "default".equals(args.get("replication_policy")) ? args.get("source_alias") + String.valueOf(args.get("separator")) : "");
+                "default".equals(args.get("replication_policy")) ? args.get("source_alias") + String.valueOf(args.get("separator")) : "",
+                "start".equals(args.get("up_to")));
         RestoreCheck.Outcome o;
+        Map<String, Map<Integer, Long>> recordedPoint;
         try (RestoreCheck check = new RestoreCheck(source, target, options, ctx::progress, ctx::cancelled)) {
             o = check.run();
+            recordedPoint = check.recordedPoint();
         }
         boolean failed = o.differs() || (options.waitForIt() && !o.complete());
         // without -v its msg is shown as the result's one line; with -v the whole result
@@ -77,6 +84,9 @@ final class MirrorCompareModule extends KafkaModule {
                 .put("source_records", o.sourceRecords())
                 .put("restored_records", o.restoredRecords())
                 .put("topics", o.topics());
+        if (recordedPoint != null) {
+            r.put("recorded_point", recordedPoint);
+        }
         if (o.firstDifference() != null) {
             r.put("first_difference", o.firstDifference());
         }
