@@ -462,16 +462,18 @@ public final class RestoreCheck implements AutoCloseable {
                 }
             }
         }
+        // up to a recorded point, the target is a copy still being written, not a restore
+        String what = recordedPoint == null ? "restore" : "copy up to the recorded point";
         String summary;
         if (complete) {
-            summary = "restore complete: " + restored + (restored == 1 ? " record" : " records") + " in " + topics.size()
+            summary = what + " complete: " + restored + (restored == 1 ? " record" : " records") + " in " + topics.size()
                     + (topics.size() == 1 ? " topic" : " topics") + " (" + checks.size() + (checks.size() == 1 ? " partition" : " partitions")
                     + "), the same on both sides";
         } else if (first != null) {
-            summary = "restore not complete: " + first.get("topic") + " partition " + first.get("partition")
+            summary = what + " not complete: " + first.get("topic") + " partition " + first.get("partition")
                     + (first.get("position") != null ? " at position " + first.get("position") : "") + ": " + first.get("what");
         } else {
-            summary = "restore not complete: " + restored + " of " + sourceRecords + " records restored";
+            summary = what + " not complete: " + restored + " of " + sourceRecords + " records " + (recordedPoint == null ? "restored" : "copied");
         }
         return new Outcome(complete, differs, summary, topics, first, sourceRecords, restored, List.of());
     }

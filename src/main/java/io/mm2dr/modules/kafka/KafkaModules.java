@@ -22,7 +22,8 @@ public final class KafkaModules implements ModuleProvider {
                 new ModuleName(NS, "mirror_heartbeat"),
                 new ModuleName(NS, "consumer_group_restore"),
                 new ModuleName(NS, "drill_report"),
-                new ModuleName(NS, "backup_protection"));
+                new ModuleName(NS, "backup_protection"),
+                new ModuleName(NS, "topic_config_wait"));
     }
 
     @Override
@@ -34,6 +35,7 @@ public final class KafkaModules implements ModuleProvider {
             case "consumer_group_restore" -> new ConsumerGroupRestoreModule();
             case "drill_report" -> new DrillReportModule();
             case "backup_protection" -> new BackupProtectionModule();
+            case "topic_config_wait" -> new TopicConfigWaitModule();
             default -> throw new IllegalArgumentException("no module " + name);
         };
     }
