@@ -39,28 +39,48 @@ public final class SandboxData {
     public record Content(long records, String digest) {
     }
 
-    /** Every partition of the topics matching {@code topics} on a cluster ("region/cluster"), read from start to end. */
+    /** A topic's configuration value on a cluster ("region/cluster"), as its administrator reads it; null if not set. */
+    public String topicConfig(String cluster, String topic, String key) {
+        try (Admin admin = Admin.create(adminProperties(cluster))) {
+            org.apache.kafka.common.config.ConfigResource r = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+            org.apache.kafka.clients.admin.ConfigEntry e = admin.describeConfigs(List.of(r)).all().get().get(r).get(key);
+            return e == null ? null : e.value();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new AssertionError("reading " + topic + " on " + cluster + ": " + e, e);
+        }
+    }
+
+    /** The administrator's client settings for a cluster ("region/cluster"): its port, password and CA, from the sandbox's files. */
     @SuppressWarnings("unchecked")
+    private Properties adminProperties(String cluster) throws IOException {
+        Map<String, Object> ports = new ObjectMapper().readValue(root.resolve("ports.json").toFile(), Map.class);
+        int port = ((Number) ((Map<String, Object>) ports.get(cluster)).get("client")).intValue();
+        String region = cluster.substring(0, cluster.indexOf('/'));
+        String name = cluster.substring(cluster.indexOf('/') + 1);
+        Map<String, Object> secret = new ObjectMapper().readValue(
+                root.resolve(region).resolve("secrets").resolve(name + "-sandbox-admin.json").toFile(), Map.class);
+        Map<String, String> data = (Map<String, String>) secret.get("data");
+        // trusting the cluster CA of the secret the operators name, as any client of the cluster
+        Map<String, Object> caSecret = new ObjectMapper().readValue(
+                root.resolve(region).resolve("secrets").resolve(name + "-cluster-ca-cert.json").toFile(), Map.class);
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "127.0.0.1:" + port);
+        p.put("security.protocol", "SASL_SSL");
+        p.put("ssl.truststore.type", "PEM");
+        p.put("ssl.truststore.certificates", ((Map<String, String>) caSecret.get("data")).get("ca.crt"));
+        p.put("sasl.mechanism", "SCRAM-SHA-512");
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + data.get("username")
+                + "\" password=\"" + data.get("password") + "\";");
+        return p;
+    }
+
+    /** Every partition of the topics matching {@code topics} on a cluster ("region/cluster"), read from start to end. */
     public Map<String, Content> contents(String cluster, String topics) {
         try {
-            Map<String, Object> ports = new ObjectMapper().readValue(root.resolve("ports.json").toFile(), Map.class);
-            int port = ((Number) ((Map<String, Object>) ports.get(cluster)).get("client")).intValue();
-            String region = cluster.substring(0, cluster.indexOf('/'));
-            String name = cluster.substring(cluster.indexOf('/') + 1);
-            Map<String, Object> secret = new ObjectMapper().readValue(
-                    root.resolve(region).resolve("secrets").resolve(name + "-sandbox-admin.json").toFile(), Map.class);
-            Map<String, String> data = (Map<String, String>) secret.get("data");
-            // trusting the cluster CA of the secret the operators name, as any client of the cluster
-            Map<String, Object> caSecret = new ObjectMapper().readValue(
-                    root.resolve(region).resolve("secrets").resolve(name + "-cluster-ca-cert.json").toFile(), Map.class);
-            Properties p = new Properties();
-            p.put("bootstrap.servers", "127.0.0.1:" + port);
-            p.put("security.protocol", "SASL_SSL");
-            p.put("ssl.truststore.type", "PEM");
-            p.put("ssl.truststore.certificates", ((Map<String, String>) caSecret.get("data")).get("ca.crt"));
-            p.put("sasl.mechanism", "SCRAM-SHA-512");
-            p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + data.get("username")
-                    + "\" password=\"" + data.get("password") + "\";");
+            Properties p = adminProperties(cluster);
             Pattern pattern = Pattern.compile(topics);
             Map<TopicPartition, Long> ends;
             try (Admin admin = Admin.create(p)) {
