@@ -38,6 +38,8 @@ public final class PartitionCheck {
     private boolean targetDone;
     private boolean targetTruncated;
     private boolean sourceBounded;
+    private boolean earlierHistory;
+    private long earlierRecords;
     private long targetLogStart;
     private Difference difference;
 
@@ -79,6 +81,20 @@ public final class PartitionCheck {
         this.sourceBounded = true;
     }
 
+    /**
+     * The target may begin with records from before the source's first one: the copy of a source
+     * cluster that was lost and recreated keeps what the lost one had. They are skipped, and the
+     * comparison starts at the first target record equal to the source's first.
+     */
+    public void earlierHistory() {
+        this.earlierHistory = true;
+    }
+
+    /** Records at the start of the target skipped as earlier history. */
+    public long earlierRecords() {
+        return earlierRecords;
+    }
+
     /** Whether each side has been read to its current end (more may come while waiting). */
     public void ends(boolean sourceAtEnd, boolean targetAtEnd) {
         this.sourceDone = sourceAtEnd;
@@ -94,6 +110,11 @@ public final class PartitionCheck {
     /** Compares as far as the queued records allow. */
     public void advance() {
         compare();
+        if (difference == null && earlierHistory && matched == 0 && earlierRecords > 0 && sourceDone && targetDone && target.isEmpty()
+                && !source.isEmpty()) {
+            difference = new Difference(0, "the source's first record is not on the target, after " + earlierRecords
+                    + " earlier records (earlier_history: allow)", source.peekFirst(), null);
+        }
         if (difference == null && skippedAtStart > 0 && sourceDone && targetDone && source.isEmpty() && target.isEmpty()) {
             // records deleted by the target's retention never come back: that is final
             difference = new Difference(0, skippedAtStart + " of the first records were deleted on the target by its retention (log start offset "
@@ -121,6 +142,11 @@ public final class PartitionCheck {
             }
             ConsumerRecord<byte[], byte[]> s = source.peekFirst();
             ConsumerRecord<byte[], byte[]> t = target.peekFirst();
+            if (earlierHistory && matched == 0 && skippedAtStart == 0 && !RecordContent.same(s, t)) {
+                target.pollFirst(); // before the source's first record: what the copy had from an earlier source
+                earlierRecords++;
+                continue;
+            }
             if (RecordContent.same(s, t)) {
                 remember(RecordContent.fingerprint(s));
                 source.pollFirst();
@@ -289,6 +315,9 @@ public final class PartitionCheck {
         m.put("restored", matched);
         m.put("missing", sourceRead - matched);
         m.put("duplicates", duplicates);
+        if (earlierHistory) {
+            m.put("earlier_records", earlierRecords);
+        }
         m.put("complete", complete());
         if (skippedAtStart > 0) {
             m.put("deleted_by_retention", skippedAtStart);

@@ -50,17 +50,19 @@ public final class RestoreCheck implements AutoCloseable {
      *                      offsets then, the recorded point), for a source still written to: the
      *                      target may hold later records too. False: everything the source holds,
      *                      its ends looked at again while waiting (a restore, from a source nobody writes to)
+     * @param earlierHistory the target may begin with records from before the source's first one (a copy
+     *                       that outlived its source cluster, recreated since): skipped, and counted
      */
     public record Options(List<String> topicNames, Pattern topicPattern, PartitionCheck.Duplicates duplicates, int duplicatesWindow,
                           Pattern sensitiveTopics, boolean waitForIt, Duration timeout, Duration pollInterval, String targetPrefix,
-                          boolean recordedPoint) {
+                          boolean recordedPoint, boolean earlierHistory) {
         public Options {
             targetPrefix = targetPrefix == null ? "" : targetPrefix;
         }
 
         public Options(List<String> topicNames, Pattern topicPattern, PartitionCheck.Duplicates duplicates, int duplicatesWindow,
                        Pattern sensitiveTopics, boolean waitForIt, Duration timeout, Duration pollInterval, String targetPrefix) {
-            this(topicNames, topicPattern, duplicates, duplicatesWindow, sensitiveTopics, waitForIt, timeout, pollInterval, targetPrefix, false);
+            this(topicNames, topicPattern, duplicates, duplicatesWindow, sensitiveTopics, waitForIt, timeout, pollInterval, targetPrefix, false, false);
         }
 
         public Options(List<String> topicNames, Pattern topicPattern, PartitionCheck.Duplicates duplicates, int duplicatesWindow,
@@ -377,7 +379,11 @@ public final class RestoreCheck implements AutoCloseable {
             }
             for (int p = 0; p < sp; p++) {
                 TopicPartition part = new TopicPartition(t, p);
-                checks.put(part, new PartitionCheck(part, options.duplicates(), options.duplicatesWindow()));
+                PartitionCheck check = new PartitionCheck(part, options.duplicates(), options.duplicatesWindow());
+                if (options.earlierHistory()) {
+                    check.earlierHistory();
+                }
+                checks.put(part, check);
             }
         }
         return both;
@@ -425,6 +431,7 @@ public final class RestoreCheck implements AutoCloseable {
         Map<String, Object> first = null;
         long sourceRecords = 0;
         long restored = 0;
+        long earlier = 0;
         boolean complete = true;
         boolean differs = false;
         for (PartitionCheck c : checks.values()) {
@@ -449,6 +456,10 @@ public final class RestoreCheck implements AutoCloseable {
             t.put("restored", (Long) t.get("restored") + c.restored());
             t.put("missing", (Long) t.get("missing") + c.missing());
             t.put("duplicates", (Long) t.get("duplicates") + c.duplicates());
+            if (options.earlierHistory()) {
+                t.merge("earlier_records", c.earlierRecords(), (a, b) -> (Long) a + (Long) b);
+                earlier += c.earlierRecords();
+            }
             t.put("complete", (Boolean) t.get("complete") && c.complete());
             sourceRecords += c.sourceCount();
             restored += c.restored();
@@ -468,7 +479,7 @@ public final class RestoreCheck implements AutoCloseable {
         if (complete) {
             summary = what + " complete: " + restored + (restored == 1 ? " record" : " records") + " in " + topics.size()
                     + (topics.size() == 1 ? " topic" : " topics") + " (" + checks.size() + (checks.size() == 1 ? " partition" : " partitions")
-                    + "), the same on both sides";
+                    + "), the same on both sides" + (earlier == 0 ? "" : " (after " + earlier + " earlier records on the target, skipped)");
         } else if (first != null) {
             summary = what + " not complete: " + first.get("topic") + " partition " + first.get("partition")
                     + (first.get("position") != null ? " at position " + first.get("position") : "") + ": " + first.get("what");

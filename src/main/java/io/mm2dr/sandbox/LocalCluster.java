@@ -48,6 +48,12 @@ public final class LocalCluster {
         this.name = name;
     }
 
+    /** The Kafka cluster id it was formatted with: a recreated cluster has a new one; null if it does not exist. */
+    public String clusterId() {
+        Map<String, Object> state = Sandbox.readMap(dir().resolve("cluster.json"));
+        return state == null ? null : (String) state.get("cluster_id");
+    }
+
     public String name() {
         return name;
     }

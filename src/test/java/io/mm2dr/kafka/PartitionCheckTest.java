@@ -157,6 +157,71 @@ class PartitionCheckTest {
         }
     }
 
+    /** A copy that outlived its source cluster: what the lost source had, then the recreated source's records. */
+    static List<ConsumerRecord<byte[], byte[]>> afterEarlierHistory(List<ConsumerRecord<byte[], byte[]>> copy) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            out.add(rec(i, "old" + i, "lost-" + i, 1_600_000_000_000L + i, null));
+        }
+        out.addAll(copy);
+        return out;
+    }
+
+    static PartitionCheck compareAfterEarlierHistory(List<ConsumerRecord<byte[], byte[]>> s, List<ConsumerRecord<byte[], byte[]>> t, boolean chunks) {
+        PartitionCheck c = new PartitionCheck(TP, Duplicates.FAIL, 1000);
+        c.earlierHistory();
+        int i = 0;
+        int j = 0;
+        while (i < s.size() || j < t.size()) {
+            int step = chunks ? 3 : 1_000_000;
+            for (int n = 0; n < step && i < s.size(); n++) {
+                c.addSource(s.get(i++));
+            }
+            for (int n = 0; n < step + 1 && j < t.size(); n++) {
+                c.addTarget(t.get(j++));
+            }
+            c.ends(i == s.size(), j == t.size());
+            c.advance();
+        }
+        c.ends(true, true);
+        c.advance();
+        return c;
+    }
+
+    @Test
+    void aCopyThatOutlivedItsSourceIsCompleteAfterItsEarlierHistoryWhenAllowed() {
+        for (boolean chunks : new boolean[] {false, true}) {
+            PartitionCheck c = compareAfterEarlierHistory(source(), shifted(afterEarlierHistory(source())), chunks);
+            assertTrue(c.complete(), String.valueOf(c.difference()));
+            assertEquals(12, c.earlierRecords());
+            assertEquals(50, c.restored());
+            // without allowing it, the earlier history is a difference at the first record
+            PartitionCheck strict = compare(source(), shifted(afterEarlierHistory(source())), Duplicates.FAIL, chunks);
+            assertFalse(strict.complete());
+            assertEquals(0, strict.difference().position());
+            // only earlier history: the source's first record never comes
+            PartitionCheck none = compareAfterEarlierHistory(source(), shifted(afterEarlierHistory(List.of())), chunks);
+            assertFalse(none.complete());
+            assertEquals("the source's first record is not on the target, after 12 earlier records (earlier_history: allow)", none.difference().what());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mutationsAfterTheFirstRecord")
+    void afterEarlierHistoryMutationsAreStillFound(String name, UnaryOperator<List<ConsumerRecord<byte[], byte[]>>> mutate, long position, String what) {
+        for (boolean chunks : new boolean[] {false, true}) {
+            PartitionCheck c = compareAfterEarlierHistory(source(), shifted(afterEarlierHistory(mutate.apply(new ArrayList<>(source())))), chunks);
+            assertFalse(c.complete(), name);
+            assertEquals(what, c.difference().what(), name);
+            assertEquals(position, c.difference().position(), name);
+        }
+    }
+
+    /** The mutations past the first record (a first record that differs is where the earlier history would end). */
+    static Stream<Arguments> mutationsAfterTheFirstRecord() {
+        return mutations().filter(a -> (Long) a.get()[2] > 0);
+    }
+
     @Test
     void anUntouchedCopyIsCompleteWhateverItsOffsets() {
         PartitionCheck c = compare(source(), shifted(source()), Duplicates.FAIL, true);

@@ -43,6 +43,9 @@ final class MirrorCompareModule extends KafkaModule {
                 .description("end: every record of the source, as it ends when the compare does (a restore: nobody writes to the source);"
                         + " start: the records the source held when the compare started (the recorded point, returned), for a source"
                         + " still written to: later records on the target are not differences").add()
+            .arg("earlier_history", ArgType.STR).choices("fail", "allow").defaultValue("fail")
+                .description("allow: the target may begin with records from before the source's first one (a copy that outlived its source"
+                        + " cluster, recreated since); they are skipped and counted (earlier_records), the comparison starting at the source's first record").add()
             .requiredIf("replication_policy", "default", "source_alias")
             .requiredOneOf("topics", "topic_pattern")
             .mutuallyExclusive("topics", "topic_pattern")
@@ -70,7 +73,7 @@ final class MirrorCompareModule extends KafkaModule {
                 Boolean.TRUE.equals(args.get("wait")), Duration.ofSeconds(((Number) args.get("timeout")).longValue()),
                 Duration.ofSeconds(Math.max(1, ((Number) args.get("poll_interval")).longValue())),
                 "default".equals(args.get("replication_policy")) ? args.get("source_alias") + String.valueOf(args.get("separator")) : "",
-                "start".equals(args.get("up_to")));
+                "start".equals(args.get("up_to")), "allow".equals(args.get("earlier_history")));
         RestoreCheck.Outcome o;
         Map<String, Map<Integer, Long>> recordedPoint;
         try (RestoreCheck check = new RestoreCheck(source, target, options, ctx::progress, ctx::cancelled)) {

@@ -217,6 +217,11 @@ final class LocalMirrorMaker extends FileWorkload {
         s.put("status_topic", spec.internalTopics().get("status_storage"));
         s.put("status_topics", statusTopics(desired, spec.connectCluster(), spec.internalTopics().get("status_storage")));
         s.put("config", desired);
+        // the source clusters it last ran against, to notice one recreated since (see forgetRecreatedSources)
+        Object sources = state().get("source_clusters");
+        if (sources != null) {
+            s.put("source_clusters", sources);
+        }
         writeState(s);
     }
 
@@ -286,15 +291,125 @@ final class LocalMirrorMaker extends FileWorkload {
         return out;
     }
 
+    /**
+     * A digest of what the process reads at its start: the clusters' addresses and the secrets'
+     * values (never kept themselves). A running MirrorMaker 2 whose inputs changed since (a cluster
+     * recreated elsewhere, a CA or password renewed) works with stale ones until it starts again,
+     * as the operators roll the pods when the secrets they mount change.
+     */
+    private static String digest(Map<String, String> effective) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            effective.forEach((k, v) -> {
+                d.update(k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                d.update((byte) 0);
+                d.update(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                d.update((byte) 0);
+            });
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether an address or secret the running process read at its start has changed since (false when not recorded). */
+    boolean inputsChanged() {
+        Object recorded = state().get("inputs");
+        if (recorded == null) {
+            return false;
+        }
+        try {
+            return !recorded.equals(digest(effective()));
+        } catch (SandboxException e) {
+            return true; // a secret it reads is gone: starting again says which
+        }
+    }
+
+    /** The enabled flows into the Connect cluster, as {source alias, flow}. */
+    private List<String[]> flowsIn() {
+        String connect = (String) state().get("connect_cluster");
+        List<String[]> out = new java.util.ArrayList<>();
+        config().forEach((k, v) -> {
+            String flow = k.substring(0, Math.max(0, k.length() - ".enabled".length()));
+            if (k.endsWith(".enabled") && flow.endsWith("->" + connect) && flow.indexOf('.') < 0 && "true".equals(v)) {
+                out.add(new String[] {flow.substring(0, flow.indexOf("->")), flow});
+            }
+        });
+        return out;
+    }
+
+    /** The cluster id of each flow's source that is a cluster of the sandbox (source alias -> id). */
+    private Map<String, String> sourceClusterIds() {
+        Map<String, String> out = new TreeMap<>();
+        for (String[] f : flowsIn()) {
+            String bootstrap = config().get(f[0] + ".bootstrap.servers");
+            LocalCluster c = bootstrap == null ? null : LocalPlatform.clusterFor(sandbox, bootstrap);
+            String id = c == null ? null : c.clusterId();
+            if (id != null) {
+                out.put(f[0], id);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Forgets where a flow got to in a source cluster that has been recreated since (its cluster id
+     * changed): MirrorMaker 2 keeps the source offsets it copied up to, and on a new cluster whose
+     * topics have grown past them it would go on from there, never copying the new cluster's first
+     * records. The flow's Connect offsets topic is deleted (MirrorMaker 2 makes it again), so it
+     * copies the new cluster from its first record. Only a topic of that flow alone is deleted.
+     */
+    private void forgetRecreatedSources(Map<String, String> now) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> before = (Map<String, String>) state().getOrDefault("source_clusters", Map.of());
+        String connect = (String) state().get("connect_cluster");
+        List<String[]> flows = flowsIn();
+        for (String[] f : flows) {
+            String was = before.get(f[0]);
+            if (was == null || !now.containsKey(f[0]) || was.equals(now.get(f[0]))) {
+                continue;
+            }
+            String topic = config().get(f[1] + ".offset.storage.topic");
+            if (topic == null && flows.size() == 1) {
+                topic = config().get(connect + ".offset.storage.topic");
+            }
+            LocalCluster target = LocalPlatform.clusterFor(sandbox, config().getOrDefault(connect + ".bootstrap.servers", ""));
+            String password = target == null ? null : adminPassword(target);
+            if (topic == null || password == null) {
+                continue;
+            }
+            progress.accept("the source of " + f[1] + " was recreated since MirrorMaker 2 last ran: forgetting where it got to in the lost"
+                    + " cluster (" + topic + "), so it copies the new one from its first record");
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(target.adminConnection(password).clientProperties())) {
+                admin.deleteTopics(List.of(topic)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw new SandboxException("cannot reset the offsets of " + f[1] + " (" + topic + "): " + e.getCause().getMessage());
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new SandboxException("cannot reset the offsets of " + f[1] + " (" + topic + "): no answer in 30 s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SandboxException("interrupted while resetting the offsets of " + f[1]);
+            }
+        }
+    }
+
     @Override
     public void start(Duration timeout) throws InterruptedException {
         Map<String, String> config = effective();
+        if (process().alive()) {
+            stop(); // running but FAILED, or with stale inputs: restarted
+        }
+        Map<String, String> sources = sourceClusterIds();
+        forgetRecreatedSources(sources);
+        Map<String, Object> s = new LinkedHashMap<>(state());
+        s.put("inputs", digest(config));
+        s.put("source_clusters", sources);
+        writeState(s);
         Path file = dir().resolve("mm2.properties");
         Sandbox.writePrivate(file, Sandbox.properties(config, "written by the sandbox at each start, with the passwords"));
         String connect = (String) state().get("connect_cluster");
-        if (process().alive()) {
-            stop(); // running but FAILED: restarted
-        }
         long logFrom = process().logSize();
         long started = System.currentTimeMillis();
         process().start(sandbox.root(), JVM, io.mm2dr.sandbox.MirrorMakerMain.class.getName(), List.of(file.toAbsolutePath().toString(), "--clusters", connect));

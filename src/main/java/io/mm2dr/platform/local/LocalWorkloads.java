@@ -147,14 +147,19 @@ final class LocalWorkloads {
             return outcome.fact("paused", true).with(mm.object(), same ? Kind.UNCHANGED : Kind.UPDATED, "paused");
         }
         outcome = outcome.fact("paused", false);
+        boolean stale = false;
         if (same && mm.alive()) {
-            gateway.awaitStarted(mm, timeout);
-            return outcome.with(mm.object(), Kind.UNCHANGED, "running");
+            stale = mm.inputsChanged();
+            if (!stale) {
+                gateway.awaitStarted(mm, timeout);
+                return outcome.with(mm.object(), Kind.UNCHANGED, "running");
+            }
         }
         Map<String, Object> before = exists ? LocalMirrorMaker.shown(mm.config()) : Map.of();
         gateway.restartMirrorMaker(mm, spec, desired, timeout);
         return outcome.diff(Map.of("before", before, "after", LocalMirrorMaker.shown(desired)))
-                .with(mm.object(), !exists ? Kind.CREATED : Kind.UPDATED, exists && same ? "restarted" : null);
+                .with(mm.object(), !exists ? Kind.CREATED : Kind.UPDATED, stale ? "restarted: an address or secret it reads at its start has changed"
+                        : exists && same ? "restarted" : null);
     }
 
     Outcome removeMirrorMaker2(String name, String namespace) {
