@@ -345,11 +345,13 @@ class KubernetesDrillTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    /** The shared-aggregate scenario on each flavor, in both API generations (v1beta2 and v1), against the real CRD schemas. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = OperatorRelease.class, names = {"STRIMZI_0_45", "STRIMZI_1_2", "EVENTSTREAMS_11", "EVENTSTREAMS_13"})
     @SuppressWarnings("unchecked")
-    void sharedAggregateTopicsAcrossThreeRegions() throws Exception {
-        flavor = "eventstreams";
-        release = OperatorRelease.EVENTSTREAMS_13;
+    void sharedAggregateTopicsAcrossThreeRegions(OperatorRelease installed) throws Exception {
+        release = installed;
+        flavor = installed.flavor();
         try (MockCluster c = MockCluster.start(dir, release)) {
             cluster = c;
             cluster.controllers().readyDelay(10);
@@ -372,10 +374,18 @@ class KubernetesDrillTest {
                     assertEquals(8, ((Number) at(m, "sourceConnector").get("tasksMax")).intValue());
                     // the copies (<region>.LH.ORDERS) are MirrorMaker 2's own, no KafkaTopic: it keeps their configs in sync
                     assertEquals(true, at(m, "sourceConnector", "config").get("sync.topic.configs.enabled"));
+                    assertEquals("10", String.valueOf(at(m, "sourceConnector", "config").get("sync.topic.configs.interval.seconds")));
                 }
                 assertEquals(1, cluster.client().apps().deployments().inNamespace(region[0]).withName("consumer-" + region[1])
                         .get().getSpec().getReplicas());
             }
+            // a topic configuration changed in one region: through its KafkaTopic (the topic operator owns it),
+            // the other topics and the rest of its configuration as they were
+            stage("aggregate-config-sync.yaml");
+            Map<String, Object> config = (Map<String, Object>) spec(get("KafkaTopic", EU, "lh.orders")).get("config");
+            assertEquals("259200000", String.valueOf(config.get("retention.ms")), config::toString);
+            assertEquals("536870912", String.valueOf(config.get("retention.bytes")), config::toString);
+            assertFalse(((Map<String, Object>) spec(get("KafkaTopic", EU, "lh.doors")).get("config")).containsKey("retention.ms"));
         } finally {
             cluster = null;
         }
