@@ -24,7 +24,7 @@ import tempfile
 import yaml
 
 STAGES = ["initial-setup", "region-loss", "recreate-from-backup", "resume-applications", "setup-new-backup",
-          "shared-aggregate"]
+          "shared-aggregate", "aggregate-region-loss"]   # the playbooks that call roles
 INVENTORIES = ["local", "kubernetes-strimzi", "kubernetes-eventstreams"]
 CALLS = ("include_role", "import_role", "import_tasks", "include_tasks")
 BLOCKS = ("block", "rescue", "always")
