@@ -287,8 +287,11 @@ public final class LocalCluster {
         long refusedSince = -1;
         while (true) {
             if (!process().alive()) {
-                throw new SandboxException("the broker of " + name + " in " + namespace + " stopped while starting; the end of its log ("
-                        + process().logFile() + "):\n" + process().tail(15));
+                // the first ERROR of this start and its cause say why; the log's end only shows the shutdown
+                java.util.Optional<String> first = process().firstError(process().logStart());
+                throw new SandboxException("the broker of " + name + " in " + namespace + " stopped while starting" + (first.isPresent()
+                        ? ": " + first.get() + "; see " + process().logFile()
+                        : "; the end of its log (" + process().logFile() + "):\n" + process().tail(15)));
             }
             Answer answer = probe(admin, 2000);
             if (answer == Answer.YES) {
