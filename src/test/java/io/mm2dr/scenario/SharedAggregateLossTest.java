@@ -101,8 +101,6 @@ class SharedAggregateLossTest {
         assertEquals(0, again.changed(), again::all);
 
         // independently, with the producers stopped
-        status.clear();
-        status.putAll(sandbox.status());
         for (String r : List.of(NA, SA, EU)) {
             ProcessHandle.of(((Number) sandbox.status().get(r + "/datagen-host").get("pid")).longValue()).ifPresent(ProcessHandle::destroy);
         }
