@@ -57,7 +57,11 @@ class PartitionCheckTest {
     }
 
     static PartitionCheck compare(List<ConsumerRecord<byte[], byte[]>> s, List<ConsumerRecord<byte[], byte[]>> t, Duplicates d, boolean feedInChunks) {
-        PartitionCheck c = new PartitionCheck(TP, d, 1000);
+        return feed(new PartitionCheck(TP, d, 1000), s, t, feedInChunks);
+    }
+
+    /** Feeds both sides to the check, all at once or a few records at a time, then says both ended. */
+    static PartitionCheck feed(PartitionCheck c, List<ConsumerRecord<byte[], byte[]>> s, List<ConsumerRecord<byte[], byte[]>> t, boolean feedInChunks) {
         int i = 0;
         int j = 0;
         while (i < s.size() || j < t.size()) {
@@ -170,22 +174,7 @@ class PartitionCheckTest {
     static PartitionCheck compareAfterEarlierHistory(List<ConsumerRecord<byte[], byte[]>> s, List<ConsumerRecord<byte[], byte[]>> t, boolean chunks) {
         PartitionCheck c = new PartitionCheck(TP, Duplicates.FAIL, 1000);
         c.earlierHistory();
-        int i = 0;
-        int j = 0;
-        while (i < s.size() || j < t.size()) {
-            int step = chunks ? 3 : 1_000_000;
-            for (int n = 0; n < step && i < s.size(); n++) {
-                c.addSource(s.get(i++));
-            }
-            for (int n = 0; n < step + 1 && j < t.size(); n++) {
-                c.addTarget(t.get(j++));
-            }
-            c.ends(i == s.size(), j == t.size());
-            c.advance();
-        }
-        c.ends(true, true);
-        c.advance();
-        return c;
+        return feed(c, s, t, chunks);
     }
 
     @Test

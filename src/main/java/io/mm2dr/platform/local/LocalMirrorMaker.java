@@ -295,7 +295,7 @@ final class LocalMirrorMaker extends FileWorkload {
      * A digest of what the process reads at its start: the clusters' addresses and the secrets'
      * values (never kept themselves). A running MirrorMaker 2 whose inputs changed since (a cluster
      * recreated elsewhere, a CA or password renewed) works with stale ones until it starts again,
-     * as the operators roll the pods when the secrets they mount change.
+     * and it reads them only when it starts.
      */
     private static String digest(Map<String, String> effective) {
         try {
