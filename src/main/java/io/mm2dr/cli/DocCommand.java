@@ -59,7 +59,7 @@ public final class DocCommand {
         if (!list && names.isEmpty()) {
             return usage(err, "name a module, or use --list");
         }
-        ModuleRegistry registry = ModuleRegistry.discover();
+        ModuleRegistry registry = io.mm2dr.modules.RunnerModules.registry();
         try {
             return list ? list(out, registry, json) : show(out, err, registry, names, json);
         } catch (JsonProcessingException e) {

@@ -8,7 +8,6 @@ import io.mm2dr.engine.model.Play;
 import io.mm2dr.engine.model.Playbook;
 import io.mm2dr.engine.model.Task;
 import io.mm2dr.engine.model.TaskNode;
-import io.mm2dr.engine.module.ModuleRegistry;
 import io.mm2dr.engine.output.ConsoleOutput;
 import io.mm2dr.engine.yaml.SourcePos;
 import io.mm2dr.engine.yaml.PositionedError;
@@ -232,7 +231,7 @@ public final class PlaybookCommand implements Callable<Integer> {
         PlaybookExecutor executor;
         try {
             Map<String, Object> vars = new java.util.LinkedHashMap<>();
-            vars.put(io.mm2dr.sandbox.Sandbox.VARIABLE, io.mm2dr.sandbox.Sandbox.resolve(sandboxDir, Map.of()).toString());
+            vars.put(io.mm2dr.sandbox.Sandbox.VARIABLE, io.mm2dr.sandbox.SandboxLocation.resolve(sandboxDir, Map.of()).toString());
             vars.putAll(ExtraVars.parse(extraVars, new YamlLoader()));
             // no -i: the inventory ansible.cfg or ANSIBLE_INVENTORY names, as ansible-playbook reads them
             List<String> inventorySources = !inventories.isEmpty() ? inventories
@@ -245,7 +244,7 @@ public final class PlaybookCommand implements Callable<Integer> {
             }
             RunOptions options = new RunOptions(inventorySources, vars, check, diff, new LinkedHashSet<>(tags),
                     new LinkedHashSet<>(skipTags), startAtTask, verbosity(), rolePaths, forceHandlers);
-            executor = new PlaybookExecutor(ModuleRegistry.discover(), options, listeners);
+            executor = new PlaybookExecutor(io.mm2dr.modules.RunnerModules.registry(), options, listeners);
             // a run that may change the local sandbox locks it before its first task (or is refused)
             executor.beforeRun(io.mm2dr.modules.Platforms::prepareRun);
             if (syntaxCheck || listTasks || listTags) {

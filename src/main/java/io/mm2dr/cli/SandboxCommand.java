@@ -3,6 +3,7 @@ package io.mm2dr.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mm2dr.platform.local.SandboxStatus;
 import io.mm2dr.sandbox.Sandbox;
+import io.mm2dr.sandbox.SandboxLocation;
 import io.mm2dr.sandbox.SandboxException;
 import io.mm2dr.sandbox.SandboxProcess;
 import io.mm2dr.sandbox.UnusableSandboxException;
@@ -60,7 +61,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
     /** The state folder, which must be usable where it is (not a file, not under a file, readable). */
     Path root() {
-        Path root = Sandbox.resolve(dir, Map.of());
+        Path root = SandboxLocation.resolve(dir, Map.of());
         Sandbox.checkUsable(root, false);
         return root;
     }

@@ -61,7 +61,7 @@ public final class SchemaCommand {
         }
         String json;
         try {
-            json = json(ModuleRegistry.discover());
+            json = json(io.mm2dr.modules.RunnerModules.registry());
         } catch (JsonProcessingException e) {
             err.println("ERROR! cannot write the schema: " + e.getMessage());
             return EXIT_ERROR;

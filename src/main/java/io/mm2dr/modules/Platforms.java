@@ -16,6 +16,7 @@ import io.mm2dr.platform.kubernetes.KubernetesRuntime;
 import io.mm2dr.platform.kubernetes.OperatorApis;
 import io.mm2dr.platform.local.LocalRuntime;
 import io.mm2dr.sandbox.Sandbox;
+import io.mm2dr.sandbox.SandboxLocation;
 import io.mm2dr.sandbox.SandboxException;
 import io.mm2dr.sandbox.UnusableSandboxException;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class Platforms {
                     variable(ctx, OperatorApis.VARIABLE));
             case PlatformConfig.LOCAL -> {
                 Object configured = ctx.vars().get(Sandbox.VARIABLE);
-                yield PlatformConfig.local(Sandbox.resolve(configured == null ? null : String.valueOf(ctx.template(configured)), ctx.environment()));
+                yield PlatformConfig.local(SandboxLocation.resolve(configured == null ? null : String.valueOf(ctx.template(configured)), ctx.environment()));
             }
             default -> throw new ArgumentError("unknown platform '" + name + "' (variable '" + VARIABLE + "'): expected kubernetes or local");
         };
@@ -142,7 +143,7 @@ public final class Platforms {
                     continue;   // known only as the play runs: its first task opens the sandbox
                 }
                 if (platform == null || PlatformConfig.LOCAL.equals(String.valueOf(platform).trim())) {
-                    sandboxes.add(Sandbox.resolve(dir == null ? null : String.valueOf(dir), Map.of()));
+                    sandboxes.add(SandboxLocation.resolve(dir == null ? null : String.valueOf(dir), Map.of()));
                 }
             }
         }

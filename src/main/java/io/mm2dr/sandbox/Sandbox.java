@@ -59,21 +59,6 @@ public final class Sandbox implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** The state folder: the one given (variable or option), else {@value #ENV}, else {@value #DEFAULT_DIR} in the working directory. */
-    public static Path resolve(String configured, Map<String, String> environment) {
-        String dir = configured;
-        if (dir == null || dir.isBlank()) {
-            dir = environment.get(ENV);
-        }
-        if (dir == null || dir.isBlank()) {
-            dir = System.getenv(ENV);
-        }
-        if (dir == null || dir.isBlank()) {
-            dir = DEFAULT_DIR;
-        }
-        return Path.of(dir).toAbsolutePath().normalize();
-    }
-
     /**
      * Opens the sandbox for a run that may change it: creates the folder and takes the lock.
      *

@@ -304,8 +304,9 @@ public record SandboxProcess(Path dir, String name) {
     /**
      * The runner's class path with absolute entries (the process runs in its own folder). When the
      * runner runs from its jar, the process runs from a copy of it in the sandbox's {@code lib}
-     * folder: rebuilding the jar while the sandbox runs would otherwise pull classes from under
-     * running brokers.
+     * folder (rebuilding the jar while the sandbox runs would otherwise pull classes from under
+     * running brokers) and from the jar's libraries as its launcher extracted them (each file named
+     * after its content, never changed).
      */
     static String classPath(Path sandboxRoot) {
         String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
@@ -316,7 +317,9 @@ public record SandboxProcess(Path dir, String name) {
                 if (!Files.isRegularFile(copy)) {
                     io.mm2dr.engine.files.AtomicFiles.copy(jar, copy);
                 }
-                return copy.toString();
+                // runner.jar's libraries, extracted by its launcher into files named after their content
+                String libs = System.getProperty(io.mm2dr.launch.Launcher.LIB_PATH_PROPERTY, "");
+                return libs.isEmpty() ? copy.toString() : copy + File.pathSeparator + libs;
             } catch (IOException e) {
                 throw new SandboxException("cannot copy " + jar + " into the sandbox: " + e.getMessage());
             }

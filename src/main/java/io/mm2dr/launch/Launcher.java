@@ -1,0 +1,306 @@
+package io.mm2dr.launch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.ZipEntry;
+
+/**
+ * The main class of {@code runner.jar}. The jar holds the classes every run needs (the runner's, the
+ * engine's and SnakeYAML's) and every other library as a jar of its own under {@link #LIB}, stored
+ * whole: a JVM reads the directory of every jar it opens, and one jar of 40,800 entries cost every
+ * run about 70 ms before its first line. The libraries are extracted once into a cache folder (each
+ * named after its content, so a rebuild extracts only what changed) and put on the class path, where
+ * the class loader opens each only when a class is first looked for beyond the ones before it.
+ *
+ * <p>This class uses the JDK only. Run from classes (tests, {@code exec:java}) there is no library
+ * index and it calls the command line directly.
+ */
+public final class Launcher {
+    /** Where the libraries are in the jar, in class path order as {@link #INDEX} lists them. */
+    static final String LIB = "META-INF/runner/lib/";
+    /** The libraries' file names in class path order, separated by ':' (the build writes it, {@code @/} before each). */
+    static final String INDEX = "META-INF/runner/lib.index";
+    /** The cache folder's setting; otherwise {@code $XDG_CACHE_HOME/runner} or {@code ~/.cache/runner}. */
+    public static final String CACHE_ENV = "RUNNER_CACHE_DIR";
+    /** The extracted libraries, in class path order (for the sandbox's processes, which run from them). */
+    public static final String LIB_PATH_PROPERTY = "runner.lib.path";
+    static final String MAIN = "io.mm2dr.cli.Main";
+    /** Library sets not used for this many days are removed when a new one is extracted. */
+    private static final long UNUSED_DAYS = 14;
+    private static final long DAY_MILLIS = 24L * 3600 * 1000;
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Throwable {
+        Path jar = ownJar();
+        List<String> names = jar == null ? null : index(jar);
+        Class<?> main;
+        if (names == null) {
+            main = Class.forName(MAIN);
+        } else {
+            List<Path> libs;
+            try {
+                libs = extracted(jar, names, cacheRoot(System.getenv()));
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("ERROR! runner cannot extract its libraries from " + jar + ": " + e.getMessage()
+                        + " (set " + CACHE_ENV + " to a writable folder)");
+                System.exit(1);
+                return;
+            }
+            StringBuilder path = new StringBuilder();
+            for (Path lib : libs) {
+                path.append(path.length() == 0 ? "" : java.io.File.pathSeparator).append(lib);
+            }
+            System.setProperty(LIB_PATH_PROPERTY, path.toString());
+            // the runner logs nothing through SLF4J (the sandbox's processes name log4j2's provider
+            // themselves): its no-operation provider, named, as both are among the libraries, and
+            // without SLF4J's line saying so
+            if (System.getProperty("slf4j.provider") == null) {
+                System.setProperty("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
+                if (System.getProperty("slf4j.internal.verbosity") == null) {
+                    System.setProperty("slf4j.internal.verbosity", "WARN");
+                }
+            }
+            // the JDK finds its logger finder (the runner's LazyLoggerFinder, in this jar) by a
+            // service lookup over the whole class path: done now, before the libraries are on it, so
+            // that it does not open every one of them (SnakeYAML asks for a logger in every run)
+            System.LoggerFinder.getLoggerFinder();
+            if (appendToClassPath(libs)) {
+                main = Class.forName(MAIN);
+            } else {
+                ClassLoader loader = new URLClassLoader("runner", urls(jar, libs), ClassLoader.getPlatformClassLoader());
+                Thread.currentThread().setContextClassLoader(loader);
+                main = Class.forName(MAIN, true, loader);
+            }
+        }
+        Method method = main.getMethod("main", String[].class);
+        try {
+            method.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Appends the libraries to the application class loader's class path, as an agent's
+     * {@code Instrumentation.appendToSystemClassLoaderSearch} does, but without opening every jar
+     * now: the class loader opens a library when a class is first looked for beyond the ones before
+     * it. The runner then runs in the application class loader, whose classes a class-data archive
+     * or an ahead-of-time cache can keep. The jar's manifest opens the loader's package to this
+     * class ({@code Add-Opens}, honoured for {@code java -jar}); false when it is not open (a run
+     * with {@code -cp}) or the JDK has no such method: the runner then runs in a class loader of
+     * its own over the jar and the libraries.
+     */
+    private static boolean appendToClassPath(List<Path> libs) {
+        ClassLoader application = ClassLoader.getSystemClassLoader();
+        if (Launcher.class.getClassLoader() != application) {
+            return false;
+        }
+        try {
+            Method append = application.getClass().getDeclaredMethod("appendToClassPathForInstrumentation", String.class);
+            append.setAccessible(true);
+            for (Path lib : libs) {
+                append.invoke(application, lib.toString());
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static URL[] urls(Path jar, List<Path> libs) throws IOException {
+        URL[] urls = new URL[libs.size() + 1];
+        urls[0] = jar.toUri().toURL();
+        for (int i = 0; i < libs.size(); i++) {
+            urls[i + 1] = libs.get(i).toUri().toURL();
+        }
+        return urls;
+    }
+
+    /** The jar this class was loaded from, or null when it runs from a folder of classes. */
+    private static Path ownJar() {
+        try {
+            URL location = Launcher.class.getProtectionDomain().getCodeSource().getLocation();
+            Path path = Path.of(location.toURI());
+            return Files.isRegularFile(path) ? path : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The libraries' names in class path order, or null for a jar without an index. */
+    static List<String> index(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            ZipEntry entry = file.getEntry(INDEX);
+            if (entry == null) {
+                return null;
+            }
+            String text;
+            try (InputStream in = file.getInputStream(entry)) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            }
+            List<String> names = new ArrayList<>();
+            for (String item : text.split(":")) {
+                // (the build writes each as "@/NAME": the prefix stands for the folder it left out)
+                String name = item.trim().substring(item.trim().lastIndexOf('/') + 1);
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+            return names;
+        }
+    }
+
+    /**
+     * The cache folder: {@value #CACHE_ENV}, else {@code $XDG_CACHE_HOME/runner}, else
+     * {@code ~/.cache/runner}.
+     */
+    static Path cacheRoot(Map<String, String> env) {
+        String configured = env.get(CACHE_ENV);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "runner").toAbsolutePath();
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "runner");
+    }
+
+    /**
+     * The jar's libraries extracted under {@code root}, in the index's order. Each library is a file
+     * named after its content ({@code jars/CRC-NAME}), extracted when it is not there yet (a rebuild
+     * extracts only what changed); a set's marker ({@code sets/KEY}, named after all of them) says
+     * that every library of the set is there, so that a run checks one file.
+     */
+    static List<Path> extracted(Path jar, List<String> names, Path root) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            List<ZipEntry> entries = new ArrayList<>(names.size());
+            List<Path> libs = new ArrayList<>(names.size());
+            Path jars = root.resolve("jars");
+            CRC32 key = new CRC32();
+            for (String name : names) {
+                ZipEntry entry = file.getEntry(LIB + name);
+                if (entry == null) {
+                    throw new IOException("the jar has no " + LIB + name + " (a damaged build)");
+                }
+                String stored = Long.toHexString(entry.getCrc()) + "-" + entry.getSize() + "-" + name;
+                entries.add(entry);
+                libs.add(jars.resolve(stored));
+                key.update((stored + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            Path set = root.resolve("sets").resolve(Long.toHexString(key.getValue()) + "-" + names.size());
+            if (Files.exists(set)) {
+                markUsed(set);
+            } else {
+                extract(file, entries, libs, root, set);
+            }
+            return libs;
+        }
+    }
+
+    private static void extract(JarFile file, List<ZipEntry> entries, List<Path> libs, Path root, Path set) throws IOException {
+        Files.createDirectories(root.resolve("jars"));
+        Files.createDirectories(set.getParent());
+        try (FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            StringBuilder list = new StringBuilder();
+            for (int i = 0; i < entries.size(); i++) {
+                Path target = libs.get(i);
+                list.append(target.getFileName()).append('\n');
+                if (!Files.exists(target)) {
+                    extractOne(file, entries.get(i), target);
+                }
+            }
+            Files.writeString(set, list, StandardCharsets.UTF_8);
+            prune(root);
+        }
+    }
+
+    /** One library, written beside its place and renamed into it once complete and checked. */
+    private static void extractOne(JarFile file, ZipEntry entry, Path target) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), ".extracting-", ".jar");
+        try {
+            try (CheckedInputStream in = new CheckedInputStream(file.getInputStream(entry), new CRC32());
+                    OutputStream out = Files.newOutputStream(tmp)) {
+                in.transferTo(out);
+                if (in.getChecksum().getValue() != entry.getCrc()) {
+                    throw new IOException(entry.getName() + " does not match its checksum");
+                }
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Records that a set is used (at most once a day: one file's time). */
+    private static void markUsed(Path set) {
+        try {
+            long now = System.currentTimeMillis();
+            if (Files.getLastModifiedTime(set).toMillis() < now - DAY_MILLIS) {
+                Files.setLastModifiedTime(set, FileTime.fromMillis(now));
+            }
+        } catch (IOException e) {
+            // a read-only cache is still usable
+        }
+    }
+
+    /**
+     * Removes the sets not used for {@link #UNUSED_DAYS} days (rebuilds with other libraries made
+     * them), then the libraries no set lists. Runs under the lock, after an extraction.
+     */
+    private static void prune(Path root) {
+        long before = System.currentTimeMillis() - UNUSED_DAYS * DAY_MILLIS;
+        try {
+            java.util.Set<String> listed = new java.util.HashSet<>();
+            try (DirectoryStream<Path> sets = Files.newDirectoryStream(root.resolve("sets"))) {
+                for (Path set : sets) {
+                    if (Files.getLastModifiedTime(set).toMillis() < before) {
+                        Files.deleteIfExists(set);
+                    } else {
+                        listed.addAll(Files.readAllLines(set, StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(root.resolve("jars"))) {
+                for (Path lib : jars) {
+                    if (!listed.contains(lib.getFileName().toString())) {
+                        Files.deleteIfExists(lib);
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // pruning is a courtesy
+        }
+    }
+
+}
