@@ -105,6 +105,10 @@ final class ModuleDocText {
             b.append('\n');
             rules.forEach(r -> b.append("  ").append(r).append('\n'));
         }
+        if (!spec.notSupported().isEmpty()) {
+            b.append("\nNOT SUPPORTED YET: arguments of the module this one follows, refused by name\n\n");
+            spec.notSupported().forEach((name, why) -> b.append("- ").append(name).append(": ").append(why).append('\n'));
+        }
     }
 
     private static List<String> ruleLines(ArgSpec spec) {

@@ -198,6 +198,92 @@ public final class KubeGateway {
         }
     }
 
+    /**
+     * Creates an object named by the server from {@code metadata.generateName} (a new object at
+     * every run, as with kubectl create). In check mode nothing is sent: the object shown has the
+     * prefix as its name.
+     */
+    public Written createGenerated(Map<String, Object> definition) {
+        ResourceType type = type(KubeObjects.stringAt(definition, "apiVersion"), KubeObjects.stringAt(definition, "kind"));
+        String ns = type.namespaced() ? KubeObjects.stringAt(definition, "metadata", "namespace") : null;
+        if (type.namespaced() && ns == null) {
+            ns = defaultNamespace();
+        }
+        String prefix = KubeObjects.stringAt(definition, "metadata", "generateName");
+        ResourceRef named = new ResourceRef(type, ns, prefix);
+        Map<String, Object> body = withNamespace(named, prepare(definition, named));
+        announce(body);
+        if (checkMode) {
+            return new Written(Method.CREATED, named, null, dryRunCreate(type, ns, body));
+        }
+        try {
+            GenericKubernetesResource created = op(type, ns).resource(toResource(body)).create();
+            Map<String, Object> after = toMap(created);
+            announce(after);
+            return new Written(Method.CREATED, new ResourceRef(type, ns, KubeObjects.stringAt(after, "metadata", "name")), null, after);
+        } catch (KubernetesClientException e) {
+            throw translate(e, "creating a " + type.kind() + " named from '" + prefix + "'");
+        }
+    }
+
+    /**
+     * In check mode, what the server would store for a creation: a server-side dry run
+     * ({@code dryRun=All}: validated, defaulted, named, stamped, not stored), as kubernetes.core
+     * does; where the server refuses or cannot do one (an older server, a user without the right
+     * to create), the definition as it is.
+     */
+    private Map<String, Object> dryRunCreate(ResourceType type, String ns, Map<String, Object> body) {
+        try {
+            GenericKubernetesResource wouldBe = op(type, ns).resource(toResource(body)).dryRun().create();
+            return wouldBe == null ? body : toMap(wouldBe);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 0) {
+                throw translate(e, "creating " + type.kind() + " (dry run)");
+            }
+            return body;
+        }
+    }
+
+    /**
+     * Replaces the object with the definition (kubernetes.core's {@code force}: a PUT, fields the
+     * definition leaves out are gone), or creates it; unchanged when the object already is the
+     * definition.
+     */
+    public Written replace(Map<String, Object> definition) {
+        ResourceRef ref = refOf(definition);
+        Map<String, Object> desired = withNamespace(ref, prepare(definition, ref));
+        announce(desired);
+        for (int attempt = 1; ; attempt++) {
+            Optional<Map<String, Object>> live = get(ref);
+            if (live.isEmpty()) {
+                return create(ref, desired);
+            }
+            announce(live.get());
+            Map<String, Object> body = ResourceDiff.deepCopy(desired);
+            Object version = KubeObjects.at(live.get(), "metadata", "resourceVersion");
+            if (version != null) {
+                KubeObjects.map(body, "metadata").put("resourceVersion", version);
+            }
+            if (checkMode) {
+                // (what the server would default back in is unknown here: the definition being all there is "unchanged")
+                boolean same = ResourceDiff.contains(live.get(), desired);
+                return new Written(same ? Method.UNCHANGED : Method.PATCHED, ref, live.get(), same ? live.get() : body);
+            }
+            try {
+                GenericKubernetesResource updated = op(ref.type(), ref.namespace()).resource(toResource(body)).update();
+                Map<String, Object> after = toMap(updated);
+                announce(after);
+                boolean same = java.util.Objects.equals(ResourceDiff.withoutServerFields(live.get()), ResourceDiff.withoutServerFields(after));
+                return new Written(same ? Method.UNCHANGED : Method.PATCHED, ref, live.get(), after);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+                    throw translate(e, "replacing " + ref);
+                }
+                backOff(attempt);
+            }
+        }
+    }
+
     /** Merges the definition into the object only if it exists (state: patched); absent stays absent. */
     public Optional<Written> patched(Map<String, Object> definition) {
         ResourceRef ref = refOf(definition);
@@ -255,7 +341,7 @@ public final class KubeGateway {
     private Written create(ResourceRef ref, Map<String, Object> desired) {
         Map<String, Object> body = withNamespace(ref, desired);
         if (checkMode) {
-            return new Written(Method.CREATED, ref, null, body);
+            return new Written(Method.CREATED, ref, null, dryRunCreate(ref.type(), ref.namespace(), body));
         }
         GenericKubernetesResource created = op(ref.type(), ref.namespace()).resource(toResource(body)).create();
         Map<String, Object> after = toMap(created);
@@ -313,6 +399,36 @@ public final class KubeGateway {
             return Optional.empty();
         }
         return Optional.ofNullable(awaitReady(ref, readiness, timeout, maxSleep, progress, sleeper));
+    }
+
+    /**
+     * As kubernetes.core's {@code k8s_info} with {@code wait}: waits up to the timeout for the object
+     * to exist, then for it to be ready; an object that never appears is no error (empty), one
+     * that appears and does not become ready is. In check mode an absent object is not waited for.
+     */
+    public Optional<Map<String, Object>> awaitExistsThenReady(ResourceRef ref, Readiness readiness, Duration timeout, Duration maxSleep,
+                                                              Consumer<String> progress, Sleeper sleeper) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<Map<String, Object>> live = get(ref);
+        long pause = FIRST_PAUSE_MILLIS;
+        while (live.isEmpty() && !checkMode) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            progress.accept("waiting for " + ref + " to exist");
+            if (!sleeper.sleep(Math.min(pause, left))) {
+                throw new InterruptedException();
+            }
+            pause = Math.min(pause * 2, maxSleep.toMillis());
+            live = get(ref);
+        }
+        if (live.isEmpty()) {
+            progress.accept(ref + " does not exist (check mode): not waiting");
+            return Optional.empty();
+        }
+        Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
+        return Optional.ofNullable(awaitReady(ref, readiness, left.isZero() ? Duration.ofSeconds(1) : left, maxSleep, progress, sleeper));
     }
 
     /** Waits until a deleted object (or one being deleted) is gone; in check mode nothing was deleted: at once. */

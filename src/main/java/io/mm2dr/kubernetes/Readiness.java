@@ -27,6 +27,7 @@ public sealed interface Readiness {
         return switch (kind) {
             case "Deployment", "StatefulSet", "ReplicaSet" -> new Replicas();
             case "Pod" -> new Condition("Ready", "True", null);
+            case "DaemonSet" -> new DaemonSetReady();
             default -> new Exists();
         };
     }
@@ -112,6 +113,32 @@ public sealed interface Readiness {
             }
             boolean done = ready == desired && updated == desired && total == desired;
             return new Verdict(done, seen);
+        }
+    }
+
+    /** DaemonSets, as kubernetes.core waits for them: every node's pod scheduled, updated and ready, the rollout observed. */
+    record DaemonSetReady() implements Readiness {
+        @Override
+        public String describe() {
+            return "its pods ready on every node";
+        }
+
+        @Override
+        public Verdict check(Map<String, Object> object) {
+            if (object == null) {
+                return new Verdict(false, "absent");
+            }
+            Map<String, Object> st = KubeObjects.map(object, "status");
+            long desired = KubeObjects.longAt(st, -1, "desiredNumberScheduled");
+            long updated = KubeObjects.longAt(st, 0, "updatedNumberScheduled");
+            long ready = KubeObjects.longAt(st, 0, "numberReady");
+            long unavailable = KubeObjects.longAt(st, 0, "numberUnavailable");
+            String seen = desired < 0 ? "no status yet" : ready + "/" + desired + " ready, " + updated + " updated";
+            String stale = staleGeneration(object, st);
+            if (stale != null) {
+                return new Verdict(false, stale + "; " + seen);
+            }
+            return new Verdict(desired >= 0 && updated == desired && ready == desired && unavailable == 0, seen);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -126,15 +127,46 @@ public final class ResourceKinds {
         }
     }
 
+    /**
+     * A kind not known here, found as kubernetes.core finds it: by kind, then plural name, then
+     * singular name, then short name, in {@code apiVersion}; a bare version ({@code v1}, the
+     * default) is looked for in the core group first, then in every group serving that version.
+     * Where the server has no discovery documents at all (a bare mock server), the type is derived.
+     */
     private ResourceType discover(String apiVersion, String kind) {
         try {
-            APIResourceList list = client.getApiResources(apiVersion);
-            if (list != null && list.getResources() != null) {
-                for (APIResource r : list.getResources()) {
-                    if (kind.equals(r.getKind()) && !r.getName().contains("/")) {
-                        return new ResourceType(apiVersion, kind, r.getName(), Boolean.TRUE.equals(r.getNamespaced()));
+            List<String> groupVersions = new java.util.ArrayList<>();
+            if (apiVersion.contains("/") || apiVersion.equals("v1")) {
+                groupVersions.add(apiVersion);
+            }
+            boolean anyDocument = false;
+            for (int pass = 0; pass < 2; pass++) {
+                List<ResourceType> found = new java.util.ArrayList<>();
+                for (String gv : groupVersions) {
+                    APIResourceList list = resources(gv);
+                    anyDocument |= list != null;
+                    if (list != null) {
+                        match(gv, list, kind).ifPresent(found::add);
                     }
                 }
+                List<ResourceType> exact = found.stream().filter(t -> t.apiVersion().equals(apiVersion)).toList();
+                if (exact.size() == 1 || found.size() == 1) {
+                    return exact.size() == 1 ? exact.get(0) : found.get(0);
+                }
+                if (found.size() > 1) {
+                    throw new KubeException("Multiple matches found for " + apiVersion + "." + kind + ": "
+                            + found.stream().map(t -> t.apiVersion() + "." + t.kind()).toList());
+                }
+                if (pass == 0 && !apiVersion.contains("/")) {
+                    // a bare version: every group serving it
+                    groupVersions = groupsServing(apiVersion);
+                    anyDocument |= !groupVersions.isEmpty();
+                } else {
+                    break;
+                }
+            }
+            if (anyDocument) {
+                throw new KindNotFoundException(apiVersion, kind);
             }
         } catch (KubernetesClientException e) {
             if (e.getCode() == 401 || e.getCode() == 403 || e.getCode() == 0) {
@@ -143,6 +175,72 @@ public final class ResourceKinds {
             // no discovery document (a mock server, an aggregated API that is down): derive it
         }
         return new ResourceType(apiVersion, kind, plural(kind), true);
+    }
+
+    private final Map<String, Optional<APIResourceList>> resourceLists = new ConcurrentHashMap<>();
+
+    /** A group version's resource list, or null when the server has none. */
+    private APIResourceList resources(String groupVersion) {
+        return resourceLists.computeIfAbsent(groupVersion, gv -> {
+            try {
+                return Optional.ofNullable(client.getApiResources(gv));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        }).orElse(null);
+    }
+
+    /** Every group/version the server serves whose version is {@code version}. */
+    private List<String> groupsServing(String version) {
+        List<String> out = new java.util.ArrayList<>();
+        io.fabric8.kubernetes.api.model.APIGroupList groups;
+        try {
+            groups = client.getApiGroups();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return out;
+            }
+            throw e;
+        }
+        if (groups == null || groups.getGroups() == null) {
+            return out;
+        }
+        for (io.fabric8.kubernetes.api.model.APIGroup g : groups.getGroups()) {
+            if (g.getVersions() == null) {
+                continue;
+            }
+            for (var v : g.getVersions()) {
+                if (version.equals(v.getVersion())) {
+                    out.add(v.getGroupVersion() != null ? v.getGroupVersion() : g.getName() + "/" + version);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The resource of a list that {@code name} names: by kind, plural, singular name, then short name (as kubernetes.core). */
+    private static Optional<ResourceType> match(String groupVersion, APIResourceList list, String name) {
+        if (list.getResources() == null) {
+            return Optional.empty();
+        }
+        List<APIResource> top = list.getResources().stream().filter(r -> r.getName() != null && !r.getName().contains("/")).toList();
+        List<java.util.function.Predicate<APIResource>> tests = List.of(
+                r -> name.equals(r.getKind()),
+                r -> name.equals(r.getName()),
+                r -> name.equals(r.getSingularName()) || (r.getSingularName() == null || r.getSingularName().isEmpty())
+                        && r.getKind() != null && name.equals(r.getKind().toLowerCase(Locale.ROOT)),
+                r -> r.getShortNames() != null && r.getShortNames().contains(name));
+        for (var test : tests) {
+            List<APIResource> hits = top.stream().filter(test).toList();
+            if (hits.size() == 1) {
+                APIResource r = hits.get(0);
+                return Optional.of(new ResourceType(groupVersion, r.getKind(), r.getName(), Boolean.TRUE.equals(r.getNamespaced())));
+            }
+        }
+        return Optional.empty();
     }
 
     /** kubectl's rule for a kind's plural: Policy -> policies, Ingress -> ingresses, Kafka -> kafkas. */

@@ -184,7 +184,8 @@ class DocCommandTest {
         assertTrue(debug.out().contains("mutually exclusive: msg, var"), debug.out());
         Result k8s = doc("community.kubernetes.k8s");
         assertTrue(k8s.out().startsWith("> KUBERNETES.CORE.K8S"), k8s.out());
-        assertTrue(k8s.out().contains("aliases: [resource_definition, inline]"), k8s.out());
+        assertTrue(k8s.out().contains("aliases: [definition, inline]"), k8s.out());
+        assertTrue(k8s.out().contains("NOT SUPPORTED YET:"), k8s.out());
         assertTrue(doc("command").out().contains("CHECK MODE: none"));
         assertTrue(doc("set_fact").out().contains("- ANY NAME"));
 

@@ -21,7 +21,9 @@ final class K8sInfoModule extends KubeModule {
             .arg("name", ArgType.STR).description("one object by name (default: list them)").add()
             .arg("namespace", ArgType.STR).description("the namespace to read in (by default: every namespace when listing, the kubeconfig's by name)").add()
             .arg("label_selectors", ArgType.LIST).description("e.g. ['app=web', 'tier in (a,b)']").add()
-            .arg("field_selectors", ArgType.LIST).description("e.g. ['metadata.name=x']").add()), false, 120)
+            .arg("field_selectors", ArgType.LIST).description("e.g. ['metadata.name=x']").add()
+            .arg("hidden_fields", ArgType.LIST).description("fields left out of each object, e.g. metadata.managedFields").add()
+            .arg("metadata_only", ArgType.BOOL).defaultValue(false).description("only the objects' apiVersion, kind and metadata").add()), false, 120)
             .build();
 
     @Override
@@ -36,7 +38,13 @@ final class K8sInfoModule extends KubeModule {
 
     @Override
     ModuleResult run(Map<String, Object> args, ModuleContext ctx, KubeGateway gateway) throws Exception {
-        ResourceType type = gateway.type((String) args.get("api_version"), (String) args.get("kind"));
+        ResourceType type;
+        try {
+            type = gateway.type((String) args.get("api_version"), (String) args.get("kind"));
+        } catch (io.mm2dr.kubernetes.KindNotFoundException e) {
+            // as kubernetes.core: not an error, nothing found
+            return ModuleResult.ok().put("api_found", false).put("resources", List.of()).build();
+        }
         String namespace = (String) args.get("namespace");
         String name = (String) args.get("name");
         boolean wait = Boolean.TRUE.equals(args.get("wait"));
@@ -46,7 +54,7 @@ final class K8sInfoModule extends KubeModule {
             ResourceRef ref = new ResourceRef(type, type.namespaced() ? (namespace != null ? namespace : gateway.defaultNamespace()) : null, name);
             if (wait) {
                 // in check mode the task that creates it did not run: the gateway does not wait for it
-                gateway.awaitReadyUnlessAnnounced(ref, readiness, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep)
+                gateway.awaitExistsThenReady(ref, readiness, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep)
                         .ifPresent(found::add);
             } else {
                 gateway.get(ref).ifPresent(found::add);
@@ -63,9 +71,25 @@ final class K8sInfoModule extends KubeModule {
                 found.add(o);
             }
         }
+        boolean metadataOnly = Boolean.TRUE.equals(args.get("metadata_only"));
+        List<Object> resources = new ArrayList<>();
+        for (Map<String, Object> o : found) {
+            Map<String, Object> shown = shown(o);
+            if (metadataOnly) {
+                Map<String, Object> partial = new java.util.LinkedHashMap<>();
+                partial.put("apiVersion", shown.get("apiVersion"));
+                partial.put("kind", shown.get("kind"));
+                partial.put("metadata", shown.get("metadata"));
+                shown = partial;
+            }
+            Map<String, Object> one = new java.util.LinkedHashMap<>();
+            one.put("result", shown);
+            K8sModule.hide(one, args.get("hidden_fields"));
+            resources.add(one.get("result"));
+        }
         return ModuleResult.ok()
                 .put("api_found", true)
-                .put("resources", found.stream().map(KubeModule::shown).toList())
+                .put("resources", resources)
                 .build();
     }
 

@@ -10,7 +10,10 @@ import io.mm2dr.engine.template.Templar;
 import io.mm2dr.kubernetes.KubeGateway;
 import io.mm2dr.kubernetes.KubeGateway.Method;
 import io.mm2dr.kubernetes.KubeGateway.Written;
+import io.mm2dr.kubernetes.KubeException;
 import io.mm2dr.kubernetes.KubeObjects;
+import io.mm2dr.kubernetes.LabelSelector;
+import io.mm2dr.kubernetes.ResourceType;
 import io.mm2dr.kubernetes.Readiness;
 import io.mm2dr.kubernetes.ResourceRef;
 import java.io.IOException;
@@ -34,16 +37,27 @@ import org.yaml.snakeyaml.error.YAMLException;
 final class K8sModule extends KubeModule {
     private static final ArgSpec SPEC = waitArgs(connectionArgs(ArgSpec.builder()
             .arg("state", ArgType.STR).defaultValue("present").choices("present", "absent", "patched").description("present (created or updated), absent (deleted), or patched (updated only if it exists)").add()
-            .arg("definition", ArgType.RAW).aliases("resource_definition", "inline").description("an object, a list of objects, or YAML text").add()
+            .arg("resource_definition", ArgType.RAW).aliases("definition", "inline").description("an object, a list of objects, or YAML text; a List kind stands for its items").add()
             .arg("src", ArgType.PATH).description("a YAML file of one or more objects (searched in files/)").add()
             .arg("template", ArgType.RAW).description("a Jinja template of one or more objects (searched in templates/), or {path: ...}").add()
-            .arg("api_version", ArgType.STR).aliases("api", "version").defaultValue("v1").description("the objects' apiVersion, when the definition has none").add()
-            .arg("kind", ArgType.STR).description("the objects' kind, when the definition has none").add()
+            .arg("api_version", ArgType.STR).aliases("api", "version").defaultValue("v1").description("the objects' apiVersion, when the definition has none; a bare version is looked for in every group").add()
+            .arg("kind", ArgType.STR).description("the objects' kind, when the definition has none: a kind, plural, singular or short name").add()
             .arg("name", ArgType.STR).description("the object's name, when the definition has none").add()
             .arg("namespace", ArgType.STR).description("the objects' namespace, when the definition has none").add()
+            .arg("generate_name", ArgType.STR).description("create the object with a name the server makes from this prefix (metadata.generateName); a new object each run").add()
             .arg("apply", ArgType.BOOL).defaultValue(false).description("client-side apply: also remove fields a previous apply set").add()
+            .arg("force", ArgType.BOOL).defaultValue(false).description("replace the object with the definition (a PUT) instead of merging the definition into it").add()
+            .arg("label_selectors", ArgType.LIST).description("only objects with these labels: the definitions are filtered by them; with state absent and no name, every object of the kind they select is deleted").add()
+            .arg("continue_on_error", ArgType.BOOL).defaultValue(false).description("with several objects, go on after one fails and report its error in its result").add()
+            .arg("hidden_fields", ArgType.LIST).description("fields left out of the result, e.g. metadata.managedFields").add()
             .arg("delete_options", ArgType.DICT).description("propagationPolicy: Foreground, Background or Orphan").add()
-            .mutuallyExclusive("definition", "src", "template")), false, 120)
+            .notSupported("append_hash", "a ConfigMap or Secret named after a hash of its content")
+            .notSupported("merge_type", "runner merges as a strategic merge patch does for the objects it writes (lists of containers, volumes and ports by name)")
+            .notSupported("server_side_apply", "runner applies client-side (apply: true)")
+            .notSupported("delete_all", "with state absent, give label_selectors")
+            .notSupported("all", "with state absent, give label_selectors")
+            .notSupported("validate", "runner validates custom resources against the operators' schemas in its tests only")
+            .mutuallyExclusive("resource_definition", "src", "template")), false, 120)
             .build();
 
     @Override
@@ -60,24 +74,39 @@ final class K8sModule extends KubeModule {
     ModuleResult run(Map<String, Object> args, ModuleContext ctx, KubeGateway gateway) throws Exception {
         List<Map<String, Object>> definitions = definitions(args, ctx);
         String state = (String) args.get("state");
+        boolean continueOnError = Boolean.TRUE.equals(args.get("continue_on_error"));
         List<Map<String, Object>> results = new ArrayList<>();
         List<Map<String, Object>> diffs = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         boolean changed = false;
         for (Map<String, Object> definition : definitions) {
-            Map<String, Object> one = apply(definition, state, args, ctx, gateway, diffs, warnings);
+            Map<String, Object> one;
+            try {
+                one = apply(definition, state, args, ctx, gateway, diffs, warnings);
+            } catch (KubeException e) {
+                if (!continueOnError) {
+                    throw e;
+                }
+                // as kubernetes.core: the object's result carries its error, the task goes on
+                one = new LinkedHashMap<>();
+                one.put("changed", false);
+                one.put("result", Map.of());
+                one.put("error", Map.of("msg", e.getMessage()));
+            }
             changed |= Boolean.TRUE.equals(one.get("changed"));
+            hide(one, args.get("hidden_fields"));
             results.add(one);
         }
         ModuleResult.Builder r = ModuleResult.changed(changed);
         warnings.forEach(r::warn);
         if (results.size() == 1) {
-            Map<String, Object> one = results.get(0);
-            r.put("result", one.get("result"));
-            r.put("method", one.get("method"));
-            if (one.containsKey("duration")) {
-                r.put("duration", one.get("duration"));
-            }
+            results.get(0).forEach((k, v) -> {
+                if (k.equals("warnings")) {
+                    ((List<?>) v).forEach(w -> r.warn(String.valueOf(w)));
+                } else if (!k.equals("changed")) {
+                    r.put(k, v);
+                }
+            });
         } else {
             r.put("result", Map.of("results", results));
         }
@@ -91,8 +120,31 @@ final class K8sModule extends KubeModule {
                                       KubeGateway gateway, List<Map<String, Object>> diffs, List<String> warnings) throws Exception {
         long start = System.nanoTime();
         Map<String, Object> one = new LinkedHashMap<>();
+        // the kind as the server knows it: kind, plural, singular or short name; a bare version in any group
+        ResourceType type = gateway.type(KubeObjects.stringAt(definition, "apiVersion"), KubeObjects.stringAt(definition, "kind"));
+        definition.put("apiVersion", type.apiVersion());
+        definition.put("kind", type.kind());
+        String name = KubeObjects.stringAt(definition, "metadata", "name");
+        String generateName = KubeObjects.stringAt(definition, "metadata", "generateName");
+        LabelSelector selector = LabelSelector.parse(strings(args.get("label_selectors")));
         Written outcome;
         boolean wait = Boolean.TRUE.equals(args.get("wait"));
+        if (state.equals("absent") && name == null) {
+            return absentBySelector(type, definition, selector, args, ctx, gateway, one);
+        }
+        if (!state.equals("absent") && !selector.isEmpty() && !selector.matches(labelsOf(definition))) {
+            one.put("changed", false);
+            one.put("result", Map.of());
+            one.put("msg", "resource 'kind=" + type.kind() + ",name=" + name + ",namespace=" + KubeObjects.stringAt(definition, "metadata", "namespace")
+                    + "' filtered by label_selectors.");
+            return one;
+        }
+        if (name == null && (generateName == null || state.equals("patched"))) {
+            if (state.equals("patched")) {
+                throw new KubeException("a " + type.kind() + " to patch needs a name: give 'name', or a definition with metadata.name");
+            }
+            throw new KubeException(type.kind() + " \"\" is invalid: metadata.name: Required value: name or generateName is required");
+        }
         switch (state) {
             case "absent" -> {
                 ResourceRef ref = gateway.refOf(definition);
@@ -104,17 +156,25 @@ final class K8sModule extends KubeModule {
             case "patched" -> {
                 var patched = gateway.patched(definition);
                 if (patched.isEmpty()) {
-                    ResourceRef ref = gateway.refOf(definition);
-                    warnings.add(ref + " does not exist: nothing patched (state: patched never creates)");
+                    // as kubernetes.core: a warning of this object's result
+                    one.put("warnings", new ArrayList<>(List.of("resource 'kind=" + type.kind() + ",name=" + name
+                            + "' was not found but will not be created as 'state' parameter has been set to 'patched'")));
                     one.put("changed", false);
-                    one.put("method", Method.UNCHANGED.word());
                     one.put("result", Map.of());
                     return one;
                 }
                 outcome = patched.get();
             }
-            default -> outcome = gateway.present(definition,
-                    Boolean.TRUE.equals(args.get("apply")) ? KubeGateway.WriteMode.APPLY : KubeGateway.WriteMode.MERGE);
+            default -> {
+                if (name == null) {
+                    outcome = gateway.createGenerated(definition);
+                } else if (Boolean.TRUE.equals(args.get("force"))) {
+                    outcome = gateway.replace(definition);
+                } else {
+                    outcome = gateway.present(definition,
+                            Boolean.TRUE.equals(args.get("apply")) ? KubeGateway.WriteMode.APPLY : KubeGateway.WriteMode.MERGE);
+                }
+            }
         }
         Map<String, Object> after = outcome.after();
         if (wait && !state.equals("absent")) {
@@ -123,13 +183,85 @@ final class K8sModule extends KubeModule {
                     ctx::progress, ctx::sleep);
             one.put("duration", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
         }
+        String method = method(outcome.method(), state, args);
         one.put("changed", outcome.changed());
-        one.put("method", outcome.method().word());
+        one.put("method", method);
         one.put("result", shown(after));
-        if (outcome.changed()) {
-            diffs.add(diffOf(outcome.before(), outcome.after()));
+        // as kubernetes.core: a diff for an update, an apply or a replace (a creation by apply too), not for a plain creation or a deletion
+        if (!method.equals("create") && !method.equals("delete") && outcome.after() != null) {
+            diffs.add(diffOf(outcome.before() == null ? Map.of() : outcome.before(), outcome.after()));
         }
         return one;
+    }
+
+    /** kubernetes.core's word for what was done: create, update, apply, replace, delete. */
+    private static String method(Method method, String state, Map<String, Object> args) {
+        if (method == Method.CREATED) {
+            return Boolean.TRUE.equals(args.get("apply")) ? "apply" : "create";
+        }
+        if (method == Method.DELETED || state.equals("absent")) {
+            return "delete";
+        }
+        if (Boolean.TRUE.equals(args.get("apply"))) {
+            return "apply";
+        }
+        return Boolean.TRUE.equals(args.get("force")) ? "replace" : "update";
+    }
+
+    /** state: absent without a name: every object of the kind the label selectors select (nothing without selectors). */
+    private Map<String, Object> absentBySelector(ResourceType type, Map<String, Object> definition, LabelSelector selector, Map<String, Object> args,
+                                                 ModuleContext ctx, KubeGateway gateway, Map<String, Object> one) throws Exception {
+        List<Map<String, Object>> deleted = new ArrayList<>();
+        if (!selector.isEmpty()) {
+            String ns = type.namespaced() ? KubeObjects.stringAt(definition, "metadata", "namespace") : null;
+            for (Map<String, Object> o : gateway.list(type, type.namespaced() && ns == null ? gateway.defaultNamespace() : ns, selector, null)) {
+                ResourceRef ref = new ResourceRef(type, type.namespaced() ? KubeObjects.stringAt(o, "metadata", "namespace") : null,
+                        KubeObjects.stringAt(o, "metadata", "name"));
+                Written w = gateway.absent(ref, propagation(args));
+                if (w.changed()) {
+                    deleted.add(shown(w.before()));
+                    if (Boolean.TRUE.equals(args.get("wait"))) {
+                        gateway.awaitDeleted(ref, seconds(args, "wait_timeout"), seconds(args, "wait_sleep"), ctx::progress, ctx::sleep);
+                    }
+                }
+            }
+        }
+        one.put("changed", !deleted.isEmpty());
+        one.put("method", "delete");
+        one.put("result", deleted);
+        return one;
+    }
+
+    private static Map<String, String> labelsOf(Map<String, Object> definition) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (KubeObjects.at(definition, "metadata", "labels") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return labels;
+    }
+
+    private static List<String> strings(Object v) {
+        return v == null ? List.of() : ((List<?>) v).stream().map(String::valueOf).toList();
+    }
+
+    /** Removes {@code hidden_fields} (dotted paths, e.g. metadata.managedFields) from the object of a result. */
+    @SuppressWarnings("unchecked")
+    static void hide(Map<String, Object> one, Object hiddenFields) {
+        if (hiddenFields == null || !(one.get("result") instanceof Map<?, ?> result) || result.isEmpty()) {
+            return;
+        }
+        Map<String, Object> copy = io.mm2dr.kubernetes.ResourceDiff.deepCopy((Map<String, Object>) result);
+        for (String path : strings(hiddenFields)) {
+            String[] parts = path.split("\\.");
+            Object at = copy;
+            for (int i = 0; i < parts.length - 1 && at instanceof Map<?, ?>; i++) {
+                at = ((Map<?, ?>) at).get(parts[i]);
+            }
+            if (at instanceof Map<?, ?> m) {
+                m.remove(parts[parts.length - 1]);
+            }
+        }
+        one.put("result", copy);
     }
 
     private static DeletionPropagation propagation(Map<String, Object> args) {
@@ -151,11 +283,17 @@ final class K8sModule extends KubeModule {
     /** The objects the task names: from definition, src or template, completed by api_version, kind, name and namespace. */
     private static List<Map<String, Object>> definitions(Map<String, Object> args, ModuleContext ctx) throws IOException {
         List<Object> docs = new ArrayList<>();
-        Object definition = args.get("definition");
+        Object definition = args.get("resource_definition");
         if (definition instanceof String text) {
             docs.addAll(parse(text, "definition"));
         } else if (definition instanceof List<?> l) {
-            docs.addAll(l);
+            for (Object item : l) {
+                if (item instanceof String text) {
+                    docs.addAll(parse(text, "definition"));
+                } else {
+                    docs.add(item);
+                }
+            }
         } else if (definition != null) {
             docs.add(definition);
         } else if (args.get("src") != null) {
@@ -182,7 +320,22 @@ final class K8sModule extends KubeModule {
             if (!(d instanceof Map<?, ?> m)) {
                 throw new ArgumentError("each object of the definition must be a mapping, got " + d.getClass().getSimpleName().toLowerCase(Locale.ROOT));
             }
-            out.add(complete(copy(m), args));
+            Map<String, Object> one = complete(copy(m), args);
+            Object kind = one.get("kind");
+            if (kind instanceof String k && k.endsWith("List") && one.get("items") instanceof List<?> items) {
+                // a List kind stands for its items, which take its kind (less "List") and apiVersion when they have none
+                for (Object item : items) {
+                    if (!(item instanceof Map<?, ?> im)) {
+                        throw new ArgumentError("each item of the " + k + " must be a mapping");
+                    }
+                    Map<String, Object> i = copy(im);
+                    i.putIfAbsent("kind", k.substring(0, k.length() - 4));
+                    i.putIfAbsent("apiVersion", one.get("apiVersion"));
+                    out.add(complete(i, args));
+                }
+            } else {
+                out.add(one);
+            }
         }
         if (out.isEmpty()) {
             throw new ArgumentError("the definition holds no object");
@@ -214,11 +367,11 @@ final class K8sModule extends KubeModule {
         }
         Map<String, Object> meta = d.get("metadata") instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
         d.put("metadata", meta);
-        if (meta.get("name") == null) {
-            if (args.get("name") == null) {
-                throw new ArgumentError("no name for the " + d.get("kind") + ": give 'name', or a definition with metadata.name");
-            }
+        if (meta.get("name") == null && args.get("name") != null) {
             meta.put("name", args.get("name"));
+        }
+        if (meta.get("generateName") == null && args.get("generate_name") != null) {
+            meta.put("generateName", args.get("generate_name"));
         }
         if (meta.get("namespace") == null && args.get("namespace") != null) {
             meta.put("namespace", args.get("namespace"));

@@ -39,14 +39,24 @@ public final class KubeSessions {
 
     /** Adds the connection arguments to a module's spec. */
     public static ArgSpec.Builder connectionArgs(ArgSpec.Builder b) {
-        return b.arg("kubeconfig", ArgType.PATH).description("kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)").add()
+        return b.arg("kubeconfig", ArgType.RAW).description("kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)").add()
                 .arg("context", ArgType.STR).description("kubeconfig context (default: its current context)").add()
                 .arg("host", ArgType.STR).description("API server URL, overriding the kubeconfig's").add()
                 .arg("api_key", ArgType.STR).secret().description("bearer token, overriding the kubeconfig's credentials").add()
                 .arg("validate_certs", ArgType.BOOL).aliases("verify_ssl").description("verify the server's certificate (default: as the kubeconfig says)").add()
                 .arg("ca_cert", ArgType.PATH).aliases("ssl_ca_cert").description("CA bundle to verify the server with").add()
-                .arg("request_timeout", ArgType.INT).description("seconds one API request may take (default 30)").add();
+                .arg("request_timeout", ArgType.INT).description("seconds one API request may take (default 30)").add()
+                .notSupported("client_cert", GIVE_IN_KUBECONFIG).notSupported("cert_file", GIVE_IN_KUBECONFIG)
+                .notSupported("client_key", GIVE_IN_KUBECONFIG).notSupported("key_file", GIVE_IN_KUBECONFIG)
+                .notSupported("username", GIVE_IN_KUBECONFIG).notSupported("password", GIVE_IN_KUBECONFIG)
+                .notSupported("impersonate_user", GIVE_IN_KUBECONFIG).notSupported("impersonate_groups", GIVE_IN_KUBECONFIG)
+                .notSupported("proxy", "the JVM's proxy settings apply (-Dhttps.proxyHost, -Dhttps.proxyPort)")
+                .notSupported("no_proxy", "the JVM's proxy settings apply (-Dhttp.nonProxyHosts)")
+                .notSupported("proxy_headers", "the JVM's proxy settings apply")
+                .notSupported("persist_config", "runner never writes the kubeconfig back (refreshed tokens stay in memory)");
     }
+
+    private static final String GIVE_IN_KUBECONFIG = "give it in the kubeconfig's user (client-certificate, client-key, username, password, as)";
 
     /** A gateway for the task: its connection's shared client, its check mode, the run's redactor. */
     public static KubeGateway gateway(Map<String, Object> args, ModuleContext ctx) {
@@ -71,6 +81,9 @@ public final class KubeSessions {
     }
 
     public static KubeConnection connection(Map<String, Object> args, ModuleContext ctx) {
+        if (args.get("kubeconfig") instanceof Map<?, ?>) {
+            throw new ArgumentError("argument 'kubeconfig' as a mapping (a kubeconfig in memory) is not supported yet: give the path of a file");
+        }
         String kubeconfig = setting(args, ctx, SETTINGS.get(0));
         String context = setting(args, ctx, SETTINGS.get(1));
         String host = setting(args, ctx, SETTINGS.get(2));

@@ -224,7 +224,7 @@ class MirrorMaker2SpecTest {
                         "heartbeats.every: unknown key (known: enabled, interval_seconds)"),
                 Arguments.of(with(a -> at(a, "clusters", 0).put("password_secret", ordered("nmae", "x"))),
                         "clusters[0].password_secret.nmae: unknown key (known: name, key)"),
-                Arguments.of(with(a -> a.remove("name")), "missing required argument: name"),
+                Arguments.of(with(a -> a.remove("name")), "missing required arguments: name"),
                 Arguments.of(with(a -> at(a, "clusters", 0).remove("alias")), "clusters[0].alias: required key missing"),
                 Arguments.of(with(a -> at(a, "mirrors", 0).remove("target")), "mirrors[0].target: required key missing"),
                 Arguments.of(with(a -> a.remove("clusters")), "state is present but all of the following are missing: clusters"),

@@ -187,6 +187,10 @@ final class DemoApi {
             r.put("namespaced", k.isNamespaceScoped());
             r.put("kind", k.getKind());
             r.put("verbs", List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"));
+            List<String> shortNames = SHORT_NAMES.get(group + "/" + version + "/" + k.getPlural());
+            if (shortNames != null) {
+                r.put("shortNames", shortNames);
+            }
             resources.add(r);
             Map<String, Object> st = new LinkedHashMap<>(r);
             st.put("name", k.getPlural() + "/status");
@@ -197,12 +201,51 @@ final class DemoApi {
                 "resources", resources);
     }
 
+    /**
+     * The built-in kinds a Kubernetes 1.30 API server serves, with their short names, as its
+     * discovery documents list them: GROUP VERSION KIND PLURAL SCOPE [SHORT,NAMES].
+     */
+    private static final List<String> BUILTIN = List.of(
+            "- v1 ConfigMap configmaps ns cm", "- v1 Endpoints endpoints ns ep", "- v1 Event events ns ev",
+            "- v1 LimitRange limitranges ns limits", "- v1 PersistentVolumeClaim persistentvolumeclaims ns pvc",
+            "- v1 Pod pods ns po", "- v1 PodTemplate podtemplates ns", "- v1 ReplicationController replicationcontrollers ns rc",
+            "- v1 ResourceQuota resourcequotas ns quota", "- v1 Secret secrets ns", "- v1 ServiceAccount serviceaccounts ns sa",
+            "- v1 Service services ns svc", "- v1 Namespace namespaces cluster ns", "- v1 Node nodes cluster no",
+            "- v1 PersistentVolume persistentvolumes cluster pv",
+            "apps v1 ControllerRevision controllerrevisions ns", "apps v1 DaemonSet daemonsets ns ds",
+            "apps v1 Deployment deployments ns deploy", "apps v1 ReplicaSet replicasets ns rs", "apps v1 StatefulSet statefulsets ns sts",
+            "batch v1 CronJob cronjobs ns cj", "batch v1 Job jobs ns",
+            "autoscaling v2 HorizontalPodAutoscaler horizontalpodautoscalers ns hpa",
+            "networking.k8s.io v1 Ingress ingresses ns ing", "networking.k8s.io v1 NetworkPolicy networkpolicies ns netpol",
+            "networking.k8s.io v1 IngressClass ingressclasses cluster",
+            "policy v1 PodDisruptionBudget poddisruptionbudgets ns pdb",
+            "rbac.authorization.k8s.io v1 Role roles ns", "rbac.authorization.k8s.io v1 RoleBinding rolebindings ns",
+            "rbac.authorization.k8s.io v1 ClusterRole clusterroles cluster",
+            "rbac.authorization.k8s.io v1 ClusterRoleBinding clusterrolebindings cluster",
+            "apiextensions.k8s.io v1 CustomResourceDefinition customresourcedefinitions cluster crd,crds",
+            "storage.k8s.io v1 StorageClass storageclasses cluster sc", "events.k8s.io v1 Event events ns ev",
+            "coordination.k8s.io v1 Lease leases ns", "discovery.k8s.io v1 EndpointSlice endpointslices ns",
+            "scheduling.k8s.io v1 PriorityClass priorityclasses cluster pc");
+
+    /** Short names of the built-in kinds, by group/version/plural. */
+    private static final Map<String, List<String>> SHORT_NAMES = new java.util.HashMap<>();
+
     private static Map<String, Map<String, List<ResourceDefinitionContext>>> groups() {
         Map<String, Map<String, List<ResourceDefinitionContext>>> out = new TreeMap<>();
-        List<ResourceDefinitionContext> all = new ArrayList<>(FakeControllers.allKinds());
-        all.add(new ResourceDefinitionContext.Builder().withGroup("").withVersion("v1").withKind("Namespace").withPlural("namespaces")
-                .withNamespaced(false).build());
-        for (ResourceDefinitionContext k : all) {
+        Map<String, ResourceDefinitionContext> all = new LinkedHashMap<>();
+        for (String line : BUILTIN) {
+            String[] f = line.split(" ");
+            String group = f[0].equals("-") ? "" : f[0];
+            all.put(group + "/" + f[1] + "/" + f[3], new ResourceDefinitionContext.Builder().withGroup(group).withVersion(f[1]).withKind(f[2])
+                    .withPlural(f[3]).withNamespaced(f[4].equals("ns")).build());
+            if (f.length > 5) {
+                SHORT_NAMES.put(group + "/" + f[1] + "/" + f[3], List.of(f[5].split(",")));
+            }
+        }
+        for (ResourceDefinitionContext k : FakeControllers.allKinds()) {
+            all.putIfAbsent((k.getGroup() == null ? "" : k.getGroup()) + "/" + k.getVersion() + "/" + k.getPlural(), k);
+        }
+        for (ResourceDefinitionContext k : all.values()) {
             String group = k.getGroup() == null ? "" : k.getGroup();
             out.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(k.getVersion(), v -> new ArrayList<>()).add(k);
         }

@@ -43,6 +43,7 @@ final class DemoOperator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ResourceDefinitionContext SECRETS = FakeControllers.rdc("", "v1", "Secret", "secrets");
     private static final ResourceDefinitionContext PODS = FakeControllers.rdc("", "v1", "Pod", "pods");
+    private static final ResourceDefinitionContext DAEMON_SETS = FakeControllers.rdc("apps", "v1", "DaemonSet", "daemonsets");
     private static final ResourceDefinitionContext CATALOG_SOURCES = FakeControllers.rdc("operators.coreos.com", "v1alpha1",
             "CatalogSource", "catalogsources");
     private static final ResourceDefinitionContext SUBSCRIPTIONS = FakeControllers.rdc("operators.coreos.com", "v1alpha1",
@@ -75,6 +76,13 @@ final class DemoOperator {
             }
             for (Map<String, Object> d : list(FakeControllers.deployments())) {
                 changed |= reconcileDeployment(d);
+            }
+            for (Map<String, Object> ds : list(DAEMON_SETS)) {
+                changed |= reconcileDaemonSet(ds);
+            }
+            changed |= collectOrphans();
+            for (Map<String, Object> p : list(PODS)) {
+                changed |= runPod(p);
             }
             for (Map<String, Object> cs : list(CATALOG_SOURCES)) {
                 changed |= ensurePod(ns(cs), "olm.catalogSource", name(cs), name(cs));
@@ -271,6 +279,82 @@ final class DemoOperator {
         st.put("conditions", List.of(Map.of("type", "Available", "status", "True", "lastTransitionTime", TIME)));
         r.put("status", st);
         put(FakeControllers.deployments(), r);
+        return true;
+    }
+
+    /** A DaemonSet on the one node of the test server: its pod scheduled, updated and ready, the generation observed. */
+    private boolean reconcileDaemonSet(Map<String, Object> r) {
+        Map<String, Object> md = map(r.get("metadata"));
+        long generation = md.get("generation") instanceof Number n ? n.longValue() : 1;
+        if (md.get("deletionTimestamp") != null
+                || map(r.get("status")).get("observedGeneration") instanceof Number n && n.longValue() == generation) {
+            return false;
+        }
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("observedGeneration", generation);
+        for (String key : List.of("desiredNumberScheduled", "currentNumberScheduled", "updatedNumberScheduled", "numberReady", "numberAvailable")) {
+            st.put(key, 1);
+        }
+        st.put("numberMisscheduled", 0);
+        r.put("status", st);
+        put(DAEMON_SETS, r);
+        // its pod, from its template, owned by it (deleted with it: see collectOrphans)
+        String ns = ns(r);
+        boolean hasPod = listIn(PODS, ns).stream().anyMatch(p -> ownedBy(p, r));
+        if (!hasPod) {
+            Map<String, Object> template = map(map(r.get("spec")).get("template"));
+            Map<String, String> labels = new LinkedHashMap<>();
+            map(map(template.get("metadata")).get("labels")).forEach((k, v) -> labels.put(k, String.valueOf(v)));
+            Map<String, Object> pod = object("v1", "Pod", ns, name(r) + "-" + shortId(ns + "/" + name(r)), labels, Map.of(),
+                    Map.of("spec", map(template.get("spec"))));
+            map(pod.get("metadata")).put("ownerReferences", List.of(Map.of("apiVersion", "apps/v1", "kind", "DaemonSet", "name", name(r),
+                    "uid", String.valueOf(md.get("uid")), "controller", true, "blockOwnerDeletion", true)));
+            create(PODS, ns, pod);
+        }
+        return true;
+    }
+
+    private static boolean ownedBy(Map<String, Object> object, Map<String, Object> owner) {
+        Object uid = map(owner.get("metadata")).get("uid");
+        return list(map(object.get("metadata")).get("ownerReferences")).stream().anyMatch(o -> uid != null && uid.equals(map(o).get("uid")));
+    }
+
+    /** The garbage collector: pods whose owning DaemonSet is gone go too. */
+    private boolean collectOrphans() {
+        boolean changed = false;
+        java.util.Set<Object> owners = new java.util.HashSet<>();
+        list(DAEMON_SETS).forEach(ds -> owners.add(map(ds.get("metadata")).get("uid")));
+        for (Map<String, Object> p : list(PODS)) {
+            for (Object ref : list(map(p.get("metadata")).get("ownerReferences"))) {
+                if ("DaemonSet".equals(map(ref).get("kind")) && !owners.contains(map(ref).get("uid"))) {
+                    store.call(HttpMethod.DELETE, prefix(PODS) + "/namespaces/" + ns(p) + "/pods/" + name(p), null);
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** A pod created by a client runs at once: phase Running, its containers ready, condition Ready (as a kubelet reports). */
+    private boolean runPod(Map<String, Object> p) {
+        if ("Running".equals(map(p.get("status")).get("phase")) || map(p.get("metadata")).get("deletionTimestamp") != null) {
+            return false;
+        }
+        List<Object> containers = new ArrayList<>();
+        if (map(p.get("spec")).get("containers") instanceof List<?> l) {
+            for (Object o : l) {
+                Map<String, Object> c = map(o);
+                containers.add(Map.of("name", String.valueOf(c.get("name")), "image", String.valueOf(c.get("image")), "ready", true,
+                        "started", true, "restartCount", 0, "state", Map.of("running", Map.of("startedAt", TIME))));
+            }
+        }
+        List<Object> conditions = new ArrayList<>();
+        for (String type : List.of("Initialized", "Ready", "ContainersReady", "PodScheduled")) {
+            conditions.add(Map.of("type", type, "status", "True", "lastTransitionTime", TIME));
+        }
+        p.put("status", Map.of("phase", "Running", "conditions", conditions, "containerStatuses", containers));
+        put(PODS, p);
         return true;
     }
 

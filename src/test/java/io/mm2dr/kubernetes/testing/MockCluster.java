@@ -238,7 +238,8 @@ public final class MockCluster implements ClusterTarget, AutoCloseable {
     /** The requests that would change something (anything but GET). */
     @Override
     public List<String> writes() {
-        return requests().stream().filter(r -> !r.startsWith("GET ")).toList();
+        // (a dry run, ?dryRun=All, writes nothing)
+        return requests().stream().filter(r -> !r.startsWith("GET ") && !r.matches(".*[?&]dryRun=All(&.*)?$")).toList();
     }
 
     @Override

@@ -20,6 +20,37 @@ final class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
         this.check = check;
     }
 
+    /** Set while a dry-run request ({@code ?dryRun=All}) is handled: nothing is stored. */
+    private final ThreadLocal<Boolean> dryRun = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * A request with {@code dryRun=All} is answered as a real API server does: validated and
+     * completed (name from generateName, uid, creationTimestamp, resourceVersion) as it would be
+     * stored, and not stored; a dry-run deletion answers the object and deletes nothing.
+     */
+    @Override
+    public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
+        String path = request.getPath();
+        if (path == null || !path.matches(".*[?&]dryRun=All(&.*)?$")) {
+            return super.dispatch(request);
+        }
+        if (request.getMethod().equals("DELETE")) {
+            String bare = path.substring(0, path.indexOf('?'));
+            return super.dispatch(new io.fabric8.mockwebserver.http.RecordedRequest(request.getHttpVersion(),
+                    io.fabric8.mockwebserver.dsl.HttpMethod.GET, bare, request.getHeaders(), new io.fabric8.mockwebserver.http.Buffer()));
+        }
+        dryRun.set(true);
+        try {
+            io.fabric8.mockwebserver.http.MockResponse answer = super.dispatch(request);
+            return answer;
+        } catch (DryRunResult r) {
+            return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(request.getMethod().equals("POST") ? 201 : 200)
+                    .setHeader("Content-Type", "application/json").setBody(r.object);
+        } finally {
+            dryRun.set(false);
+        }
+    }
+
     @Override
     public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes, GenericKubernetesResource resource,
             String newState) {
@@ -27,7 +58,21 @@ final class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
         if (c != null && newState != null) {
             c.accept(path, newState);
         }
+        if (dryRun.get() && newState != null) {
+            throw new DryRunResult(newState);
+        }
         super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    }
+
+    /** What a dry run would have stored, carried out of the store's handler before it stores it. */
+    static final class DryRunResult extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String object;
+
+        DryRunResult(String object) {
+            super("dry run", null, false, false);
+            this.object = object;
+        }
     }
 
     /** A write the check refused, with the Status the API server answers (code and JSON body). */

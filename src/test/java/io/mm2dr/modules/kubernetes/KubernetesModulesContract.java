@@ -69,7 +69,7 @@ abstract class KubernetesModulesContract {
                 - name: scale to zero
                   k8s_scale: {kind: Deployment, name: consumer, namespace: %1$s, replicas: 0, wait_timeout: 120}
                 """.formatted(ns), 4, 3);
-        assertEquals("created", r.result("namespace").get("method"));
+        assertEquals("create", r.result("namespace").get("method"));
     }
 
     @Test
@@ -99,7 +99,7 @@ abstract class KubernetesModulesContract {
                     state: patched
                     definition: {apiVersion: v1, kind: ConfigMap, metadata: {name: nothing, namespace: %1$s}, data: {x: "1"}}
                 """.formatted(ns), 1);
-        assertEquals("patched", patched.result("patch").get("method"));
+        assertEquals("update", patched.result("patch").get("method"));
         Run applied = idempotent("""
                 - name: apply
                   k8s:
@@ -142,6 +142,6 @@ abstract class KubernetesModulesContract {
                   k8s: {kind: Namespace, name: %1$s, state: absent, wait: true, wait_timeout: 300}
                 """.formatted(ns), 1);
         assertTrue(cluster().state().keySet().stream().noneMatch(k -> k.contains(ns)), cluster().state().toString());
-        assertEquals("deleted", gone.result("delete").get("method"));
+        assertEquals("delete", gone.result("delete").get("method"));
     }
 }

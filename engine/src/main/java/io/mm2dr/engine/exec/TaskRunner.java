@@ -219,7 +219,8 @@ final class TaskRunner {
         if (spec instanceof Map<?, ?> m && m.containsKey("__with_items__")) {
             value = services.templar().template(m.get("__with_items__"), vars, tc);
             List<Object> flat = new ArrayList<>();
-            for (Object o : asList(value, t)) {
+            // the items lookup: its terms listified (a string is one item, as in Ansible), then flattened one level
+            for (Object o : value == null ? List.of() : WithLoops.terms(value)) {
                 if (o instanceof List<?> inner) {
                     flat.addAll(inner);
                 } else {

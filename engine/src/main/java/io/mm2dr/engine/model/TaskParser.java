@@ -377,7 +377,7 @@ final class TaskParser {
         return kw;
     }
 
-    /** Finds a task file: beside the including file, in the role's tasks/, or absolute. */
+    /** Finds a task file: in the role's tasks/ or the role's folder, beside the including file, or absolute. */
     Path findTaskFile(String name, PlaybookLoader.Context ctx, SourcePos p) {
         List<Path> tried = new ArrayList<>();
         Path given = Path.of(name);
@@ -385,7 +385,11 @@ final class TaskParser {
             tried.add(given);
         } else {
             if (ctx.role() != null) {
-                tried.add(ctx.role().path.resolve("tasks").resolve(name));
+                // as Ansible: <role>/tasks/NAME, unless NAME already starts with tasks/; then <role>/NAME
+                if (!given.getName(0).toString().equals("tasks")) {
+                    tried.add(ctx.role().path.resolve("tasks").resolve(name));
+                }
+                tried.add(ctx.role().path.resolve(name));
             }
             if (ctx.dir() != null) {
                 tried.add(ctx.dir().resolve(name));

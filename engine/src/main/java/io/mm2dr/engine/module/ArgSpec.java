@@ -40,6 +40,7 @@ public final class ArgSpec {
     private final boolean freeForm;
     private final boolean openEnded;
     private final List<String> order;
+    private final Map<String, String> notSupported;
 
     private ArgSpec(Builder b) {
         this.args = Map.copyOf(b.args);
@@ -51,6 +52,16 @@ public final class ArgSpec {
         this.freeForm = b.freeForm;
         this.openEnded = b.openEnded;
         this.order = List.copyOf(b.args.keySet());
+        this.notSupported = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.notSupported));
+    }
+
+    /**
+     * Arguments of the module this one follows (an Ansible collection's) that it does not support
+     * yet, with why: refused by name rather than as unknown, so that nothing the original accepts
+     * is silently ignored or mistaken for a typo.
+     */
+    public Map<String, String> notSupported() {
+        return notSupported;
     }
 
     public static Builder builder() {
@@ -134,10 +145,9 @@ public final class ArgSpec {
             for (String g : given) {
                 canonical.add(canonical(g));
             }
-            for (Arg a : args.values()) {
-                if (a.required && !canonical.contains(a.name)) {
-                    throw missing("", a.name);
-                }
+            List<String> missing = order.stream().filter(n -> args.get(n).required && !canonical.contains(n)).sorted().toList();
+            if (!missing.isEmpty()) {
+                throw missing("", missing);
             }
         }
     }
@@ -204,8 +214,9 @@ public final class ArgSpec {
         for (List<String> group : mutuallyExclusive) {
             List<String> present = group.stream().filter(n -> out.get(n) != null).toList();
             if (present.size() > 1) {
-                throw error(path, "arguments are mutually exclusive: " + String.join("|", present),
-                        "arguments are mutually exclusive: " + String.join("|", present));
+                // Ansible's words: the whole group, as the module declares it
+                String msg = "parameters are mutually exclusive: " + String.join("|", group);
+                throw new ArgumentError(path.isEmpty() ? msg : msg + " found in " + path.replace(".", " -> "));
             }
         }
         for (List<String> group : requiredOneOf) {
@@ -236,12 +247,13 @@ public final class ArgSpec {
                 throw new ArgumentError(join(path, absent.get(0)) + ": required when " + rule.getKey() + " is given");
             }
         }
+        List<String> missing = order.stream().filter(n -> args.get(n).required && out.get(n) == null).sorted().toList();
+        if (!missing.isEmpty()) {
+            throw missing(path, missing);
+        }
         for (String n : order) {
             Arg a = args.get(n);
             if (out.get(a.name) == null) {
-                if (a.required) {
-                    throw missing(path, a.name);
-                }
                 Object fallback = a.defaultValue;
                 if (fallback == null && a.applyDefaults) {
                     fallback = a.options.validateAt(join(path, a.name), Map.of());
@@ -263,6 +275,9 @@ public final class ArgSpec {
     }
 
     private ArgumentError unknown(String path, String name) {
+        if (path.isEmpty() && notSupported.containsKey(name)) {
+            return new ArgumentError("argument '" + name + "' is not supported yet: " + notSupported.get(name));
+        }
         if (path.isEmpty()) {
             List<String> allowed = new ArrayList<>(allowedNames());
             String near = Names.nearest(name, allowed);
@@ -274,8 +289,9 @@ public final class ArgSpec {
         return new ArgumentError(join(path, name) + ": unknown key (known: " + String.join(", ", known) + ")");
     }
 
-    private static ArgumentError missing(String path, String name) {
-        return error(path, "missing required argument: " + name, name, "required key missing");
+    /** Ansible's words: every required argument missing, sorted. */
+    private static ArgumentError missing(String path, List<String> names) {
+        return error(path, "missing required arguments: " + String.join(", ", names), names.get(0), "required key missing");
     }
 
     /** An error about the mapping at {@code path} itself. */
@@ -343,6 +359,13 @@ public final class ArgSpec {
         private final Map<String, List<String>> requiredBy = new LinkedHashMap<>();
         private boolean freeForm;
         private boolean openEnded;
+        private final Map<String, String> notSupported = new LinkedHashMap<>();
+
+        /** An argument (or alias) of the module this one follows that it refuses, saying it is not supported yet and why. */
+        public Builder notSupported(String name, String why) {
+            notSupported.put(name, why);
+            return this;
+        }
 
         public Builder openEnded() {
             this.openEnded = true;

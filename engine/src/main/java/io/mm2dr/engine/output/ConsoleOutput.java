@@ -155,7 +155,8 @@ public final class ConsoleOutput implements RunListener {
             case SKIPPED -> {
                 if (!loop) {
                     line(c(CYAN, "skipping: " + host) + (verbosity >= 1 ? " => " + PyJson.compact(clean(r.result())) : ""));
-                } else if (((List<?>) r.result().get("results")).isEmpty()) {
+                } else {
+                    // after the skipped items, the task's own line (as ansible-playbook's default callback)
                     line(c(CYAN, "skipping: " + host));
                 }
             }

@@ -158,7 +158,7 @@ class ArgSpecTest {
         assertEquals("argument 'servers' must not be empty", error(args));
         args = valid();
         args.remove("name");
-        assertEquals("missing required argument: name", error(args));
+        assertEquals("missing required arguments: name", error(args));
         args = valid();
         args.put("limits", "none");
         assertEquals("argument 'limits' is of type str and we were unable to convert to dict", error(args));
