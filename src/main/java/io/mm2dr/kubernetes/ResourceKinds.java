@@ -70,6 +70,15 @@ public final class ResourceKinds {
             requireServed(apiVersion);
             return type;
         }
+        if (!apiVersion.contains("/")) {
+            // a bare version (v1, the modules' default) and a kind known in one group of that version: that group
+            List<ResourceType> known = KNOWN.values().stream()
+                    .filter(t -> t.kind().equals(kind) && t.version().equals(apiVersion) && !t.apiVersion().contains(".ibm.com")).toList();
+            if (known.size() == 1) {
+                requireServed(known.get(0).apiVersion());
+                return known.get(0);
+            }
+        }
         return discovered.computeIfAbsent(key, k -> discover(apiVersion, kind));
     }
 

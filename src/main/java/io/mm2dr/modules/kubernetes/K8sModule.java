@@ -49,9 +49,9 @@ final class K8sModule extends KubeModule {
             .arg("force", ArgType.BOOL).defaultValue(false).description("replace the object with the definition (a PUT) instead of merging the definition into it").add()
             .arg("label_selectors", ArgType.LIST).description("only objects with these labels: the definitions are filtered by them; with state absent and no name, every object of the kind they select is deleted").add()
             .arg("continue_on_error", ArgType.BOOL).defaultValue(false).description("with several objects, go on after one fails and report its error in its result").add()
+            .arg("append_hash", ArgType.BOOL).defaultValue(false).description("a ConfigMap or Secret is named with a suffix from a hash of its content: a changed content is a new object").add()
             .arg("hidden_fields", ArgType.LIST).description("fields left out of the result, e.g. metadata.managedFields").add()
             .arg("delete_options", ArgType.DICT).description("propagationPolicy: Foreground, Background or Orphan").add()
-            .notSupported("append_hash", "a ConfigMap or Secret named after a hash of its content")
             .notSupported("merge_type", "runner merges as a strategic merge patch does for the objects it writes (lists of containers, volumes and ports by name)")
             .notSupported("server_side_apply", "runner applies client-side (apply: true)")
             .notSupported("delete_all", "with state absent, give label_selectors")
@@ -126,6 +126,14 @@ final class K8sModule extends KubeModule {
         definition.put("kind", type.kind());
         String name = KubeObjects.stringAt(definition, "metadata", "name");
         String generateName = KubeObjects.stringAt(definition, "metadata", "generateName");
+        String hash = Boolean.TRUE.equals(args.get("append_hash")) ? AppendHash.of(definition) : null;
+        if (hash != null && name != null) {
+            name = name + "-" + hash;
+            KubeObjects.map(definition, "metadata").put("name", name);
+        } else if (hash != null && generateName != null) {
+            generateName = generateName + "-" + hash;
+            KubeObjects.map(definition, "metadata").put("generateName", generateName);
+        }
         LabelSelector selector = LabelSelector.parse(strings(args.get("label_selectors")));
         Written outcome;
         boolean wait = Boolean.TRUE.equals(args.get("wait"));

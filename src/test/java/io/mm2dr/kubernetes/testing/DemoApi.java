@@ -85,10 +85,63 @@ final class DemoApi {
                     return mergePatch(request, bare);
                 }
             }
+            if (request.getMethod().equals("GET") && path.contains("fieldSelector=")) {
+                return fieldSelected(request, path);
+            }
         } catch (java.io.IOException e) {
             return json(400, status(400, "BadRequest", e.getMessage()));
         }
         return crud.dispatch(request);
+    }
+
+    /**
+     * A list by field selector, as a real API server answers it for any field it indexes
+     * (status.phase of pods, spec.nodeName...): the mock's store knows metadata fields only, so the
+     * list is asked without the selector and filtered here ({@code a.b=x}, {@code a.b==x}, {@code a.b!=x}).
+     */
+    @SuppressWarnings("unchecked")
+    private MockResponse fieldSelected(RecordedRequest request, String path) throws java.io.IOException {
+        String bare = path.substring(0, path.indexOf('?'));
+        List<String> rest = new ArrayList<>();
+        String selector = "";
+        for (String param : path.substring(path.indexOf('?') + 1).split("&")) {
+            if (param.startsWith("fieldSelector=")) {
+                selector = java.net.URLDecoder.decode(param.substring("fieldSelector=".length()), java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                rest.add(param);
+            }
+        }
+        MockResponse all = crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET, rest.isEmpty() ? bare : bare + "?" + String.join("&", rest),
+                request.getHeaders(), new Buffer()));
+        if (all.code() != 200) {
+            return all;
+        }
+        Map<String, Object> list = JSON.readValue(all.getBody().getBytes(), Map.class);
+        if (!(list.get("items") instanceof List<?> items)) {
+            return json(200, list);
+        }
+        List<Object> kept = new ArrayList<>();
+        for (Object item : items) {
+            boolean match = true;
+            for (String term : selector.split(",")) {
+                if (term.isBlank()) {
+                    continue;
+                }
+                boolean negate = term.contains("!=");
+                String[] kv = term.split(negate ? "!=" : "==?", 2);
+                Object value = item;
+                for (String key : kv[0].trim().split("\\.")) {
+                    value = value instanceof Map<?, ?> m ? m.get(key) : null;
+                }
+                boolean equal = kv.length > 1 && kv[1].trim().equals(value == null ? "" : String.valueOf(value));
+                match &= negate != equal;
+            }
+            if (match) {
+                kept.add(item);
+            }
+        }
+        list.put("items", kept);
+        return json(200, list);
     }
 
     private static boolean isCustom(String path) {

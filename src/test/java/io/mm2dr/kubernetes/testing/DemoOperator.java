@@ -43,6 +43,7 @@ final class DemoOperator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ResourceDefinitionContext SECRETS = FakeControllers.rdc("", "v1", "Secret", "secrets");
     private static final ResourceDefinitionContext PODS = FakeControllers.rdc("", "v1", "Pod", "pods");
+    private static final ResourceDefinitionContext STATEFUL_SETS = FakeControllers.rdc("apps", "v1", "StatefulSet", "statefulsets");
     private static final ResourceDefinitionContext DAEMON_SETS = FakeControllers.rdc("apps", "v1", "DaemonSet", "daemonsets");
     private static final ResourceDefinitionContext CATALOG_SOURCES = FakeControllers.rdc("operators.coreos.com", "v1alpha1",
             "CatalogSource", "catalogsources");
@@ -76,6 +77,9 @@ final class DemoOperator {
             }
             for (Map<String, Object> d : list(FakeControllers.deployments())) {
                 changed |= reconcileDeployment(d);
+            }
+            for (Map<String, Object> sts : list(STATEFUL_SETS)) {
+                changed |= reconcileStatefulSet(sts);
             }
             for (Map<String, Object> ds : list(DAEMON_SETS)) {
                 changed |= reconcileDaemonSet(ds);
@@ -279,6 +283,45 @@ final class DemoOperator {
         st.put("conditions", List.of(Map.of("type", "Available", "status", "True", "lastTransitionTime", TIME)));
         r.put("status", st);
         put(FakeControllers.deployments(), r);
+        ownPods(r, "Deployment", replicas);
+        return true;
+    }
+
+    /** Exactly {@code count} pods from the object's template, owned by it (a Deployment's ReplicaSet, a DaemonSet). */
+    private void ownPods(Map<String, Object> owner, String kind, long count) {
+        String ns = ns(owner);
+        List<Map<String, Object>> owned = listIn(PODS, ns).stream().filter(p -> ownedBy(p, owner)).toList();
+        for (int i = (int) count; i < owned.size(); i++) {
+            store.call(HttpMethod.DELETE, prefix(PODS) + "/namespaces/" + ns + "/pods/" + name(owned.get(i)), null);
+        }
+        Map<String, Object> template = map(map(owner.get("spec")).get("template"));
+        Map<String, String> labels = new LinkedHashMap<>();
+        map(map(template.get("metadata")).get("labels")).forEach((k, v) -> labels.put(k, String.valueOf(v)));
+        for (long i = owned.size(); i < count; i++) {
+            Map<String, Object> pod = object("v1", "Pod", ns, name(owner) + "-" + shortId(ns + "/" + name(owner)), labels, Map.of(),
+                    Map.of("spec", map(template.get("spec"))));
+            map(pod.get("metadata")).put("ownerReferences", List.of(Map.of("apiVersion", "apps/v1", "kind", kind, "name", name(owner),
+                    "uid", String.valueOf(map(owner.get("metadata")).get("uid")), "controller", true, "blockOwnerDeletion", true)));
+            create(PODS, ns, pod);
+        }
+    }
+
+    /** A StatefulSet's replicas come up at once, all ready, the generation observed. */
+    private boolean reconcileStatefulSet(Map<String, Object> r) {
+        Map<String, Object> md = map(r.get("metadata"));
+        long generation = md.get("generation") instanceof Number n ? n.longValue() : 1;
+        if (md.get("deletionTimestamp") != null
+                || map(r.get("status")).get("observedGeneration") instanceof Number n && n.longValue() == generation) {
+            return false;
+        }
+        long replicas = map(r.get("spec")).get("replicas") instanceof Number n ? n.longValue() : 1;
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("observedGeneration", generation);
+        for (String key : List.of("replicas", "readyReplicas", "currentReplicas", "updatedReplicas", "availableReplicas")) {
+            st.put(key, replicas);
+        }
+        r.put("status", st);
+        put(STATEFUL_SETS, r);
         return true;
     }
 
@@ -299,18 +342,7 @@ final class DemoOperator {
         r.put("status", st);
         put(DAEMON_SETS, r);
         // its pod, from its template, owned by it (deleted with it: see collectOrphans)
-        String ns = ns(r);
-        boolean hasPod = listIn(PODS, ns).stream().anyMatch(p -> ownedBy(p, r));
-        if (!hasPod) {
-            Map<String, Object> template = map(map(r.get("spec")).get("template"));
-            Map<String, String> labels = new LinkedHashMap<>();
-            map(map(template.get("metadata")).get("labels")).forEach((k, v) -> labels.put(k, String.valueOf(v)));
-            Map<String, Object> pod = object("v1", "Pod", ns, name(r) + "-" + shortId(ns + "/" + name(r)), labels, Map.of(),
-                    Map.of("spec", map(template.get("spec"))));
-            map(pod.get("metadata")).put("ownerReferences", List.of(Map.of("apiVersion", "apps/v1", "kind", "DaemonSet", "name", name(r),
-                    "uid", String.valueOf(md.get("uid")), "controller", true, "blockOwnerDeletion", true)));
-            create(PODS, ns, pod);
-        }
+        ownPods(r, "DaemonSet", 1);
         return true;
     }
 
@@ -324,9 +356,10 @@ final class DemoOperator {
         boolean changed = false;
         java.util.Set<Object> owners = new java.util.HashSet<>();
         list(DAEMON_SETS).forEach(ds -> owners.add(map(ds.get("metadata")).get("uid")));
+        list(FakeControllers.deployments()).forEach(d -> owners.add(map(d.get("metadata")).get("uid")));
         for (Map<String, Object> p : list(PODS)) {
             for (Object ref : list(map(p.get("metadata")).get("ownerReferences"))) {
-                if ("DaemonSet".equals(map(ref).get("kind")) && !owners.contains(map(ref).get("uid"))) {
+                if (List.of("DaemonSet", "Deployment").contains(map(ref).get("kind")) && !owners.contains(map(ref).get("uid"))) {
                     store.call(HttpMethod.DELETE, prefix(PODS) + "/namespaces/" + ns(p) + "/pods/" + name(p), null);
                     changed = true;
                     break;

@@ -138,6 +138,6 @@ class K8sInfoAndScaleTest extends OnMockCluster {
                   k8s_scale: {kind: Deployment, name: ghost, namespace: info, replicas: 1}
                 """));
         assertEquals(2, r.exitCode());
-        assertEquals("Deployment info/ghost not found: nothing to scale", r.result("scale nothing").get("msg"));
+        assertEquals("Failed to retrieve requested object: Deployment info/ghost not found", r.result("scale nothing").get("msg"));
     }
 }
