@@ -6,7 +6,6 @@ import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.engine.module.ModuleResult;
-import io.mm2dr.engine.template.Templar;
 import io.mm2dr.kubernetes.KubeGateway;
 import io.mm2dr.kubernetes.KubeGateway.Method;
 import io.mm2dr.kubernetes.KubeGateway.Written;
@@ -308,14 +307,34 @@ final class K8sModule extends KubeModule {
             Path src = ctx.findFile("files", (String) args.get("src"));
             docs.addAll(parse(Files.readString(src, StandardCharsets.UTF_8), src.toString()));
         } else if (args.get("template") != null) {
+            // a path, {path, and Jinja options: variable_start_string, trim_blocks...}, or a list of those
             Object t = args.get("template");
-            String name = t instanceof Map<?, ?> m ? String.valueOf(m.get("path")) : String.valueOf(t);
-            if (t instanceof Map<?, ?> m && m.get("path") == null) {
-                throw new ArgumentError("template needs a 'path'");
+            for (Object one : t instanceof List<?> l ? l : List.of(t)) {
+                String name;
+                io.mm2dr.engine.template.JinjaOptions options = io.mm2dr.engine.template.JinjaOptions.DEFAULT;
+                if (one instanceof Map<?, ?> m) {
+                    if (m.get("path") == null) {
+                        throw new ArgumentError("template needs a 'path'");
+                    }
+                    name = String.valueOf(m.get("path"));
+                    Map<String, Object> rest = new LinkedHashMap<>();
+                    m.forEach((k, v) -> {
+                        if (!"path".equals(k) && v != null) {
+                            rest.put(String.valueOf(k), v);
+                        }
+                    });
+                    try {
+                        options = options.with(rest);
+                    } catch (io.mm2dr.engine.template.TemplateError e) {
+                        throw new ArgumentError("template: " + e.getMessage());
+                    }
+                } else {
+                    name = String.valueOf(one);
+                }
+                Path path = ctx.findFile("templates", name);
+                String rendered = ctx.renderTemplate(Files.readString(path, StandardCharsets.UTF_8), options, List.of(path.getParent()));
+                docs.addAll(parse(rendered, path.toString()));
             }
-            Path path = ctx.findFile("templates", name);
-            Object rendered = ctx.template(Files.readString(path, StandardCharsets.UTF_8));
-            docs.addAll(parse(rendered instanceof String s ? s : Templar.render(rendered), path.toString()));
         } else {
             Map<String, Object> bare = new LinkedHashMap<>();
             docs.add(bare);

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * The objects on a cluster as the playbooks made them, for comparing two runs: kind, apiVersion,
  * namespace, name, labels, annotations and every top-level field but metadata and status (spec,
  * data, type...), keys sorted. What the API server sets (uid, resourceVersion, generation,
- * timestamps, finalizers, status) is left out.
+ * timestamps, finalizers, status) is left out, and so are the objects a controller owns (the pods of
+ * a Deployment).
  */
 public final class DemoObjects {
     private DemoObjects() {
@@ -37,6 +38,10 @@ public final class DemoObjects {
         }
         for (ResourceDefinitionContext k : FakeControllers.allKinds()) {
             for (GenericKubernetesResource r : client.genericKubernetesResources(k).inAnyNamespace().list().getItems()) {
+                if (r.getMetadata().getOwnerReferences() != null
+                        && r.getMetadata().getOwnerReferences().stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()))) {
+                    continue; // a controller's (a Deployment's pods), not the playbooks'
+                }
                 Map<String, Object> o = new TreeMap<>();
                 o.put("kind", r.getKind());
                 o.put("apiVersion", r.getApiVersion());
