@@ -18,8 +18,8 @@ cd "$ROOT"
 if [ -n "${CLASSPATH_FILE:-}" ]; then
     cp "$CLASSPATH_FILE" "$WORK/cp.txt"
 else
-    flock /tmp/mvn.lock mvn -q -B -o test-compile
-    flock /tmp/mvn.lock mvn -q -B -o -pl src org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
+    # one reactor build: the engine compiled and resolved from its classes; the runner's test class path written last
+    flock /tmp/mvn.lock mvn -q -B -o -pl src -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
         -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
 fi
 CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$WORK/cp.txt")"
