@@ -85,10 +85,11 @@ public final class Launcher {
                     System.setProperty("slf4j.internal.verbosity", "WARN");
                 }
             }
-            // the JDK finds its logger finder (the runner's LazyLoggerFinder, in this jar) by a
-            // service lookup over the whole class path: done now, before the libraries are on it, so
-            // that it does not open every one of them (SnakeYAML asks for a logger in every run)
-            System.LoggerFinder.getLoggerFinder();
+            // the JDK's logger finder is not looked up here: a short run asks for no System.Logger
+            // (SnakeYAML logs through java.util.logging, and only from its constructor, which the
+            // runner makes only for merge keys). The first run that asks (TLS handshakes do) looks for
+            // it over the whole class path, opening every library once: about 0.1 s in a run that
+            // takes seconds, against 10 ms in every run for a lookup made here
             if (appendToClassPath(libs)) {
                 main = Class.forName(MAIN);
             } else {

@@ -104,6 +104,10 @@ final class PlainData {
 
     /** Strips jinjava's wrappers (PyList, PyMap, SafeString) to get at the real value. */
     static Object unwrap(Object value) {
+        // by name first: a run whose values never went through jinjava does not load its classes
+        if (!isJinjavaObject(value)) {
+            return value;
+        }
         if (value instanceof PyMap pm) {
             return unwrap(pm.toMap());
         }
@@ -114,6 +118,17 @@ final class PlainData {
             return ss.toString();
         }
         return value;
+    }
+
+    /** The package of jinjava's wrappers and their subclasses (its size-limiting PyMap and PyList). */
+    private static final String JINJAVA_OBJECTS = "com.hubspot.jinjava.objects.";
+
+    /**
+     * Whether a value is one of jinjava's objects, told by its class's name: a value that never went
+     * through a template is not, and asking so does not load jinjava (as {@code instanceof} would).
+     */
+    static boolean isJinjavaObject(Object value) {
+        return value != null && value.getClass().getName().startsWith(JINJAVA_OBJECTS);
     }
 
     /** A tuple literal {@code (a, b)}: jinjava makes it a PyList over an unmodifiable list. */

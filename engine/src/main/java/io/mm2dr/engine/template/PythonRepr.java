@@ -17,11 +17,11 @@ final class PythonRepr {
 
     /** Python {@code str(value)}. */
     static String str(Object value) {
-        if (value instanceof com.hubspot.jinjava.objects.SafeString safe) {
-            return safe.toString();
-        }
         if (value instanceof CharSequence cs) {
             return cs.toString();
+        }
+        if (PlainData.isJinjavaObject(value) && value instanceof com.hubspot.jinjava.objects.SafeString safe) {
+            return safe.toString();
         }
         StringBuilder sb = new StringBuilder();
         appendRepr(sb, value, null);

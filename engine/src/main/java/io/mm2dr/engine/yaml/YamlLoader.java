@@ -97,8 +97,12 @@ public final class YamlLoader {
     private Object convert(Node node, Path file) {
         SourcePos pos = pos(node, file);
         if (node instanceof MappingNode mapping) {
-            warnDuplicateKeys(mapping, file);   // before flattening, which drops the earlier ones silently
-            new MergeResolver().flatten(mapping);
+            // before flattening, which drops the earlier ones silently; SnakeYAML's constructor is
+            // made only for a mapping with a merge key or a duplicate one (its set-up, java.util.logging's
+            // included, is a noticeable part of a short run's start-up)
+            if (warnDuplicateKeys(mapping, file) || mapping.isMerged()) {
+                new MergeResolver().flatten(mapping);
+            }
             YamlMap map = new YamlMap(pos);
             for (NodeTuple tuple : mapping.getValue()) {
                 Object key = convert(tuple.getKeyNode(), file);
@@ -128,13 +132,17 @@ public final class YamlLoader {
         return scalarValue(scalar, pos);
     }
 
-    private void warnDuplicateKeys(MappingNode mapping, Path file) {
+    /** Warns of each duplicate scalar key; true when there was one. */
+    private boolean warnDuplicateKeys(MappingNode mapping, Path file) {
         java.util.Set<String> seen = new java.util.HashSet<>();
+        boolean duplicate = false;
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode key && !Tag.MERGE.equals(key.getTag()) && !seen.add(key.getValue())) {
                 warnings.accept(pos(key, file) + ": duplicate key '" + key.getValue() + "', the last one is used");
+                duplicate = true;
             }
         }
+        return duplicate;
     }
 
     private static Object scalarValue(ScalarNode scalar, SourcePos pos) {
@@ -148,7 +156,10 @@ public final class YamlLoader {
             return l.equals("true") || l.equals("yes") || l.equals("on") || l.equals("y");
         }
         if (Tag.INT.equals(tag)) {
-            Object n = BOOT.constructInt(v);
+            if (isPlainDecimal(v, 18)) {
+                return Long.parseLong(v);
+            }
+            Object n = ScalarConstructors.BOOT.constructInt(v);
             if (n instanceof Integer i) {
                 return i.longValue();
             }
@@ -158,7 +169,10 @@ public final class YamlLoader {
             return n;
         }
         if (Tag.FLOAT.equals(tag)) {
-            return BOOT.constructFloat(v);
+            if (isPlainFloat(v)) {
+                return Double.valueOf(v);
+            }
+            return ScalarConstructors.BOOT.constructFloat(v);
         }
         if (Tag.STR.equals(tag) || tag == null) {
             return v;
@@ -172,10 +186,47 @@ public final class YamlLoader {
         return m == null ? new SourcePos(file, 0, 0) : new SourcePos(file, m.getLine() + 1, m.getColumn() + 1);
     }
 
-    /** SnakeYAML's own scalar constructors, reused for ints (0x, 0o, 1_000) and floats (.inf). */
-    private static final ScalarConstructors BOOT = new ScalarConstructors();
+    /**
+     * An optional sign and decimal digits without a leading zero (which YAML 1.1 reads as octal), at
+     * most {@code maxDigits} of them: what {@link Long#parseLong} reads as SnakeYAML does.
+     */
+    static boolean isPlainDecimal(String v, int maxDigits) {
+        int start = !v.isEmpty() && (v.charAt(0) == '-' || v.charAt(0) == '+') ? 1 : 0;
+        int digits = v.length() - start;
+        if (digits < 1 || digits > maxDigits || (v.charAt(start) == '0' && digits > 1)) {
+            return false;
+        }
+        for (int i = start; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
 
+    /**
+     * Digits, one point and an exponent, without '_', ':' (base 60) or the special values: what
+     * {@link Double#valueOf} reads as SnakeYAML does (its sign handling gives the same -0.0).
+     */
+    static boolean isPlainFloat(String v) {
+        boolean digit = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c != '.' && c != 'e' && c != 'E' && c != '-' && c != '+') {
+                return false;
+            }
+        }
+        return digit;
+    }
+
+    /** SnakeYAML's own scalar constructors, for the other ints (0x, 0b, octal, 1_000, 1:30) and floats (.inf). */
     private static final class ScalarConstructors extends SafeConstructor {
+        /** Made at the first such scalar: most files have none. */
+        static final ScalarConstructors BOOT = new ScalarConstructors();
+
         ScalarConstructors() {
             super(new LoaderOptions());
         }
