@@ -33,7 +33,10 @@ public final class Main {
         List<String> before = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         int at = PlaybookOptions.firstPositional(args, before, unknown);
-        Subcommands.Entry command = at < 0 ? null : Subcommands.find(args[at]);
+        // a name with a '.' or a '/' is a playbook's (no command has one): the command table, whose
+        // entries are lambdas, is then not even loaded
+        Subcommands.Entry command = at < 0 || args[at].indexOf('.') >= 0 || args[at].indexOf('/') >= 0
+                ? null : Subcommands.find(args[at]);
         if (command == null) {
             if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
                 VersionInfo.lines().forEach(out::println);

@@ -22,7 +22,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
@@ -63,8 +66,9 @@ public final class Launcher {
             main = Class.forName(MAIN);
         } else {
             List<Path> libs;
+            Path root = cacheRoot(System.getenv());
             try {
-                libs = extracted(jar, names, cacheRoot(System.getenv()));
+                libs = extracted(jar, names, root);
             } catch (IOException | UncheckedIOException e) {
                 System.err.println("ERROR! runner cannot extract its libraries from " + jar + ": " + e.getMessage()
                         + " (set " + CACHE_ENV + " to a writable folder)");
@@ -90,7 +94,7 @@ public final class Launcher {
             // runner makes only for merge keys). The first run that asks (TLS handshakes do) looks for
             // it over the whole class path, opening every library once: about 0.1 s in a run that
             // takes seconds, against 10 ms in every run for a lookup made here
-            if (appendToClassPath(libs)) {
+            if (appendToClassPath(setFile(root, libs))) {
                 main = Class.forName(MAIN);
             } else {
                 ClassLoader loader = new URLClassLoader("runner", urls(jar, libs), ClassLoader.getPlatformClassLoader());
@@ -109,14 +113,16 @@ public final class Launcher {
     /**
      * Appends the libraries to the application class loader's class path, as an agent's
      * {@code Instrumentation.appendToSystemClassLoaderSearch} does, but without opening every jar
-     * now: the class loader opens a library when a class is first looked for beyond the ones before
-     * it. The runner then runs in the application class loader, whose classes a class-data archive
-     * or an ahead-of-time cache can keep. The jar's manifest opens the loader's package to this
-     * class ({@code Add-Opens}, honoured for {@code java -jar}); false when it is not open (a run
-     * with {@code -cp}) or the JDK has no such method: the runner then runs in a class loader of
-     * its own over the jar and the libraries.
+     * now: one jar is appended, the set's, whose manifest's {@code Class-Path} lists the libraries,
+     * and the class loader opens a library when a class is first looked for beyond the ones before
+     * it (appending 148 jars one by one cost every run about 5 ms: a canonical path each, and a
+     * reflective call made a class of its own after the 15th). The runner then runs in the
+     * application class loader, whose classes a class-data archive or an ahead-of-time cache can
+     * keep. The jar's manifest opens the loader's package to this class ({@code Add-Opens}, honoured
+     * for {@code java -jar}); false when it is not open (a run with {@code -cp}) or the JDK has no
+     * such method: the runner then runs in a class loader of its own over the jar and the libraries.
      */
-    private static boolean appendToClassPath(List<Path> libs) {
+    private static boolean appendToClassPath(Path set) {
         ClassLoader application = ClassLoader.getSystemClassLoader();
         if (Launcher.class.getClassLoader() != application) {
             return false;
@@ -124,9 +130,7 @@ public final class Launcher {
         try {
             Method append = application.getClass().getDeclaredMethod("appendToClassPathForInstrumentation", String.class);
             append.setAccessible(true);
-            for (Path lib : libs) {
-                append.invoke(application, lib.toString());
-            }
+            append.invoke(application, set.toString());
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
@@ -194,27 +198,25 @@ public final class Launcher {
 
     /**
      * The jar's libraries extracted under {@code root}, in the index's order. Each library is a file
-     * named after its content ({@code jars/CRC-NAME}), extracted when it is not there yet (a rebuild
-     * extracts only what changed); a set's marker ({@code sets/KEY}, named after all of them) says
-     * that every library of the set is there, so that a run checks one file.
+     * named after its content ({@code jars/CRC-SIZE-NAME}), extracted when it is not there yet (a
+     * rebuild extracts only what changed); a set's jar ({@link #setFile}, named after all of them)
+     * says that every library of the set is there, so that a run checks one file, and lists them in
+     * its manifest's {@code Class-Path}, so that the class path takes one jar.
      */
     static List<Path> extracted(Path jar, List<String> names, Path root) throws IOException {
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             List<ZipEntry> entries = new ArrayList<>(names.size());
             List<Path> libs = new ArrayList<>(names.size());
             Path jars = root.resolve("jars");
-            CRC32 key = new CRC32();
             for (String name : names) {
                 ZipEntry entry = file.getEntry(LIB + name);
                 if (entry == null) {
                     throw new IOException("the jar has no " + LIB + name + " (a damaged build)");
                 }
-                String stored = Long.toHexString(entry.getCrc()) + "-" + entry.getSize() + "-" + name;
                 entries.add(entry);
-                libs.add(jars.resolve(stored));
-                key.update((stored + "\n").getBytes(StandardCharsets.UTF_8));
+                libs.add(jars.resolve(Long.toHexString(entry.getCrc()) + "-" + entry.getSize() + "-" + name));
             }
-            Path set = root.resolve("sets").resolve(Long.toHexString(key.getValue()) + "-" + names.size());
+            Path set = setFile(root, libs);
             if (Files.exists(set)) {
                 markUsed(set);
             } else {
@@ -224,21 +226,75 @@ public final class Launcher {
         }
     }
 
+    /** The jar of a set of libraries: {@code sets/KEY.jar}, KEY made of their stored names. */
+    static Path setFile(Path root, List<Path> libs) {
+        CRC32 key = new CRC32();
+        for (Path lib : libs) {
+            key.update((lib.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return root.resolve("sets").resolve(Long.toHexString(key.getValue()) + "-" + libs.size() + ".jar");
+    }
+
     private static void extract(JarFile file, List<ZipEntry> entries, List<Path> libs, Path root, Path set) throws IOException {
         Files.createDirectories(root.resolve("jars"));
         Files.createDirectories(set.getParent());
         try (FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
-            StringBuilder list = new StringBuilder();
+            StringBuilder classPath = new StringBuilder();
             for (int i = 0; i < entries.size(); i++) {
                 Path target = libs.get(i);
-                list.append(target.getFileName()).append('\n');
+                classPath.append(classPath.length() == 0 ? "" : " ").append("../jars/").append(target.getFileName());
                 if (!Files.exists(target)) {
                     extractOne(file, entries.get(i), target);
                 }
             }
-            Files.writeString(set, list, StandardCharsets.UTF_8);
+            writeSet(set, classPath.toString());
             prune(root);
+        }
+    }
+
+    /**
+     * A set's jar, written beside its place and renamed into it: a concurrent run that finds it
+     * (without the lock) finds it whole.
+     */
+    private static void writeSet(Path set, String classPath) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+        Path tmp = Files.createTempFile(set.getParent(), ".writing-", ".jar");
+        try {
+            try (OutputStream out = new JarOutputStream(Files.newOutputStream(tmp), manifest)) {
+                out.flush();
+            }
+            move(tmp, set);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The libraries' file names a set lists (a set of an earlier runner is a text file, one per line). */
+    static List<String> listed(Path set) throws IOException {
+        if (!set.getFileName().toString().endsWith(".jar")) {
+            return Files.readAllLines(set, StandardCharsets.UTF_8);
+        }
+        try (JarFile jar = new JarFile(set.toFile(), false)) {
+            Manifest manifest = jar.getManifest();
+            String classPath = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            List<String> names = new ArrayList<>();
+            if (classPath != null) {
+                for (String item : classPath.trim().split(" +")) {
+                    names.add(item.substring(item.lastIndexOf('/') + 1));
+                }
+            }
+            return names;
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -253,11 +309,7 @@ public final class Launcher {
                     throw new IOException(entry.getName() + " does not match its checksum");
                 }
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -285,10 +337,12 @@ public final class Launcher {
             java.util.Set<String> listed = new java.util.HashSet<>();
             try (DirectoryStream<Path> sets = Files.newDirectoryStream(root.resolve("sets"))) {
                 for (Path set : sets) {
-                    if (Files.getLastModifiedTime(set).toMillis() < before) {
+                    if (set.getFileName().toString().startsWith(".")) {
+                        Files.deleteIfExists(set);   // a set's jar left half written (we hold the lock)
+                    } else if (Files.getLastModifiedTime(set).toMillis() < before) {
                         Files.deleteIfExists(set);
                     } else {
-                        listed.addAll(Files.readAllLines(set, StandardCharsets.UTF_8));
+                        listed.addAll(listed(set));
                     }
                 }
             }

@@ -58,6 +58,14 @@ class LauncherTest {
         assertEquals(1, libs.size());
         assertEquals("bee", Files.readString(libs.get(0)));
         assertTrue(libs.get(0).getFileName().toString().endsWith("-3-b.jar"), libs.toString());
+        // the set's jar: what the class path takes, its manifest's Class-Path naming the library
+        Path set = Launcher.setFile(cache, libs);
+        try (java.util.jar.JarFile setJar = new java.util.jar.JarFile(set.toFile())) {
+            String classPath = setJar.getManifest().getMainAttributes().getValue("Class-Path");
+            java.net.URL resolved = new java.net.URL(set.toUri().toURL(), classPath);
+            assertEquals(libs.get(0).toRealPath(), Path.of(java.net.URI.create(resolved.toString())).toRealPath());
+        }
+        assertEquals(List.of(libs.get(0).getFileName().toString()), Launcher.listed(set));
         FileTime written = Files.getLastModifiedTime(libs.get(0));
         Files.setLastModifiedTime(libs.get(0), FileTime.fromMillis(written.toMillis() - 60_000));
         FileTime before = Files.getLastModifiedTime(libs.get(0));
@@ -85,7 +93,7 @@ class LauncherTest {
         // the first set unused for 15 days: the next extraction removes it and its own library
         try (var sets = Files.list(cache.resolve("sets"))) {
             for (Path set : sets.toList()) {
-                if (!Files.readString(set).contains(second.get(1).getFileName().toString())) {
+                if (!Launcher.listed(set).contains(second.get(1).getFileName().toString())) {
                     Files.setLastModifiedTime(set, FileTime.fromMillis(System.currentTimeMillis() - 15L * 24 * 3600 * 1000));
                 }
             }

@@ -30,7 +30,12 @@ public final class Stats {
     private final Map<String, Counters> hosts = new LinkedHashMap<>();
 
     public synchronized Counters host(String host) {
-        return hosts.computeIfAbsent(host, h -> new Counters());
+        Counters c = hosts.get(host);
+        if (c == null) {
+            c = new Counters();
+            hosts.put(host, c);
+        }
+        return c;
     }
 
     public synchronized Map<String, Counters> hosts() {
@@ -72,11 +77,21 @@ public final class Stats {
     }
 
     public synchronized boolean anyFailed() {
-        return hosts.values().stream().anyMatch(c -> c.failed > 0);
+        for (Counters c : hosts.values()) {
+            if (c.failed > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public synchronized boolean anyUnreachable() {
-        return hosts.values().stream().anyMatch(c -> c.unreachable > 0);
+        for (Counters c : hosts.values()) {
+            if (c.unreachable > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public synchronized int totalChanged() {

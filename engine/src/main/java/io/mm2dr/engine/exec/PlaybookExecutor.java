@@ -63,7 +63,7 @@ public final class PlaybookExecutor {
     private final RunVariables variables;
     private final TaskRunner taskRunner;
     private boolean startAtFound;
-    private java.util.function.Consumer<RunPlan> beforeRun = plan -> { };
+    private java.util.function.Consumer<RunPlan> beforeRun;
 
     public PlaybookExecutor(ModuleRegistry modules, RunOptions options, List<RunListener> listeners) {
         this.modules = modules;
@@ -132,7 +132,9 @@ public final class PlaybookExecutor {
         List<Playbook> books = load(files);
         int exit = EXIT_OK;
         try {
-            beforeRun.accept(new RunLookAhead(services, variables).plan(books));
+            if (beforeRun != null) {
+                beforeRun.accept(new RunLookAhead(services, variables).plan(books));
+            }
             outer:
             for (Playbook book : books) {
                 for (RunListener l : listeners) {
@@ -207,7 +209,11 @@ public final class PlaybookExecutor {
         PlayRun run = new PlayRun(variables, play, playName, new ArrayList<>(play.handlers));
         List<HostState> playHosts = new ArrayList<>();
         for (String n : names) {
-            HostState h = hosts.computeIfAbsent(n, HostState::new);
+            HostState h = hosts.get(n);
+            if (h == null) {
+                h = new HostState(n);
+                hosts.put(n, h);
+            }
             h.ended = false;
             h.inventoryVars = variables.inventory().varsOf(n);
             h.magic = variables.magic(h, play, playName, names);
@@ -223,7 +229,26 @@ public final class PlaybookExecutor {
         flushHandlers(run, playHosts);
         runNodes(run, List.of(play.postTasks), playHosts);
         flushHandlers(run, playHosts);
-        return playHosts.stream().anyMatch(HostState::alive) || playHosts.stream().allMatch(h -> h.ended && !h.failed && !h.unreachable);
+        boolean allEndedWell = true;
+        for (HostState h : playHosts) {
+            if (h.alive()) {
+                return true;
+            }
+            allEndedWell &= h.ended && !h.failed && !h.unreachable;
+        }
+        return allEndedWell;
+    }
+
+    // (loops rather than streams and lambdas on the path of every task: each lambda's first use
+    // costs a short run a fraction of a millisecond, interpreted)
+    private static List<HostState> alive(List<HostState> hostList) {
+        List<HostState> alive = new ArrayList<>(hostList.size());
+        for (HostState h : hostList) {
+            if (h.alive()) {
+                alive.add(h);
+            }
+        }
+        return alive;
     }
 
     // ------------------------------------------------------------------ blocks and tasks
@@ -233,7 +258,7 @@ public final class PlaybookExecutor {
             if (cancelled.get()) {
                 return;
             }
-            List<HostState> alive = hostList.stream().filter(HostState::alive).toList();
+            List<HostState> alive = alive(hostList);
             if (alive.isEmpty()) {
                 return;
             }
@@ -247,7 +272,12 @@ public final class PlaybookExecutor {
 
     private void runBlock(PlayRun run, Block b, List<HostState> hostList) {
         runNodes(run, b.body, hostList);
-        List<HostState> failedInBody = hostList.stream().filter(h -> h.failed && !h.unreachable).toList();
+        List<HostState> failedInBody = new ArrayList<>();
+        for (HostState h : hostList) {
+            if (h.failed && !h.unreachable) {
+                failedInBody.add(h);
+            }
+        }
         if (!b.rescue.isEmpty() && !failedInBody.isEmpty()) {
             for (HostState h : failedInBody) {
                 h.failed = false;

@@ -38,9 +38,13 @@ public final class Redactor {
         if (value instanceof String s) {
             add(s);
         } else if (value instanceof Map<?, ?> m) {
-            m.values().forEach(this::addAll);
+            for (Object v : m.values()) {
+                addAll(v);
+            }
         } else if (value instanceof List<?> l) {
-            l.forEach(this::addAll);
+            for (Object v : l) {
+                addAll(v);
+            }
         } else if (value != null && !(value instanceof Boolean) && !(value instanceof Number)) {
             add(String.valueOf(value));
         }
@@ -70,7 +74,9 @@ public final class Redactor {
         }
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(redact(String.valueOf(k)), redact(v)));
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(redact(String.valueOf(e.getKey())), redact(e.getValue()));
+            }
             return out;
         }
         if (value instanceof List<?> l) {

@@ -110,14 +110,23 @@ final class RunLookAhead {
             nodes.add(play.tasks);
             nodes.add(play.postTasks);
             nodes.addAll(play.handlers);
-            Set<String> seen = new HashSet<>();
-            return nodes.stream().anyMatch(n -> mayCall(n, test, seen));
+            return anyMayCall(nodes, test, new HashSet<>());
+        }
+
+        // (loops rather than streams and lambdas here and on every run's path: each lambda's first
+        // use costs a short run a fraction of a millisecond, interpreted)
+        private boolean anyMayCall(List<? extends TaskNode> nodes, Predicate<Module> test, Set<String> seen) {
+            for (TaskNode n : nodes) {
+                if (mayCall(n, test, seen)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean mayCall(TaskNode node, Predicate<Module> test, Set<String> seen) {
             if (node instanceof Block b) {
-                return b.body.stream().anyMatch(n -> mayCall(n, test, seen)) || b.rescue.stream().anyMatch(n -> mayCall(n, test, seen))
-                        || b.always.stream().anyMatch(n -> mayCall(n, test, seen));
+                return anyMayCall(b.body, test, seen) || anyMayCall(b.rescue, test, seen) || anyMayCall(b.always, test, seen);
             }
             Task t = (Task) node;
             if (PlaybookLoader.INCLUDE_TASKS.contains(t.action) || PlaybookLoader.INCLUDE_ROLE.contains(t.action)) {
@@ -148,7 +157,7 @@ final class RunLookAhead {
                 }
                 for (Role r : quietLoader().loadRoleWithDependencies(String.valueOf(name), Map.of(), from == null ? null : String.valueOf(from),
                         play.playbookDir, t.role(), t.pos, new HashSet<>(), true)) {
-                    if (r.tasks != null && mayCall(r.tasks, test, seen) || r.handlers.stream().anyMatch(h -> mayCall(h, test, seen))) {
+                    if (r.tasks != null && mayCall(r.tasks, test, seen) || anyMayCall(r.handlers, test, seen)) {
                         return true;
                     }
                 }

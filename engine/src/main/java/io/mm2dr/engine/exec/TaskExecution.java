@@ -257,11 +257,12 @@ final class TaskExecution {
     static Map<String, Object> plainArgs(Object templated) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (templated instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object v = e.getValue();
                 if (!Templar.OMIT.equals(v instanceof UnsafeText u ? u.text() : v)) {
-                    out.put(String.valueOf(k), v instanceof UnsafeText ? v : stripOmit(Templar.plain(v)));
+                    out.put(String.valueOf(e.getKey()), v instanceof UnsafeText ? v : stripOmit(Templar.plain(v)));
                 }
-            });
+            }
         }
         return out;
     }
@@ -269,11 +270,11 @@ final class TaskExecution {
     private static Object stripOmit(Object v) {
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, val) -> {
-                if (!Templar.OMIT.equals(val)) {
-                    out.put(String.valueOf(k), stripOmit(val));
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!Templar.OMIT.equals(e.getValue())) {
+                    out.put(String.valueOf(e.getKey()), stripOmit(e.getValue()));
                 }
-            });
+            }
             return out;
         }
         if (v instanceof List<?> l) {

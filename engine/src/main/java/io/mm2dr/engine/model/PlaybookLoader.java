@@ -182,7 +182,12 @@ public final class PlaybookLoader {
 
     /** One invisible block per play holding the play-level keywords (tags, environment...). */
     private Block containerOf(TaskNode.Keywords playKw) {
-        return playBlocks.computeIfAbsent(playKw, k -> Block.container(k, List.of(), null));
+        Block block = playBlocks.get(playKw);
+        if (block == null) {
+            block = Block.container(playKw, List.of(), null);
+            playBlocks.put(playKw, block);
+        }
+        return block;
     }
 
     private Block section(TaskNode.Keywords playKw, YamlMap map, Keyword key, Context ctx) {

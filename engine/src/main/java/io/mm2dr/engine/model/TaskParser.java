@@ -292,7 +292,9 @@ final class TaskParser {
             throw new PlaybookError("the arguments of '" + action + "' must be a mapping or a string, found "
                     + LoadChecks.describe(argsValue), actionPos);
         }
-        LoadChecks.mapping(KeywordTable.ARGS, m).forEach(args::putIfAbsent);
+        for (Map.Entry<String, Object> e : LoadChecks.mapping(KeywordTable.ARGS, m).entrySet()) {
+            args.putIfAbsent(e.getKey(), e.getValue());
+        }
         if (module != null) {
             try {
                 module.spec().checkNames(args.keySet(), true);

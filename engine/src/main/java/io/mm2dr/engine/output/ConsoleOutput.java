@@ -199,7 +199,7 @@ public final class ConsoleOutput implements RunListener {
 
     private Map<String, Object> clean(Map<String, Object> result) {
         Map<String, Object> m = new LinkedHashMap<>(result);
-        HIDDEN_KEYS.forEach(m::remove);
+        m.keySet().removeAll(HIDDEN_KEYS);
         if (verbosity < 3) {
             m.remove("exception");
         }

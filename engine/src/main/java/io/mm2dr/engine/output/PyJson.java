@@ -45,7 +45,9 @@ public final class PyJson {
                 return;
             }
             Map<String, Object> sorted = new TreeMap<>();
-            m.forEach((k, val) -> sorted.put(String.valueOf(k), val));
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sorted.put(String.valueOf(e.getKey()), e.getValue());
+            }
             b.append('{');
             boolean first = true;
             for (Map.Entry<String, Object> e : sorted.entrySet()) {

@@ -1,10 +1,12 @@
 package io.mm2dr.engine.yaml;
 
 import io.mm2dr.engine.template.UnsafeText;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,21 +45,48 @@ public final class YamlLoader {
         this.warnings = warnings;
     }
 
+    /** A loader that reports no warnings. */
     public YamlLoader() {
-        this(w -> { });
+        this(null);
+    }
+
+    private void warn(String message) {
+        if (warnings != null) {
+            warnings.accept(message);
+        }
     }
 
     /** All documents of a file (an empty file has none). */
     public List<Object> loadAll(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+            text = new String(readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new YamlError("file not found: " + SourcePos.displayPath(file), new SourcePos(file, 0, 0));
         } catch (IOException e) {
             throw new YamlError("cannot read " + SourcePos.displayPath(file) + ": " + e.getMessage(), new SourcePos(file, 0, 0));
         }
         return loadAll(text, file);
+    }
+
+    /**
+     * A file's bytes, through a {@link FileInputStream} when it is on the default file system:
+     * {@code Files.readAllBytes} opens a file channel, whose classes and native library a short run
+     * otherwise never loads.
+     */
+    private static byte[] readAllBytes(Path file) throws IOException {
+        if (file.getFileSystem() != FileSystems.getDefault()) {
+            return Files.readAllBytes(file);
+        }
+        if (Files.isDirectory(file)) {
+            throw new IOException("Is a directory");
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            return in.readAllBytes();
+        }
     }
 
     /** The single document of a file; an empty file gives null. */
@@ -108,7 +137,7 @@ public final class YamlLoader {
                 Object key = convert(tuple.getKeyNode(), file);
                 String k = key == null ? "null" : String.valueOf(key);
                 if (map.containsKey(k)) {
-                    warnings.accept(pos(tuple.getKeyNode(), file) + ": duplicate key '" + k + "', the last one is used");
+                    warn(pos(tuple.getKeyNode(), file) + ": duplicate key '" + k + "', the last one is used");
                 }
                 map.putWithPos(k, convert(tuple.getValueNode(), file), pos(tuple.getKeyNode(), file));
             }
@@ -138,7 +167,7 @@ public final class YamlLoader {
         boolean duplicate = false;
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode key && !Tag.MERGE.equals(key.getTag()) && !seen.add(key.getValue())) {
-                warnings.accept(pos(key, file) + ": duplicate key '" + key.getValue() + "', the last one is used");
+                warn(pos(key, file) + ": duplicate key '" + key.getValue() + "', the last one is used");
                 duplicate = true;
             }
         }
