@@ -60,23 +60,22 @@ public final class Launcher {
 
     public static void main(String[] args) throws Throwable {
         Path jar = ownJar();
-        List<String> names = jar == null ? null : index(jar);
+        Path root = jar == null ? null : cacheRoot(System.getenv());
+        Libraries libs;
+        try {
+            libs = jar == null ? null : libraries(jar, root);
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("ERROR! runner cannot extract its libraries from " + jar + ": " + e.getMessage()
+                    + " (set " + CACHE_ENV + " to a writable folder)");
+            System.exit(1);
+            return;
+        }
         Class<?> main;
-        if (names == null) {
+        if (libs == null) {
             main = Class.forName(MAIN);
         } else {
-            List<Path> libs;
-            Path root = cacheRoot(System.getenv());
-            try {
-                libs = extracted(jar, names, root);
-            } catch (IOException | UncheckedIOException e) {
-                System.err.println("ERROR! runner cannot extract its libraries from " + jar + ": " + e.getMessage()
-                        + " (set " + CACHE_ENV + " to a writable folder)");
-                System.exit(1);
-                return;
-            }
             StringBuilder path = new StringBuilder();
-            for (Path lib : libs) {
+            for (Path lib : libs.jars()) {
                 path.append(path.length() == 0 ? "" : java.io.File.pathSeparator).append(lib);
             }
             System.setProperty(LIB_PATH_PROPERTY, path.toString());
@@ -94,10 +93,10 @@ public final class Launcher {
             // runner makes only for merge keys). The first run that asks (TLS handshakes do) looks for
             // it over the whole class path, opening every library once: about 0.1 s in a run that
             // takes seconds, against 10 ms in every run for a lookup made here
-            if (appendToClassPath(setFile(root, libs))) {
+            if (appendToClassPath(libs.set())) {
                 main = Class.forName(MAIN);
             } else {
-                ClassLoader loader = new URLClassLoader("runner", urls(jar, libs), ClassLoader.getPlatformClassLoader());
+                ClassLoader loader = new URLClassLoader("runner", urls(jar, libs.jars()), ClassLoader.getPlatformClassLoader());
                 Thread.currentThread().setContextClassLoader(loader);
                 main = Class.forName(MAIN, true, loader);
             }
@@ -155,6 +154,78 @@ public final class Launcher {
         } catch (URISyntaxException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The jar's libraries, extracted when they are not yet; null for a jar without an index. A jar
+     * already seen (the same file, size and time) is found by its marker ({@link #jarMarker}), which
+     * names its set and libraries: a run then reads one small file rather than the jar's index and
+     * the 148 entries it names.
+     */
+    static Libraries libraries(Path jar, Path root) throws IOException {
+        Path marker = jarMarker(jar, root);
+        Libraries known = known(marker, root);
+        if (known != null) {
+            return known;
+        }
+        List<String> names = index(jar);
+        if (names == null) {
+            return null;
+        }
+        List<Path> libs = extracted(jar, names, root);
+        Path set = setFile(root, libs);
+        StringBuilder text = new StringBuilder(set.getFileName().toString());
+        for (Path lib : libs) {
+            text.append('\n').append(lib.getFileName());
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(marker.getParent(), ".writing-", ".txt");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            move(tmp, marker);
+        } catch (IOException e) {
+            // a read-only cache: the next run reads the index again
+        } finally {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return new Libraries(set, libs);
+    }
+
+    /** A set's jar (what the class path takes) and its libraries, in class path order. */
+    record Libraries(Path set, List<Path> jars) {
+    }
+
+    /** {@code sets/jar-KEY}, KEY made of the jar's path, size and modification time. */
+    static Path jarMarker(Path jar, Path root) {
+        java.io.File file = jar.toFile();
+        CRC32 key = new CRC32();
+        key.update((file.getAbsolutePath() + "\n" + file.length() + "\n" + file.lastModified()).getBytes(StandardCharsets.UTF_8));
+        return root.resolve("sets").resolve("jar-" + Long.toHexString(key.getValue()));
+    }
+
+    /** The libraries a jar's marker names, or null when there is none or its set is gone (pruned). */
+    private static Libraries known(Path marker, Path root) throws IOException {
+        if (!Files.isRegularFile(marker)) {
+            return null;
+        }
+        String[] lines;
+        try (InputStream in = new java.io.FileInputStream(marker.toFile())) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+        }
+        Path set = root.resolve("sets").resolve(lines[0]);
+        if (lines.length < 2 || !lines[0].endsWith(".jar") || !Files.isRegularFile(set)) {
+            return null;
+        }
+        List<Path> libs = new ArrayList<>(lines.length - 1);
+        Path jars = root.resolve("jars");
+        for (int i = 1; i < lines.length; i++) {
+            libs.add(jars.resolve(lines[i]));
+        }
+        markUsed(set);
+        markUsed(marker);
+        return new Libraries(set, libs);
     }
 
     /** The libraries' names in class path order, or null for a jar without an index. */

@@ -74,6 +74,43 @@ class LauncherTest {
     }
 
     @Test
+    void aJarSeenBeforeIsFoundByItsMarkerUntilItChangesOrItsSetIsGone() throws IOException {
+        Path cache = dir.resolve("cache");
+        Path jar = jar("runner.jar", Map.of("a.jar", "one"));
+        Launcher.Libraries first = Launcher.libraries(jar, cache);
+        assertEquals("one", Files.readString(first.jars().get(0)));
+        Path marker = Launcher.jarMarker(jar, cache);
+        assertTrue(Files.isRegularFile(marker), "the jar's marker is written");
+        assertEquals(first, Launcher.libraries(jar, cache));
+
+        // the marker is what the run reads: one naming another library is believed (the jar's index is not read)
+        Files.writeString(marker, first.set().getFileName() + "\nelsewhere.jar");
+        assertEquals(List.of(cache.resolve("jars").resolve("elsewhere.jar")), Launcher.libraries(jar, cache).jars());
+        // its set gone (pruned): the index is read and the libraries extracted again
+        Files.delete(first.set());
+        Launcher.Libraries again = Launcher.libraries(jar, cache);
+        assertEquals(first, again);
+        assertTrue(Files.isRegularFile(again.set()));
+
+        // the jar rebuilt in place, the same size, another time: another marker, its own libraries
+        Files.delete(jar);
+        jar = jar("runner.jar", Map.of("a.jar", "two"));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5_000));
+        assertFalse(marker.equals(Launcher.jarMarker(jar, cache)));
+        assertEquals("two", Files.readString(Launcher.libraries(jar, cache).jars().get(0)));
+        assertEquals("one", Files.readString(first.jars().get(0)), "the first set's library stays until its set is unused for two weeks");
+    }
+
+    @Test
+    void aJarWithoutAnIndexHasNoLibraries() throws IOException {
+        Path plain = dir.resolve("plain.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(plain))) {
+            out.putNextEntry(new ZipEntry("x.txt"));
+        }
+        assertEquals(null, Launcher.libraries(plain, dir.resolve("cache")));
+    }
+
+    @Test
     void aRebuildExtractsOnlyWhatChangedAndOldSetsGoAfterTwoWeeks() throws IOException {
         Path cache = dir.resolve("cache");
         Map<String, String> v1 = new java.util.LinkedHashMap<>();

@@ -97,7 +97,9 @@ class RunnerJarIT {
         Map<String, FileTime> after = files(cache);
         long jars = after.keySet().stream().filter(f -> f.startsWith("jars/")).count();
         assertEquals(index.size(), jars, "one file per library: " + after.keySet());
-        assertEquals(1, after.keySet().stream().filter(f -> f.startsWith("sets/")).count(), after.keySet().toString());
+        assertEquals(List.of("sets/" + Launcher.jarMarker(JAR, cache).getFileName()),
+                after.keySet().stream().filter(f -> f.startsWith("sets/jar-")).toList(), "the jar's marker: " + after.keySet());
+        assertEquals(1, after.keySet().stream().filter(f -> f.startsWith("sets/") && f.endsWith(".jar")).count(), after.keySet().toString());
 
         Run again = run(cache, "-jar", JAR.toString(), "--color", "never", "one.yaml");
         assertEquals(0, again.exit(), again.out());
@@ -118,8 +120,9 @@ class RunnerJarIT {
             assertTrue(out.contains("\"msg\": \"[\\\"a\\\"] 4 00042\""), out);
         }
         Map<String, FileTime> files = files(cache);
-        assertFalse(files.keySet().stream().anyMatch(f -> f.contains(".extracting-")), "a temporary file left: " + files.keySet());
-        assertEquals(1, files.keySet().stream().filter(f -> f.startsWith("sets/")).count(), files.keySet().toString());
+        assertFalse(files.keySet().stream().anyMatch(f -> f.contains(".extracting-") || f.contains(".writing-")), "a temporary file left: " + files.keySet());
+        assertEquals(1, files.keySet().stream().filter(f -> f.startsWith("sets/") && f.endsWith(".jar")).count(), files.keySet().toString());
+        assertEquals(1, files.keySet().stream().filter(f -> f.startsWith("sets/jar-")).count(), files.keySet().toString());
     }
 
     @Test
