@@ -116,6 +116,14 @@ public final class Platforms {
         return COLLECTION.equals(module.namespace());
     }
 
+    /** {@link #actsOnPlatform} as a class rather than a lambda: every run asks it (a lambda's first use costs a short run). */
+    private static final java.util.function.Predicate<Module> ACTS_ON_PLATFORM = new java.util.function.Predicate<>() {
+        @Override
+        public boolean test(Module module) {
+            return actsOnPlatform(module);
+        }
+    };
+
     /**
      * Before the first task of a run (see {@link PlaybookExecutor#beforeRun}): when a play has a
      * task that acts on the platform and its hosts use {@code local} (the {@code platform}
@@ -130,7 +138,7 @@ public final class Platforms {
     public static void prepareRun(RunPlan plan) {
         Set<Path> sandboxes = new LinkedHashSet<>();
         for (RunPlan.PlannedPlay play : plan.plays()) {
-            if (play.hosts().isEmpty() || !play.mayCall(Platforms::actsOnPlatform)) {
+            if (play.hosts().isEmpty() || !play.mayCall(ACTS_ON_PLATFORM)) {
                 continue;
             }
             for (String host : play.hosts()) {

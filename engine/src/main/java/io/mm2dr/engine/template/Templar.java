@@ -66,7 +66,16 @@ public final class Templar {
      * data (or the {@link UnsafeText} itself when the expression yields an unsafe value).
      */
     public Object template(Object value, Map<String, Object> vars, TemplateContext ctx) {
-        return inSession(vars, ctx, () -> templateDeep(value));
+        // inSession's steps, without a lambda: every task's arguments come this way
+        if (session != null) {
+            return templateDeep(value);
+        }
+        session = new RenderSession(this, vars, ctx);
+        try {
+            return templateDeep(value);
+        } finally {
+            session = null;
+        }
     }
 
     /** Evaluates a bare Jinja expression ({@code result.rc != 0}) and returns its native value as plain data. */
