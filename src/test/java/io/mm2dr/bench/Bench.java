@@ -80,29 +80,32 @@ public final class Bench {
         Files.writeString(facts, setFacts(200).replace("- hosts: localhost\n", "- hosts: localhost\n  gather_facts: false\n"));
         boolean ansible = onPath("ansible-playbook");
         List<String> runner = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toAbsolutePath().toString());
-        // the first run after a build extracts runner.jar's libraries into the cache folder: not timed
-        wallSeconds(dir, concat(runner, one));
-        List<Double> startRunner = new ArrayList<>();
-        List<Double> startAnsible = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-            startRunner.add(wallSeconds(dir, concat(runner, one)));
-            if (ansible) {
-                startAnsible.add(wallSeconds(dir, List.of("ansible-playbook", one.toString())));
-            }
-        }
-        List<Double> factsRunner = new ArrayList<>();
-        List<Double> factsAnsible = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-            factsRunner.add(wallSeconds(dir, concat(runner, facts)));
-            if (ansible && i < 3) {
-                factsAnsible.add(wallSeconds(dir, List.of("ansible-playbook", facts.toString())));
-            }
-        }
+        // each command's runs in a block after a warm-up run that is not timed, as hyperfine does
+        // (the runner's warm-up is also the first run after a build, which extracts runner.jar's
+        // libraries into the cache folder): alternating them, each ansible-playbook run (a second of
+        // Python reading hundreds of files) slowed the next JVM's start by 10 to 30 ms
+        // and after a pause: the JVM that runs this benchmark (Maven's, with exec:java) is still
+        // compiling its own start for a second or two, on one of the machine's cores
+        Thread.sleep(3000);
+        List<Double> startRunner = timed(dir, concat(runner, one), rounds);
+        List<Double> startAnsible = ansible ? timed(dir, List.of("ansible-playbook", one.toString()), rounds) : List.of();
+        List<Double> factsRunner = timed(dir, concat(runner, facts), rounds);
+        List<Double> factsAnsible = ansible ? timed(dir, List.of("ansible-playbook", facts.toString()), Math.min(rounds, 3)) : List.of();
         System.out.printf(Locale.ROOT, "%-44s %14s %18s %8s%n", "end to end (wall time, median)", "java -jar", "ansible-playbook", "ratio");
         row("start-up: one debug task (" + rounds + " runs)", startRunner, startAnsible);
         row("200 set_fact tasks (" + rounds + " runs, ansible 3)", factsRunner, factsAnsible);
         optionsAndBaseline(runner, jar, dir, one, rounds);
         System.out.println();
+    }
+
+    /** The wall times of {@code rounds} runs of a command, one after the other, after one run not timed. */
+    private static List<Double> timed(Path dir, List<String> command, int rounds) throws IOException, InterruptedException {
+        wallSeconds(dir, command);
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            times.add(wallSeconds(dir, command));
+        }
+        return times;
     }
 
     /**
@@ -116,14 +119,10 @@ public final class Bench {
         String java = runner.get(0);
         Path archive = dir.resolve("runner.jsa");
         wallSeconds(dir, List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toAbsolutePath().toString(), one.toString()));
-        List<Double> cds = new ArrayList<>();
-        List<Double> floor = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-            if (Files.exists(archive)) {
-                cds.add(wallSeconds(dir, List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", jar.toAbsolutePath().toString(), one.toString())));
-            }
-            floor.add(wallSeconds(dir, List.of(java, "-version")));
-        }
+        List<Double> cds = Files.exists(archive)
+                ? timed(dir, List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", jar.toAbsolutePath().toString(), one.toString()), rounds)
+                : List.of();
+        List<Double> floor = timed(dir, List.of(java, "-version"), rounds);
         if (cds.isEmpty()) {
             System.out.println("start-up with -XX:SharedArchiveFile: (no archive was written)");
         } else {
