@@ -69,6 +69,20 @@ final class K8sModule extends KubeModule {
         return SPEC;
     }
 
+    /**
+     * kubernetes.core's words before a write's error ("Failed to create object: ..."), which
+     * playbooks test for; the runner's own sentence (what, HTTP code, the server's message) follows.
+     */
+    private static String failedTo(String message, boolean force, boolean apply) {
+        if (message.startsWith("creating ")) {
+            return apply ? "Failed to apply object: " : "Failed to create object: ";
+        }
+        if (force) {
+            return "Failed to replace object: ";
+        }
+        return apply ? "Failed to apply object: " : "Failed to patch object: ";
+    }
+
     @Override
     ModuleResult run(Map<String, Object> args, ModuleContext ctx, KubeGateway gateway) throws Exception {
         List<Map<String, Object>> definitions = definitions(args, ctx);
@@ -173,13 +187,18 @@ final class K8sModule extends KubeModule {
                 outcome = patched.get();
             }
             default -> {
-                if (name == null) {
-                    outcome = gateway.createGenerated(definition);
-                } else if (Boolean.TRUE.equals(args.get("force"))) {
-                    outcome = gateway.replace(definition);
-                } else {
-                    outcome = gateway.present(definition,
-                            Boolean.TRUE.equals(args.get("apply")) ? KubeGateway.WriteMode.APPLY : KubeGateway.WriteMode.MERGE);
+                boolean force = name != null && Boolean.TRUE.equals(args.get("force"));
+                boolean apply = Boolean.TRUE.equals(args.get("apply"));
+                try {
+                    if (name == null) {
+                        outcome = gateway.createGenerated(definition);
+                    } else if (force) {
+                        outcome = gateway.replace(definition);
+                    } else {
+                        outcome = gateway.present(definition, apply ? KubeGateway.WriteMode.APPLY : KubeGateway.WriteMode.MERGE);
+                    }
+                } catch (KubeException e) {
+                    throw new KubeException(failedTo(e.getMessage(), force, apply) + e.getMessage(), e);
                 }
             }
         }
@@ -333,7 +352,9 @@ final class K8sModule extends KubeModule {
                 }
                 Path path = ctx.findFile("templates", name);
                 String rendered = ctx.renderTemplate(Files.readString(path, StandardCharsets.UTF_8), options, List.of(path.getParent()));
-                docs.addAll(parse(rendered, path.toString()));
+                for (Object doc : parse(rendered, path.toString())) {
+                    docs.add(withoutOmitted(doc));
+                }
             }
         } else {
             Map<String, Object> bare = new LinkedHashMap<>();
@@ -368,6 +389,32 @@ final class K8sModule extends KubeModule {
             throw new ArgumentError("the definition holds no object");
         }
         return out;
+    }
+
+    /**
+     * A template's object without the values its template {@code omit}ted (a key whose value is the
+     * omit placeholder, an item that is it), as kubernetes.core's action plugin removes them.
+     */
+    static Object withoutOmitted(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!io.mm2dr.engine.template.Templar.OMIT.equals(e.getValue())) {
+                    out.put(String.valueOf(e.getKey()), withoutOmitted(e.getValue()));
+                }
+            }
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object item : l) {
+                if (!io.mm2dr.engine.template.Templar.OMIT.equals(item)) {
+                    out.add(withoutOmitted(item));
+                }
+            }
+            return out;
+        }
+        return value;
     }
 
     private static List<Object> parse(String text, String where) {

@@ -88,6 +88,12 @@ final class DemoApi {
             if (request.getMethod().equals("GET") && path.contains("fieldSelector=")) {
                 return fieldSelected(request, path);
             }
+            if (request.getMethod().equals("POST") || request.getMethod().equals("PUT")) {
+                MockResponse missing = missingNamespace(request, bare);
+                if (missing != null) {
+                    return missing;
+                }
+            }
         } catch (java.io.IOException e) {
             return json(400, status(400, "BadRequest", e.getMessage()));
         }
@@ -303,6 +309,32 @@ final class DemoApi {
             out.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(k.getVersion(), v -> new ArrayList<>()).add(k);
         }
         return out;
+    }
+
+    /** A namespaced collection or object: {@code /api/v1/namespaces/NS/PLURAL[/NAME]} or {@code /apis/G/V/namespaces/NS/PLURAL[/NAME]}. */
+    private static final java.util.regex.Pattern IN_NAMESPACE =
+            java.util.regex.Pattern.compile("^/(?:api/v1|apis/[^/]+/[^/]+)/namespaces/([^/]+)/[^/]+(?:/[^/]+)?$");
+    /** The namespaces every cluster has. */
+    private static final java.util.Set<String> BUILT_IN_NAMESPACES = java.util.Set.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    /**
+     * A write into a namespace that does not exist is refused as a real API server refuses it (404,
+     * {@code namespaces "NS" not found}), rather than stored where no one would find it.
+     */
+    private MockResponse missingNamespace(RecordedRequest request, String bare) {
+        java.util.regex.Matcher m = IN_NAMESPACE.matcher(bare);
+        if (!m.matches() || BUILT_IN_NAMESPACES.contains(m.group(1))) {
+            return null;
+        }
+        String namespace = m.group(1);
+        MockResponse found = crud.dispatch(new RecordedRequest(request.getHttpVersion(), io.fabric8.mockwebserver.dsl.HttpMethod.GET,
+                "/api/v1/namespaces/" + namespace, request.getHeaders(), new io.fabric8.mockwebserver.http.Buffer()));
+        if (found.code() == 200) {
+            return null;
+        }
+        Map<String, Object> status = new java.util.LinkedHashMap<>(status(404, "NotFound", "namespaces \"" + namespace + "\" not found"));
+        status.put("details", Map.of("name", namespace, "kind", "namespaces"));
+        return json(404, status);
     }
 
     private static Map<String, Object> status(int code, String reason, String message) {

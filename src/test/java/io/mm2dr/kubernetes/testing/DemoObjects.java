@@ -24,6 +24,9 @@ public final class DemoObjects {
     public static List<Map<String, Object>> dump(KubernetesClient client) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (var ns : client.namespaces().list().getItems()) {
+            if (DemoOperator.PLATFORM_NAMESPACES.contains(ns.getMetadata().getName())) {
+                continue; // the platform's, not the playbooks'
+            }
             Map<String, Object> o = new TreeMap<>();
             o.put("kind", "Namespace");
             o.put("apiVersion", "v1");

@@ -62,6 +62,11 @@ final class DemoOperator {
     /** What OpenShift has before the demo starts: the internal image registry. */
     void seedPlatform() {
         synchronized (this) {
+            // OpenShift's own namespaces, which a cluster has before any playbook runs (the test
+            // server refuses a write into a namespace that does not exist, as a real one does)
+            for (String ns : PLATFORM_NAMESPACES) {
+                store.call(HttpMethod.POST, "/api/v1/namespaces", object("v1", "Namespace", null, ns, Map.of(), Map.of(), Map.of()));
+            }
             pod("openshift-image-registry", "image-registry-" + shortId("image-registry"), Map.of("docker-registry", "default"));
         }
     }
@@ -414,6 +419,9 @@ final class DemoOperator {
         stored.put("status", Map.of("phase", "Running", "conditions", conditions));
         put(PODS, stored);
     }
+
+    /** The namespaces of the platform itself (OpenShift's), seeded before the playbooks run. */
+    static final List<String> PLATFORM_NAMESPACES = List.of("openshift-marketplace", "openshift-operators", "openshift-image-registry");
 
     // ------------------------------------------------------------------ the store
 

@@ -58,10 +58,45 @@ final class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
         if (c != null && newState != null) {
             c.accept(path, newState);
         }
+        if (newState != null) {
+            newState = withoutEmptyMetadataMaps(newState);
+        }
         if (dryRun.get() && newState != null) {
             throw new DryRunResult(newState);
         }
         super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * An object as an API server stores it: empty {@code metadata.labels} and
+     * {@code metadata.annotations} are left out (Go's {@code omitempty}), so that reading it back
+     * shows no such key, as kubernetes.core's tests expect.
+     */
+    static String withoutEmptyMetadataMaps(String json) {
+        if (!json.contains("{}")) {
+            return json;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+            if (tree.get("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode md) {
+                boolean changed = false;
+                for (String key : java.util.List.of("labels", "annotations")) {
+                    com.fasterxml.jackson.databind.JsonNode v = md.get(key);
+                    if (v != null && (v.isNull() || (v.isObject() && v.size() == 0))) {
+                        md.remove(key);
+                        changed = true;
+                    }
+                }
+                if (changed) {
+                    return JSON.writeValueAsString(tree);
+                }
+            }
+            return json;
+        } catch (java.io.IOException e) {
+            return json;
+        }
     }
 
     /** What a dry run would have stored, carried out of the store's handler before it stores it. */

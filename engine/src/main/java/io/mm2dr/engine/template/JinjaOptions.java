@@ -41,6 +41,10 @@ public record JinjaOptions(boolean trimBlocks, boolean lstripBlocks, String newl
 
     record Delimiters(String blockStart, String blockEnd, String variableStart, String variableEnd,
             String commentStart, String commentEnd) {
+        /** Whether a text has one of these start strings: whether it is a template with them. */
+        boolean startIn(String text) {
+            return text.contains(variableStart) || text.contains(blockStart) || text.contains(commentStart);
+        }
     }
 
     /**

@@ -45,7 +45,8 @@ final class PythonRepr {
         } else if (value instanceof Collection || (value.getClass().isArray())) {
             return "list";
         } else if (value instanceof CharSequence) {
-            return value instanceof UnsafeText ? "AnsibleUnsafeText" : "str";
+            // (a string read from YAML is Ansible's AnsibleUnicode, one a template or filter made a str)
+            return value instanceof UnsafeText ? "AnsibleUnsafeText" : io.mm2dr.engine.yaml.YamlStrings.fromYaml(value) ? "AnsibleUnicode" : "str";
         } else if (value instanceof Boolean) {
             return "bool";
         } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {

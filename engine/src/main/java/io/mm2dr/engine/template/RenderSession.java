@@ -81,7 +81,9 @@ final class RenderSession {
      */
     Object lazyValue(Object raw, Map<String, Object> scope, Object container, Object key) {
         if (raw instanceof String s) {
-            if (!Templar.isTemplate(s)) {
+            // (inside a template file's render with other delimiters, the value is rendered with them)
+            JinjaOptions options = TemplateResourceLocator.current();
+            if (options.standardDelimiters() ? !Templar.isTemplate(s) : !options.delimiters().startIn(s)) {
                 return s;
             }
             SlotKey slot = new SlotKey(container, key);

@@ -310,7 +310,7 @@ public final class Templar {
      */
     Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
             boolean nativeResult) {
-        return renderString(renderSession, text, vars, ctx, nativeResult, JinjaOptions.DEFAULT, true);
+        return renderString(renderSession, text, vars, ctx, nativeResult, TemplateResourceLocator.current(), true);
     }
 
     /**
@@ -319,7 +319,7 @@ public final class Templar {
      */
     Object renderString(RenderSession renderSession, String text, Map<String, Object> vars, TemplateContext ctx,
             boolean nativeResult, boolean playbookString) {
-        return renderString(renderSession, text, vars, ctx, nativeResult, JinjaOptions.DEFAULT, playbookString);
+        return renderString(renderSession, text, vars, ctx, nativeResult, TemplateResourceLocator.current(), playbookString);
     }
 
     /** A template file's text with Jinja options; a {@code #jinja2:} first line overrides them. */

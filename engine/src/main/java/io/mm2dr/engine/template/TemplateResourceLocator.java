@@ -23,6 +23,15 @@ final class TemplateResourceLocator implements ResourceLocator {
         return previous;
     }
 
+    /**
+     * The options of the render under way on this thread (the defaults outside a template file's
+     * render): a variable's value rendered inside it is rendered with them, its delimiters included,
+     * as Ansible renders it in the environment of the template that refers to it.
+     */
+    static JinjaOptions current() {
+        return OPTIONS.get();
+    }
+
     @Override
     public String getString(String fullName, Charset encoding, JinjavaInterpreter interpreter) throws IOException {
         VariableContext current = VariableContext.current();

@@ -204,7 +204,7 @@ public final class YamlLoader {
             return ScalarConstructors.BOOT.constructFloat(v);
         }
         if (Tag.STR.equals(tag) || tag == null) {
-            return v;
+            return YamlStrings.remember(v);
         }
         // timestamps, binary and custom tags: keep the text, as Ansible does for unknown tags
         return v;
