@@ -58,7 +58,14 @@ public final class KubeGateway {
         /** Merge the definition into the live object (kubernetes.core's default). */
         MERGE,
         /** Client-side apply: also remove what the previous apply set and this one no longer has. */
-        APPLY
+        APPLY,
+        /**
+         * A strategic merge, as {@code kubectl patch} and kubernetes.core's default for built-in
+         * kinds: lists of named things (containers, volumes, env...) merge item by item
+         * ({@link ResourceDiff#strategicMerge}); a custom resource merges as {@link #MERGE} (a
+         * real server refuses a strategic merge patch of one, and the collection then merges).
+         */
+        STRATEGIC
     }
 
     private final KubernetesClient client;
@@ -186,6 +193,9 @@ public final class KubeGateway {
                 if (mode == WriteMode.APPLY) {
                     Map<String, Object> last = lastApplied(live.get());
                     patch = withLastApplied(ResourceDiff.applyPatch(last, desired), desired);
+                }
+                if (mode == WriteMode.STRATEGIC && !ref.type().custom()) {
+                    return updateTo(ref, live.get(), ResourceDiff.strategicMerge(live.get(), patch));
                 }
                 return update(ref, live.get(), patch);
             } catch (KubernetesClientException e) {
@@ -354,7 +364,15 @@ public final class KubeGateway {
         if (ResourceDiff.contains(live, patch)) {
             return new Written(Method.UNCHANGED, ref, live, live);
         }
-        Map<String, Object> merged = ResourceDiff.merge(live, patch);
+        return updateTo(ref, live, ResourceDiff.merge(live, patch));
+    }
+
+    /** Writes {@code merged} (the live object with a patch merged in) unless it is the live object. */
+    private Written updateTo(ResourceRef ref, Map<String, Object> live, Map<String, Object> merged) {
+        announce(live);
+        if (ResourceDiff.contains(live, merged)) {
+            return new Written(Method.UNCHANGED, ref, live, live);
+        }
         if (checkMode) {
             return new Written(Method.PATCHED, ref, live, merged);
         }

@@ -49,6 +49,107 @@ public final class ResourceDiff {
     }
 
     /**
+     * The fields of built-in kinds whose lists a strategic merge merges item by item, and the key
+     * that names an item (the API's {@code x-kubernetes-patch-merge-key}); {@code ports} is keyed by
+     * {@code containerPort} in a container and by {@code port} in a Service.
+     */
+    private static final Map<String, String> MERGE_KEYS = Map.ofEntries(
+            Map.entry("containers", "name"), Map.entry("initContainers", "name"), Map.entry("ephemeralContainers", "name"),
+            Map.entry("volumes", "name"), Map.entry("env", "name"), Map.entry("volumeMounts", "mountPath"),
+            Map.entry("volumeDevices", "devicePath"), Map.entry("imagePullSecrets", "name"), Map.entry("hostAliases", "ip"),
+            Map.entry("ownerReferences", "uid"), Map.entry("conditions", "type"),
+            Map.entry("topologySpreadConstraints", "topologyKey"), Map.entry("resourceClaims", "name"));
+
+    /**
+     * A strategic merge of {@code patch} into {@code live}, as an API server does for built-in kinds
+     * ({@code application/strategic-merge-patch+json}): objects merge key by key, null removes, a
+     * list of named things ({@link #MERGE_KEYS}) merges item by item (an item with {@code $patch:
+     * delete} removes its namesake), any other list replaces; {@code $patch: replace} replaces an
+     * object whole.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> strategicMerge(Map<String, Object> live, Map<String, Object> patch) {
+        if ("replace".equals(patch.get("$patch"))) {
+            Map<String, Object> replaced = new LinkedHashMap<>(patch);
+            replaced.remove("$patch");
+            return (Map<String, Object>) withoutNulls(replaced);
+        }
+        Map<String, Object> out = deepCopy(live);
+        for (Map.Entry<String, Object> e : patch.entrySet()) {
+            String key = e.getKey();
+            Object value = e.getValue();
+            Object current = out.get(key);
+            if (key.startsWith("$")) {
+                continue;   // other directives ($retainKeys, $setElementOrder...): the order and retention of fields, not their values
+            }
+            if (value == null) {
+                out.remove(key);
+            } else if (value instanceof Map<?, ?> m && current instanceof Map<?, ?> c) {
+                out.put(key, strategicMerge((Map<String, Object>) c, (Map<String, Object>) m));
+            } else if (value instanceof List<?> pl && current instanceof List<?> cl && mergeKey(key, cl, pl) != null) {
+                out.put(key, mergeByKey(cl, pl, mergeKey(key, cl, pl)));
+            } else {
+                out.put(key, withoutNulls(value));
+            }
+        }
+        return out;
+    }
+
+    /** The key that names the items of these lists, or null when they are not merged item by item. */
+    private static String mergeKey(String field, List<?> live, List<?> patch) {
+        String key = MERGE_KEYS.get(field);
+        if (field.equals("ports")) {
+            boolean container = false;
+            for (List<?> list : List.of(live, patch)) {
+                for (Object item : list) {
+                    container |= item instanceof Map<?, ?> m && m.containsKey("containerPort");
+                }
+            }
+            key = container ? "containerPort" : "port";
+        }
+        if (key == null) {
+            return null;
+        }
+        for (List<?> list : List.of(live, patch)) {
+            for (Object item : list) {
+                if (!(item instanceof Map<?, ?> m) || !m.containsKey(key)) {
+                    return null;
+                }
+            }
+        }
+        return key;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> mergeByKey(List<?> live, List<?> patch, String key) {
+        List<Object> out = new ArrayList<>();
+        for (Object item : live) {
+            out.add(deepCopy((Map<String, Object>) item));
+        }
+        for (Object item : patch) {
+            Map<String, Object> p = (Map<String, Object>) item;
+            int at = -1;
+            for (int i = 0; i < out.size() && at < 0; i++) {
+                if (scalarEquals(((Map<String, Object>) out.get(i)).get(key), p.get(key))) {
+                    at = i;
+                }
+            }
+            if ("delete".equals(p.get("$patch"))) {
+                if (at >= 0) {
+                    out.remove(at);
+                }
+            } else if (at >= 0) {
+                out.set(at, strategicMerge((Map<String, Object>) out.get(at), p));
+            } else {
+                Map<String, Object> added = new LinkedHashMap<>(p);
+                added.remove("$patch");
+                out.add(withoutNulls(added));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Client-side apply: like {@link #merge}, but keys that the previous apply set and the new
      * definition no longer has are removed (a three-way merge, as {@code kubectl apply} does).
      */

@@ -15,6 +15,15 @@ public record ResourceType(String apiVersion, String kind, String plural, boolea
         return slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
     }
 
+    /**
+     * Whether this is a custom resource's kind: its group has a dot and is not one of Kubernetes'
+     * own ({@code *.k8s.io}). A server patches only built-in kinds with a strategic merge.
+     */
+    public boolean custom() {
+        String g = group();
+        return g.contains(".") && !g.endsWith(".k8s.io");
+    }
+
     ResourceDefinitionContext context() {
         return new ResourceDefinitionContext.Builder()
                 .withGroup(group())

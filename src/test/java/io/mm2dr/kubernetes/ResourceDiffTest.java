@@ -25,6 +25,63 @@ class ResourceDiffTest {
         return m;
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> containers(Map<String, Object> deployment) {
+        return (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) deployment.get("spec"))
+                .get("template")).get("spec")).get("containers");
+    }
+
+    private static Map<String, Object> podSpecPatch(Object... keysAndValues) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            spec.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Map.of("spec", Map.of("template", Map.of("spec", spec)));
+    }
+
+    @Test
+    void aStrategicMergeMergesNamedListItemsByTheirKeyAndReplacesOtherLists() {
+        // a new container is added beside the live one; a known one is merged field by field
+        Map<String, Object> added = ResourceDiff.strategicMerge(live(), podSpecPatch("containers", List.of(Map.of("name", "side", "image", "redis"))));
+        assertEquals(List.of("app", "side"), containers(added).stream().map(c -> c.get("name")).toList());
+        assertEquals("img:1", containers(added).get(0).get("image"));
+        Map<String, Object> changed = ResourceDiff.strategicMerge(live(), podSpecPatch("containers", List.of(Map.of("name", "app", "image", "img:2"))));
+        assertEquals(1, containers(changed).size());
+        assertEquals(Map.of("name", "app", "image", "img:2", "imagePullPolicy", "IfNotPresent", "terminationMessagePath", "/dev/termination-log"),
+                containers(changed).get(0), "the other fields of the live container stay");
+        // $patch: delete removes the namesake; a list without a merge key (args) replaces
+        Map<String, Object> deleted = ResourceDiff.strategicMerge(added, podSpecPatch("containers", List.of(Map.of("name", "side", "$patch", "delete"))));
+        assertEquals(List.of("app"), containers(deleted).stream().map(c -> c.get("name")).toList());
+        Map<String, Object> withArgs = ResourceDiff.strategicMerge(live(), podSpecPatch("containers", List.of(Map.of("name", "app", "args", List.of("b")))));
+        Map<String, Object> argsReplaced = ResourceDiff.strategicMerge(withArgs, podSpecPatch("containers", List.of(Map.of("name", "app", "args", List.of("c")))));
+        assertEquals(List.of("c"), containers(argsReplaced).get(0).get("args"));
+        // the same patch again changes nothing: what makes a second run report no change
+        assertTrue(ResourceDiff.contains(added, ResourceDiff.strategicMerge(added, podSpecPatch("containers", List.of(Map.of("name", "side", "image", "redis"))))));
+        assertFalse(ResourceDiff.contains(live(), added));
+    }
+
+    @Test
+    void portsAreKeyedByContainerPortInAContainerAndByPortInAService() {
+        Map<String, Object> service = Map.of("spec", Map.of("ports", List.of(Map.of("port", 80, "targetPort", 8080))));
+        Map<String, Object> merged = ResourceDiff.strategicMerge(service, Map.of("spec", Map.of("ports", List.of(Map.of("port", 443), Map.of("port", 80, "name", "http")))));
+        assertEquals(List.of(Map.of("port", 80, "targetPort", 8080, "name", "http"), Map.of("port", 443)), ((Map<?, ?>) merged.get("spec")).get("ports"));
+        Map<String, Object> withPort = ResourceDiff.strategicMerge(live(), podSpecPatch("containers",
+                List.of(Map.of("name", "app", "ports", List.of(Map.of("containerPort", 9092, "name", "kafka"))))));
+        Map<String, Object> twoPorts = ResourceDiff.strategicMerge(withPort, podSpecPatch("containers",
+                List.of(Map.of("name", "app", "ports", List.of(Map.of("containerPort", 9404))))));
+        assertEquals(2, ((List<?>) containers(twoPorts).get(0).get("ports")).size());
+    }
+
+    @Test
+    void aStrategicMergeRemovesANullAndReplacesAnObjectMarkedReplace() {
+        Map<String, Object> patch = new LinkedHashMap<>();
+        patch.put("replicas", null);
+        patch.put("selector", Map.of("$patch", "replace", "matchLabels", Map.of("app", "new")));
+        Map<String, Object> live = new LinkedHashMap<>(Map.of("replicas", 2, "selector", Map.of("matchLabels", Map.of("app", "old", "tier", "x")), "paused", false));
+        Map<String, Object> merged = ResourceDiff.strategicMerge(live, patch);
+        assertEquals(Map.of("selector", Map.of("matchLabels", Map.of("app", "new")), "paused", false), merged);
+    }
+
     @Test
     void serverDefaultsAndServerOwnedFieldsAreNotDifferences() {
         Map<String, Object> asked = Map.of("apiVersion", "apps/v1", "kind", "Deployment",

@@ -51,7 +51,7 @@ final class K8sModule extends KubeModule {
             .arg("append_hash", ArgType.BOOL).defaultValue(false).description("a ConfigMap or Secret is named with a suffix from a hash of its content: a changed content is a new object").add()
             .arg("hidden_fields", ArgType.LIST).description("fields left out of the result, e.g. metadata.managedFields").add()
             .arg("delete_options", ArgType.DICT).description("propagationPolicy: Foreground, Background or Orphan").add()
-            .notSupported("merge_type", "runner merges as a strategic merge patch does for the objects it writes (lists of containers, volumes and ports by name)")
+            .arg("merge_type", ArgType.LIST).elements(ArgType.STR).description("how an existing object is patched, the first that applies: strategic-merge (built-in kinds: lists of containers, volumes, env... merge by name) or merge (RFC 7386: lists replace); default [strategic-merge, merge]; a custom resource merges as merge; json is not supported yet").add()
             .notSupported("server_side_apply", "runner applies client-side (apply: true)")
             .notSupported("delete_all", "with state absent, give label_selectors")
             .notSupported("all", "with state absent, give label_selectors")
@@ -67,6 +67,33 @@ final class K8sModule extends KubeModule {
     @Override
     public ArgSpec spec() {
         return SPEC;
+    }
+
+    /**
+     * How an existing object is patched: the first of {@code merge_type} that applies to its kind,
+     * as the collection tries them in order (a server refuses a strategic merge of a custom
+     * resource, HTTP 415, and the collection goes on to the next). Default: strategic-merge, merge.
+     */
+    static KubeGateway.WriteMode mergeMode(Object mergeType, ResourceType type) {
+        List<?> types = mergeType instanceof List<?> l ? l : List.of("strategic-merge", "merge");
+        for (Object t : types) {
+            String one = String.valueOf(t);
+            switch (one) {
+                case "strategic-merge" -> {
+                    if (!type.custom()) {
+                        return KubeGateway.WriteMode.STRATEGIC;
+                    }
+                }
+                case "merge" -> {
+                    return KubeGateway.WriteMode.MERGE;
+                }
+                case "json" -> throw new ArgumentError("merge_type 'json' (a JSON patch) is not supported yet: give the fields to change "
+                        + "as a definition, with merge_type strategic-merge or merge");
+                default -> throw new ArgumentError("value of merge_type must be one or more of: json, merge, strategic-merge, got: " + one);
+            }
+        }
+        // only strategic-merge, for a custom resource: merged as merge (the collection would get the server's HTTP 415)
+        return KubeGateway.WriteMode.STRATEGIC;
     }
 
     /**
@@ -195,7 +222,7 @@ final class K8sModule extends KubeModule {
                     } else if (force) {
                         outcome = gateway.replace(definition);
                     } else {
-                        outcome = gateway.present(definition, apply ? KubeGateway.WriteMode.APPLY : KubeGateway.WriteMode.MERGE);
+                        outcome = gateway.present(definition, apply ? KubeGateway.WriteMode.APPLY : mergeMode(args.get("merge_type"), type));
                     }
                 } catch (KubeException e) {
                     throw new KubeException(failedTo(e.getMessage(), force, apply) + e.getMessage(), e);
