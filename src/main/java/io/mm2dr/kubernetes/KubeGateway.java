@@ -259,6 +259,51 @@ public final class KubeGateway {
      * definition leaves out are gone), or creates it; unchanged when the object already is the
      * definition.
      */
+    /**
+     * Server-side apply ({@code application/apply-patch+yaml}) of a definition, as {@code fieldManager}:
+     * the server merges it, records which fields each manager set ({@code metadata.managedFields}),
+     * and refuses (HTTP 409, reason {@code Conflict}) to change a field another manager set unless
+     * {@code force}. In check mode the apply is a server-side dry run. Unchanged when the object,
+     * its managed fields included, is what it was.
+     */
+    public Written serverSideApply(Map<String, Object> definition, String manager, boolean force) {
+        ResourceRef ref = refOf(definition);
+        Map<String, Object> desired = withNamespace(ref, prepare(definition, ref));
+        announce(desired);
+        Optional<Map<String, Object>> live = get(ref);
+        live.ifPresent(this::announce);
+        try {
+            io.fabric8.kubernetes.client.dsl.ServerSideApplicable<GenericKubernetesResource> apply =
+                    op(ref.type(), ref.namespace()).resource(toResource(desired)).dryRun(checkMode).fieldManager(manager);
+            if (force) {
+                apply = apply.forceConflicts();
+            }
+            Map<String, Object> after = toMap(apply.serverSideApply());
+            announce(after);
+            if (live.isEmpty()) {
+                return new Written(Method.CREATED, ref, null, after);
+            }
+            boolean same = java.util.Objects.equals(ResourceDiff.withoutServerFields(live.get()), ResourceDiff.withoutServerFields(after))
+                    && java.util.Objects.equals(managers(live.get()), managers(after));
+            return new Written(same ? Method.UNCHANGED : Method.PATCHED, ref, live.get(), after);
+        } catch (KubernetesClientException e) {
+            throw translate(e, "applying " + ref + " server-side as " + manager);
+        }
+    }
+
+    /** Who manages which fields of an object (its managedFields without their times). */
+    private static List<Object> managers(Map<String, Object> object) {
+        List<Object> out = new ArrayList<>();
+        if (KubeObjects.at(object, "metadata", "managedFields") instanceof List<?> entries) {
+            for (Object e : entries) {
+                if (e instanceof Map<?, ?> m) {
+                    out.add(List.of(String.valueOf(m.get("manager")), String.valueOf(m.get("operation")), String.valueOf(m.get("fieldsV1"))));
+                }
+            }
+        }
+        return out;
+    }
+
     public Written replace(Map<String, Object> definition) {
         ResourceRef ref = refOf(definition);
         Map<String, Object> desired = withNamespace(ref, prepare(definition, ref));

@@ -52,7 +52,10 @@ final class K8sModule extends KubeModule {
             .arg("hidden_fields", ArgType.LIST).description("fields left out of the result, e.g. metadata.managedFields").add()
             .arg("delete_options", ArgType.DICT).description("propagationPolicy: Foreground, Background or Orphan").add()
             .arg("merge_type", ArgType.LIST).elements(ArgType.STR).description("how an existing object is patched, the first that applies: strategic-merge (built-in kinds: lists of containers, volumes, env... merge by name) or merge (RFC 7386: lists replace); default [strategic-merge, merge]; a custom resource merges as merge; json is not supported yet").add()
-            .notSupported("server_side_apply", "runner applies client-side (apply: true)")
+            .arg("server_side_apply", ArgType.DICT).options(ArgSpec.builder()
+                    .arg("field_manager", ArgType.STR).required().description("the manager the server records as owning the fields the definition sets").add()
+                    .arg("force_conflicts", ArgType.BOOL).defaultValue(false).description("take the fields other managers set instead of failing with a conflict").add()
+                    .build()).description("with apply: true, apply on the server (server-side apply) as this field manager, instead of client-side").add()
             .notSupported("delete_all", "with state absent, give label_selectors")
             .notSupported("all", "with state absent, give label_selectors")
             .notSupported("validate", "runner validates custom resources against the operators' schemas in its tests only")
@@ -221,6 +224,9 @@ final class K8sModule extends KubeModule {
                         outcome = gateway.createGenerated(definition);
                     } else if (force) {
                         outcome = gateway.replace(definition);
+                    } else if (apply && args.get("server_side_apply") instanceof Map<?, ?> ssa) {
+                        outcome = gateway.serverSideApply(definition, String.valueOf(ssa.get("field_manager")),
+                                Boolean.TRUE.equals(ssa.get("force_conflicts")));
                     } else {
                         outcome = gateway.present(definition, apply ? KubeGateway.WriteMode.APPLY : mergeMode(args.get("merge_type"), type));
                     }

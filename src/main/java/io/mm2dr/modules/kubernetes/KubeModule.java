@@ -62,7 +62,18 @@ abstract class KubeModule implements Module {
             ModuleResult r = run(args, ctx, gateway);
             return r.withWarnings(serverWarnings(gateway));
         } catch (KubeException e) {
-            return ModuleResult.failed(e.getMessage()).build().withWarnings(serverWarnings(gateway));
+            ModuleResult.Builder failed = ModuleResult.failed(e.getMessage());
+            // as kubernetes.core: the API's answer (HTTP code and reason) beside the message
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() > 0) {
+                    failed.put("status", k.getCode()).put("error", k.getCode());
+                    if (k.getStatus() != null && k.getStatus().getReason() != null) {
+                        failed.put("reason", k.getStatus().getReason());
+                    }
+                    break;
+                }
+            }
+            return failed.build().withWarnings(serverWarnings(gateway));
         }
     }
 
@@ -120,15 +131,11 @@ abstract class KubeModule implements Module {
         return d;
     }
 
-    /** The object as returned to the playbook: everything but the noise of managedFields. */
+    /**
+     * The object as returned to the playbook: all of it, its managedFields included, as the
+     * collection returns it (hidden_fields: [metadata.managedFields] leaves them out).
+     */
     static Map<String, Object> shown(Map<String, Object> object) {
-        if (object == null) {
-            return Map.of();
-        }
-        Map<String, Object> out = ResourceDiff.deepCopy(object);
-        if (out.get("metadata") instanceof Map<?, ?> md) {
-            md.remove("managedFields");
-        }
-        return out;
+        return object == null ? Map.of() : ResourceDiff.deepCopy(object);
     }
 }

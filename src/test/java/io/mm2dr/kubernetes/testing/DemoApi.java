@@ -84,6 +84,9 @@ final class DemoApi {
                 if (type.contains("merge-patch")) {
                     return mergePatch(request, bare);
                 }
+                if (type.contains("apply-patch")) {
+                    return ServerSideApply.apply(crud, request, bare);
+                }
             }
             if (request.getMethod().equals("GET") && path.contains("fieldSelector=")) {
                 return fieldSelected(request, path);

@@ -43,6 +43,7 @@ final class DemoOperator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ResourceDefinitionContext SECRETS = FakeControllers.rdc("", "v1", "Secret", "secrets");
     private static final ResourceDefinitionContext PODS = FakeControllers.rdc("", "v1", "Pod", "pods");
+    private static final ResourceDefinitionContext SERVICE_ACCOUNTS = FakeControllers.rdc("", "v1", "ServiceAccount", "serviceaccounts");
     private static final ResourceDefinitionContext STATEFUL_SETS = FakeControllers.rdc("apps", "v1", "StatefulSet", "statefulsets");
     private static final ResourceDefinitionContext DAEMON_SETS = FakeControllers.rdc("apps", "v1", "DaemonSet", "daemonsets");
     private static final ResourceDefinitionContext CATALOG_SOURCES = FakeControllers.rdc("operators.coreos.com", "v1alpha1",
@@ -273,10 +274,31 @@ final class DemoOperator {
     private boolean reconcileDeployment(Map<String, Object> r) {
         Map<String, Object> md = map(r.get("metadata"));
         long generation = md.get("generation") instanceof Number n ? n.longValue() : 1;
-        if (map(r.get("status")).get("observedGeneration") instanceof Number n && n.longValue() == generation) {
+        String missing = missingServiceAccount(r);
+        boolean failing = String.valueOf(map(r.get("status")).get("conditions")).contains("ReplicaFailure");
+        if (map(r.get("status")).get("observedGeneration") instanceof Number n && n.longValue() == generation && !failing) {
             return false;
         }
         long replicas = map(r.get("spec")).get("replicas") instanceof Number n ? n.longValue() : 1;
+        if (missing != null) {
+            // as the ReplicaSet controller: no pod of the new template until its service account exists
+            // (the pods of the template before stay); the rollout does not progress
+            if (failing && map(r.get("status")).get("observedGeneration") instanceof Number n && n.longValue() == generation) {
+                return false;
+            }
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("observedGeneration", generation);
+            st.put("replicas", replicas);
+            st.put("updatedReplicas", 0);
+            st.put("unavailableReplicas", replicas);
+            st.put("conditions", List.of(Map.of("type", "Available", "status", "False", "reason", "MinimumReplicasUnavailable",
+                    "lastTransitionTime", TIME), Map.of("type", "ReplicaFailure", "status", "True", "reason", "FailedCreate",
+                    "message", "pods \"" + name(r) + "\" is forbidden: error looking up service account " + ns(r) + "/" + missing
+                            + ": serviceaccount \"" + missing + "\" not found", "lastTransitionTime", TIME)));
+            r.put("status", st);
+            put(FakeControllers.deployments(), r);
+            return true;
+        }
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("observedGeneration", generation);
         st.put("replicas", replicas);
@@ -290,6 +312,16 @@ final class DemoOperator {
         put(FakeControllers.deployments(), r);
         ownPods(r, "Deployment", replicas);
         return true;
+    }
+
+    /** The service account a workload's pod template names that does not exist in its namespace, or null. */
+    private String missingServiceAccount(Map<String, Object> workload) {
+        Map<String, Object> podSpec = map(map(map(workload.get("spec")).get("template")).get("spec"));
+        Object sa = podSpec.get("serviceAccountName") != null ? podSpec.get("serviceAccountName") : podSpec.get("serviceAccount");
+        if (sa == null || "default".equals(sa)) {
+            return null;   // every namespace has its default service account
+        }
+        return get(SERVICE_ACCOUNTS, ns(workload), String.valueOf(sa)) == null ? String.valueOf(sa) : null;
     }
 
     /** Exactly {@code count} pods from the object's template, owned by it (a Deployment's ReplicaSet, a DaemonSet). */
