@@ -81,6 +81,9 @@ final class DemoApi {
                             "the body of the request was in an unknown format - accepted media types include: "
                                     + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"));
                 }
+                if (type.contains("strategic-merge-patch")) {
+                    return strategicMergePatch(request, bare, path);
+                }
                 if (type.contains("merge-patch")) {
                     return mergePatch(request, bare);
                 }
@@ -178,6 +181,31 @@ final class DemoApi {
             return crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path, headers,
                     new Buffer(JSON.writeValueAsBytes(merged))));
         }
+    }
+
+    /**
+     * A strategic merge patch of a built-in kind, as an API server merges one (lists of named things
+     * item by item: the rules of {@code ResourceDiff.strategicMerge}, which runner's own merge uses;
+     * fabric8's mock answers 415). A dry run stores nothing.
+     */
+    @SuppressWarnings("unchecked")
+    private MockResponse strategicMergePatch(RecordedRequest request, String bare, String path) throws java.io.IOException {
+        Map<String, Object> patch = JSON.readValue(request.getUtf8Body(), Map.class);
+        MockResponse current = crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET, bare, request.getHeaders(), new Buffer()));
+        if (current.code() != 200) {
+            return current;
+        }
+        Map<String, Object> live = JSON.readValue(current.getBody().getBytes(), Map.class);
+        Map<String, Object> merged = io.mm2dr.kubernetes.ResourceDiff.strategicMerge(live, patch);
+        if (merged.get("metadata") instanceof Map<?, ?> md && live.get("metadata") instanceof Map<?, ?> lmd) {
+            ((Map<String, Object>) md).put("resourceVersion", lmd.get("resourceVersion"));
+        }
+        if (JSON.valueToTree(merged).equals(JSON.valueToTree(live))) {
+            return current;   // nothing to change: nothing written, the resourceVersion stays
+        }
+        Headers headers = request.getHeaders().newBuilder().set("Content-Type", "application/json").build();
+        String dryRun = path.matches(".*[?&]dryRun=All(&.*)?$") ? "?dryRun=All" : "";
+        return crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, bare + dryRun, headers, new Buffer(JSON.writeValueAsBytes(merged))));
     }
 
     /** RFC 7386: objects merge key by key, null removes, anything else (lists too) replaces. */
