@@ -325,7 +325,7 @@ final class InstalledOperator {
         return json(404, status(404, "NotFound", "the server could not find the requested resource", Map.of()));
     }
 
-    private static Map<String, Object> status(int code, String reason, String message, Map<String, Object> details) {
+    static Map<String, Object> status(int code, String reason, String message, Map<String, Object> details) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("kind", "Status");
         s.put("apiVersion", "v1");
@@ -340,7 +340,7 @@ final class InstalledOperator {
         return s;
     }
 
-    private static MockResponse json(int code, Object body) {
+    static MockResponse json(int code, Object body) {
         try {
             return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {

@@ -270,15 +270,7 @@ final class ServerSideApply {
         return out;
     }
 
-    private static MockResponse status(int code, String reason, String message) throws IOException {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("kind", "Status");
-        s.put("apiVersion", "v1");
-        s.put("metadata", Map.of());
-        s.put("status", "Failure");
-        s.put("message", message);
-        s.put("reason", reason);
-        s.put("code", code);
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(JSON.writeValueAsString(s));
+    private static MockResponse status(int code, String reason, String message) {
+        return InstalledOperator.json(code, InstalledOperator.status(code, reason, message, null));
     }
 }
