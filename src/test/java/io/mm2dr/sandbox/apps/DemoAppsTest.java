@@ -166,8 +166,10 @@ class DemoAppsTest {
         topics.set(Type.SENSOR_READING.ordinal(), FORBIDDEN_TOPIC);
         Properties properties = producerProperties(200);
         properties.put("app.topics", String.join(",", topics));
+        long written = recordsWritten();
         Running quiet = Running.start(out -> new DemoProducer(properties, out));
-        Thread.sleep(700);
+        // not a fixed sleep: on a loaded machine the first acknowledgement can take longer than any guess
+        await("a failed send and a record written", () -> quiet.log().contains(" failed: ") && recordsWritten() > written);
         quiet.stopAndJoin();
         List<String> errors = quiet.lines().stream().filter(l -> l.contains(" failed: ")).toList();
         assertFalse(errors.isEmpty(), quiet.log());
@@ -180,7 +182,7 @@ class DemoAppsTest {
 
         properties.put("app.debug", "true");
         Running debug = Running.start(out -> new DemoProducer(properties, out));
-        Thread.sleep(300);
+        await("a failed send", () -> debug.log().contains(TopicAuthorizationException.class.getName() + ": "));
         debug.stopAndJoin();
         // Kafka's API exceptions carry no stack frames: printStackTrace() shows the exception alone
         assertTrue(debug.lines().stream().anyMatch(l -> l.startsWith(TopicAuthorizationException.class.getName() + ": ")),
@@ -452,6 +454,19 @@ class DemoAppsTest {
         Map<TopicPartition, Long> end = new HashMap<>();
         cluster.admin().listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
         return end;
+    }
+
+    /** The records written so far to the topics the test produces to, read from the brokers. */
+    private static long recordsWritten() {
+        try {
+            long sum = 0;
+            for (long offset : endOffsets().values()) {
+                sum += offset;
+            }
+            return sum;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<TopicPartition, Long> committed(String group) {
