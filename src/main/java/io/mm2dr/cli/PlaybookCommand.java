@@ -235,9 +235,9 @@ public final class PlaybookCommand implements Callable<Integer> {
             vars.putAll(ExtraVars.parse(extraVars, new YamlLoader()));
             // no -i: the inventory ansible.cfg or ANSIBLE_INVENTORY names, as ansible-playbook reads them
             List<String> inventorySources = !inventories.isEmpty() ? inventories
-                    : DefaultInventory.find(System.getenv(), Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
+                    : DefaultInventory.find(System.getenv(), Path.of("").toAbsolutePath(), Path.of(io.mm2dr.engine.files.UserPaths.home()));
             String hint = inventorySources.isEmpty()
-                    ? DefaultInventory.missedInventoryHint(playbooks, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")))
+                    ? DefaultInventory.missedInventoryHint(playbooks, Path.of("").toAbsolutePath(), Path.of(io.mm2dr.engine.files.UserPaths.home()))
                     : null;
             if (hint != null) {
                 err.println("[WARNING]: " + hint);

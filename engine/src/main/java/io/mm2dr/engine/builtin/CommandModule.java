@@ -180,7 +180,8 @@ final class CommandModule extends BuiltinModule {
     }
 
     private static String text(ByteArrayOutputStream b, boolean strip) {
-        String s = b.toString(StandardCharsets.UTF_8);
+        // as Ansible: bytes that are not UTF-8 are kept (surrogateescape), not replaced
+        String s = io.mm2dr.engine.files.SurrogateEscape.decode(b.toByteArray());
         if (strip) {
             while (s.endsWith("\n") || s.endsWith("\r")) {
                 s = s.substring(0, s.length() - 1);

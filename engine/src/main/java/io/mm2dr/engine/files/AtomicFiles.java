@@ -26,27 +26,46 @@ public final class AtomicFiles {
     /**
      * Replaces {@code target} with {@code content}, creating its folder if needed.
      *
-     * @param permissions the file's permissions (on POSIX file systems), or null for the defaults
-     *     of a new file
+     * @param permissions the file's permissions (on POSIX file systems), or null to keep those of
+     *     the file replaced, or for a new file the defaults of the umask (as {@code touch} would)
      */
     public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        Integer keep = posix && permissions == null && Files.isRegularFile(target) ? FileModes.of(target, true) : null;
         // created with the final permissions (owner-only from the start when asked), then written
         Path tmp = posix && permissions != null
                 ? Files.createTempFile(dir, "." + target.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(permissions))
-                : Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+                : keep != null ? Files.createTempFile(dir, "." + target.getFileName(), ".tmp")
+                : Files.createFile(dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp"));
         try {
             Files.write(tmp, content);
             if (posix && permissions != null) {
                 Files.setPosixFilePermissions(tmp, permissions);   // the umask may have narrowed them at creation
+            } else if (keep != null) {
+                Files.setAttribute(tmp, "unix:mode", keep);
             }
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
+
+    /** Replaces {@code target} with {@code content}, with exactly {@code mode} (special bits included). */
+    public static void write(Path target, byte[] content, int mode) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, content);
+            Files.setAttribute(tmp, "unix:mode", mode);
+            move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
 
     /** Copies {@code source} to {@code target} the same way (the target appears whole or not at all). */
     public static void copy(Path source, Path target) throws IOException {

@@ -46,7 +46,9 @@ final class ArgValues {
                     if (v instanceof Map || v instanceof List) {
                         throw wrongType(path, type, v);
                     }
-                    yield v instanceof Boolean b ? (b ? "True" : "False") : v.toString();
+                    String s = v instanceof Boolean b ? (b ? "True" : "False") : v.toString();
+                    // as Ansible's type path: environment variables and ~ expanded
+                    yield type == ArgType.PATH ? io.mm2dr.engine.files.UserPaths.expand(s) : s;
                 }
                 case INT -> {
                     if (v instanceof Number n && (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte

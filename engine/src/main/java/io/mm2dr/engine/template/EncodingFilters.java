@@ -17,8 +17,7 @@ final class EncodingFilters {
 
     static List<Filter> all() {
         return List.of(
-                new AnsibleFilter("b64encode", (in, a) -> Base64.getEncoder()
-                        .encodeToString(StringFilters.text(in).getBytes(charset(a)))),
+                new AnsibleFilter("b64encode", (in, a) -> Base64.getEncoder().encodeToString(bytes(StringFilters.text(in), charset(a)))),
                 new AnsibleFilter("b64decode", (in, a) -> b64decode(StringFilters.text(in), charset(a))),
                 new AnsibleFilter("hash", (in, a) -> digest(StringFilters.text(in), a.string(0, "hashtype", "sha1"))),
                 new AnsibleFilter("checksum", (in, a) -> digest(StringFilters.text(in), "sha1")),
@@ -39,6 +38,11 @@ final class EncodingFilters {
                 throw new TemplateError("unknown encoding: " + name);
             }
         }
+    }
+
+    /** As Ansible's to_bytes(errors='surrogate_or_strict'): a byte a command wrote that was not UTF-8 is itself again. */
+    private static byte[] bytes(String text, Charset charset) {
+        return charset.equals(java.nio.charset.StandardCharsets.UTF_8) ? io.mm2dr.engine.files.SurrogateEscape.encode(text) : text.getBytes(charset);
     }
 
     private static String b64decode(String text, Charset charset) {
@@ -66,7 +70,7 @@ final class EncodingFilters {
         };
         try {
             MessageDigest md = MessageDigest.getInstance(jca);
-            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(md.digest(io.mm2dr.engine.files.SurrogateEscape.encode(text)));
         } catch (NoSuchAlgorithmException e) {
             throw new TemplateError("hash: unsupported hash type '" + algorithm + "'");
         }

@@ -330,10 +330,7 @@ final class MoreAnsibleFilters {
     }
 
     static String expanduser(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return System.getProperty("user.home") + path.substring(1);
-        }
-        return path;
+        return io.mm2dr.engine.files.UserPaths.expandUser(path);
     }
 
     private static Object relpath(String path, String start) {
