@@ -25,7 +25,9 @@ public final class BuiltinModules implements ModuleProvider {
                 new ModuleName(NS, "shell"),
                 new ModuleName(NS, "pause"),
                 new ModuleName(NS, "template"),
-                new ModuleName(NS, "pip"));
+                new ModuleName(NS, "pip"),
+                new ModuleName(NS, "copy"),
+                new ModuleName(NS, "file"));
     }
 
     @Override
@@ -40,6 +42,8 @@ public final class BuiltinModules implements ModuleProvider {
             case "pause" -> new PauseModule();
             case "template" -> new TemplateModule();
             case "pip" -> new PipModule();
+            case "copy" -> new CopyModule();
+            case "file" -> new FileModule();
             default -> throw new IllegalArgumentException("no module " + name);
         };
     }

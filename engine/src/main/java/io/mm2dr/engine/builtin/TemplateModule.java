@@ -12,15 +12,12 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.mm2dr.engine.files.AtomicFiles;
+import io.mm2dr.engine.files.FileFacts;
+import io.mm2dr.engine.files.FileModes;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code template}: renders a Jinja template (searched in the role's templates/, then beside the
@@ -88,19 +85,21 @@ final class TemplateModule extends BuiltinModule {
         searchPaths.addAll(ctx.searchPaths("templates"));
         String content = ctx.renderTemplate(source, options, searchPaths,
                 io.mm2dr.engine.template.TemplateVars.of(src, dest));
-        Set<PosixFilePermission> mode = mode(args.get("mode"));
         boolean exists = Files.exists(dest);
+        int current = exists ? FileModes.of(dest, true) : -1;
+        int mode = args.get("mode") == null ? -1 : CopyModule.resolveMode(args.get("mode"), current, false);
         String before = exists ? readOrEmpty(dest, encoding) : "";
         boolean contentDiffers = !exists || !before.equals(content);
         if (exists && contentDiffers && !(Boolean) args.get("force")) {
             return ModuleResult.ok().msg("file already exists").put("dest", dest.toString()).build();
         }
-        boolean modeDiffers = mode != null && (!exists || !Files.getPosixFilePermissions(dest).equals(mode));
+        boolean modeDiffers = mode >= 0 && (!exists || current != mode);
         boolean changed = contentDiffers || modeDiffers;
+        byte[] bytes = content.getBytes(encoding);
         ModuleResult.Builder r = ModuleResult.changed(changed).put("dest", dest.toString()).put("src", src.toString())
-                .put("checksum", sha1(content, encoding)).put("size", (long) content.getBytes(encoding).length);
-        if (mode != null) {
-            r.put("mode", "0" + Integer.toOctalString(octal(mode)));
+                .put("checksum", FileFacts.sha1(bytes)).put("size", (long) bytes.length);
+        if (mode >= 0) {
+            r.put("mode", FileModes.format(mode));
         }
         if (contentDiffers) {
             r.diff(new ModuleResult.Diff(before, content, exists ? dest.toString() : "/dev/null", "dynamically generated (" + src.getFileName() + ")"));
@@ -113,49 +112,19 @@ final class TemplateModule extends BuiltinModule {
         }
         if (contentDiffers) {
             if (exists && (Boolean) args.get("backup")) {
-                Path backup = dest.resolveSibling(dest.getFileName() + "." + System.currentTimeMillis() + "~");
-                Files.copy(dest, backup);
+                Path backup = FileFacts.backupName(dest);
+                Files.copy(dest, backup, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
                 r.put("backup_file", backup.toString());
             }
-            io.mm2dr.engine.files.AtomicFiles.write(dest, content.getBytes(encoding),
-                    mode != null ? mode : exists ? Files.getPosixFilePermissions(dest) : null);
+            if (mode >= 0) {
+                AtomicFiles.write(dest, bytes, mode);
+            } else {
+                AtomicFiles.write(dest, bytes, null);
+            }
         } else {
-            Files.setPosixFilePermissions(dest, mode);
+            FileModes.set(dest, mode);
         }
         return r.build();
-    }
-
-    private static Set<PosixFilePermission> mode(Object m) {
-        if (m == null) {
-            return null;
-        }
-        String s = String.valueOf(m).trim();
-        if (m instanceof Long l) {
-            // YAML 0644 unquoted is read as octal by YAML 1.1, i.e. already the right number
-            s = Long.toOctalString(l);
-        }
-        if (s.matches("[rwx-]{9}")) {
-            return PosixFilePermissions.fromString(s);
-        }
-        if (!s.matches("0?[0-7]{3,4}")) {
-            throw new ArgumentError("mode must be octal like '0644', got: " + m);
-        }
-        int v = Integer.parseInt(s, 8);
-        StringBuilder b = new StringBuilder();
-        String rwx = "rwxrwxrwx";
-        for (int i = 0; i < 9; i++) {
-            b.append((v & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
-        }
-        return PosixFilePermissions.fromString(b.toString());
-    }
-
-    private static int octal(Set<PosixFilePermission> perms) {
-        String s = PosixFilePermissions.toString(perms);
-        int v = 0;
-        for (int i = 0; i < 9; i++) {
-            v = (v << 1) | (s.charAt(i) != '-' ? 1 : 0);
-        }
-        return v;
     }
 
     private static Charset charset(Object name) {
@@ -171,11 +140,4 @@ final class TemplateModule extends BuiltinModule {
         return new String(Files.readAllBytes(file), encoding);
     }
 
-    private static String sha1(String content, Charset encoding) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(content.getBytes(encoding)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
