@@ -39,7 +39,7 @@ public final class KubeSessions {
 
     /** Adds the connection arguments to a module's spec. */
     public static ArgSpec.Builder connectionArgs(ArgSpec.Builder b) {
-        return b.arg("kubeconfig", ArgType.RAW).description("kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)").add()
+        return b.arg("kubeconfig", ArgType.RAW).description("kubeconfig file, or a kubeconfig as a mapping (default: KUBECONFIG, ~/.kube/config, in-cluster)").add()
                 .arg("context", ArgType.STR).description("kubeconfig context (default: its current context)").add()
                 .arg("host", ArgType.STR).description("API server URL, overriding the kubeconfig's").add()
                 .arg("api_key", ArgType.STR).secret().description("bearer token, overriding the kubeconfig's credentials").add()
@@ -81,10 +81,19 @@ public final class KubeSessions {
     }
 
     public static KubeConnection connection(Map<String, Object> args, ModuleContext ctx) {
-        if (args.get("kubeconfig") instanceof Map<?, ?>) {
-            throw new ArgumentError("argument 'kubeconfig' as a mapping (a kubeconfig in memory) is not supported yet: give the path of a file");
+        Object inline = args.get("kubeconfig");
+        String kubeconfigText = null;
+        if (inline instanceof Map<?, ?> m) {
+            // a kubeconfig in memory (as lookup('file', ...) | from_yaml gives): its credentials are secrets
+            try {
+                // JSON is YAML: fabric8 reads it as a kubeconfig file's text
+                kubeconfigText = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(m);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ArgumentError("argument 'kubeconfig': the mapping cannot be read as a kubeconfig: " + e.getOriginalMessage());
+            }
+            redactCredentials(m, ctx);
         }
-        String kubeconfig = setting(args, ctx, SETTINGS.get(0));
+        String kubeconfig = kubeconfigText != null ? null : setting(args, ctx, SETTINGS.get(0));
         String context = setting(args, ctx, SETTINGS.get(1));
         String host = setting(args, ctx, SETTINGS.get(2));
         String apiKey = setting(args, ctx, SETTINGS.get(3));
@@ -95,12 +104,27 @@ public final class KubeSessions {
             ctx.secret(apiKey);
         }
         return new KubeConnection(
-                kubeconfig == null ? null : expandHome(kubeconfig),
+                kubeconfig == null ? null : expandHome(kubeconfig), kubeconfigText,
                 context, host, apiKey,
                 validate == null ? null : bool(validate, "validate_certs"),
                 caCert == null ? null : expandHome(caCert),
                 timeout == null ? KubeConnection.DEFAULT_REQUEST_TIMEOUT : positiveInt(timeout, "request_timeout"),
                 KubeConnection.DEFAULT_RETRIES);
+    }
+
+    /** The users' tokens, passwords, keys and certificates of a kubeconfig: never shown. */
+    private static void redactCredentials(Map<?, ?> kubeconfig, ModuleContext ctx) {
+        if (kubeconfig.get("users") instanceof List<?> users) {
+            for (Object u : users) {
+                if (u instanceof Map<?, ?> entry && entry.get("user") instanceof Map<?, ?> user) {
+                    for (String key : List.of("token", "password", "client-key-data", "client-certificate-data")) {
+                        if (user.get(key) != null && !String.valueOf(user.get(key)).isEmpty()) {
+                            ctx.secret(String.valueOf(user.get(key)));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static String setting(Map<String, Object> args, ModuleContext ctx, Setting s) {
@@ -121,10 +145,7 @@ public final class KubeSessions {
     }
 
     private static Path expandHome(String p) {
-        if (p.equals("~") || p.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + p.substring(1));
-        }
-        return Path.of(p).toAbsolutePath().normalize();
+        return Path.of(io.mm2dr.engine.files.UserPaths.expandUser(p)).toAbsolutePath().normalize();
     }
 
     private static boolean bool(String v, String name) {

@@ -41,6 +41,9 @@ public final class DemoObjects {
         }
         for (ResourceDefinitionContext k : FakeControllers.allKinds()) {
             for (GenericKubernetesResource r : client.genericKubernetesResources(k).inAnyNamespace().list().getItems()) {
+                if (r.getKind().equals("ConfigMap") && r.getMetadata().getName().equals(DemoOperator.ROOT_CA_CONFIG_MAP)) {
+                    continue; // the cluster's, in every namespace
+                }
                 if (r.getMetadata().getOwnerReferences() != null
                         && r.getMetadata().getOwnerReferences().stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()))) {
                     continue; // a controller's (a Deployment's pods), not the playbooks'

@@ -43,6 +43,9 @@ final class DemoOperator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ResourceDefinitionContext SECRETS = FakeControllers.rdc("", "v1", "Secret", "secrets");
     private static final ResourceDefinitionContext PODS = FakeControllers.rdc("", "v1", "Pod", "pods");
+    private static final ResourceDefinitionContext NAMESPACES = new ResourceDefinitionContext.Builder().withGroup("").withVersion("v1")
+            .withKind("Namespace").withPlural("namespaces").withNamespaced(false).build();
+    private static final ResourceDefinitionContext CONFIG_MAPS = FakeControllers.rdc("", "v1", "ConfigMap", "configmaps");
     private static final ResourceDefinitionContext SERVICE_ACCOUNTS = FakeControllers.rdc("", "v1", "ServiceAccount", "serviceaccounts");
     private static final ResourceDefinitionContext STATEFUL_SETS = FakeControllers.rdc("apps", "v1", "StatefulSet", "statefulsets");
     private static final ResourceDefinitionContext DAEMON_SETS = FakeControllers.rdc("apps", "v1", "DaemonSet", "daemonsets");
@@ -75,7 +78,7 @@ final class DemoOperator {
     /** Acts on everything not yet observed, until nothing is left to do. */
     synchronized void reconcile() {
         for (int pass = 0; pass < 10; pass++) {
-            boolean changed = false;
+            boolean changed = reconcileNamespaces();
             for (ResourceDefinitionContext kind : FakeControllers.customKinds()) {
                 for (Map<String, Object> r : list(kind)) {
                     changed |= reconcileCustom(kind, r);
@@ -105,6 +108,34 @@ final class DemoOperator {
                 return;
             }
         }
+    }
+
+    // ------------------------------------------------------------------ namespaces
+
+    /** The CA bundle every namespace of a real cluster gets from kube-controller-manager (its root CA publisher). */
+    static final String ROOT_CA_CONFIG_MAP = "kube-root-ca.crt";
+
+    /**
+     * As a real cluster's controllers: a namespace is Active (Terminating once deleted), and gets
+     * the ConfigMap {@value #ROOT_CA_CONFIG_MAP} with the cluster's CA.
+     */
+    private boolean reconcileNamespaces() {
+        boolean changed = false;
+        for (Map<String, Object> ns : list(NAMESPACES)) {
+            boolean deleting = map(ns.get("metadata")).get("deletionTimestamp") != null;
+            String phase = deleting ? "Terminating" : "Active";
+            if (!phase.equals(map(ns.get("status")).get("phase"))) {
+                ns.put("status", new LinkedHashMap<>(Map.of("phase", phase)));
+                MockResponse r = store.call(HttpMethod.PUT, "/api/v1/namespaces/" + name(ns), ns);
+                changed |= r.code() < 300;
+            }
+            if (!deleting && get(CONFIG_MAPS, name(ns), ROOT_CA_CONFIG_MAP) == null) {
+                create(CONFIG_MAPS, name(ns), object("v1", "ConfigMap", name(ns), ROOT_CA_CONFIG_MAP, Map.of(), Map.of(),
+                        Map.of("data", Map.of("ca.crt", "-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n"))));
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     // ------------------------------------------------------------------ Kafka kinds

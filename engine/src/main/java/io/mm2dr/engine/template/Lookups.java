@@ -123,10 +123,21 @@ final class Lookups {
     private static List<Object> run(String plugin, List<Object> terms, Map<String, Object> options) {
         String errors = PythonMethods.str(options.getOrDefault("errors", "strict"));
         String name = pluginName(plugin);
-        if (name == null) {
+        LookupPlugin contributed = name == null ? contributed(plugin) : null;
+        if (name == null && contributed == null) {
             throw new TemplateError("lookup plugin '" + plugin + "' not found");
         }
         try {
+            if (contributed != null) {
+                // plain Java data for a plugin outside the engine: lists, maps, strings, numbers
+                List<Object> plainTerms = new ArrayList<>();
+                for (Object t : flat(terms)) {
+                    plainTerms.add(PlainData.plain(t));
+                }
+                Map<String, Object> plainOptions = new java.util.LinkedHashMap<>();
+                options.forEach((k, v) -> plainOptions.put(k, PlainData.plain(v)));
+                return contributed.run(plainTerms, plainOptions);
+            }
             List<Object> given = new ArrayList<>();
             for (Object term : terms) {
                 given.add(StrictUndefined.require(term));
@@ -138,6 +149,28 @@ final class Lookups {
             }
             throw e;
         }
+    }
+
+    /** Whether a lookup plugin of that name exists, built in or contributed. */
+    static boolean exists(String plugin) {
+        return pluginName(plugin) != null || contributed(plugin) != null;
+    }
+
+    /** The contributed plugins by name, loaded at the first lookup no built-in plugin answers. */
+    private static volatile Map<String, LookupPlugin> contributed;
+
+    private static LookupPlugin contributed(String name) {
+        Map<String, LookupPlugin> plugins = contributed;
+        if (plugins == null) {
+            plugins = new java.util.HashMap<>();
+            for (LookupPlugin p : java.util.ServiceLoader.load(LookupPlugin.class)) {
+                for (String n : p.names()) {
+                    plugins.put(n, p);
+                }
+            }
+            contributed = plugins;
+        }
+        return plugins.get(name);
     }
 
     private static List<Object> flat(List<Object> terms) {
@@ -554,7 +587,8 @@ final class Lookups {
 
     /** Finds {@code name} (absolute, or relative to the search paths); the error lists where it looked. */
     static Path locate(String name, TemplateContext ctx, String subFolder, String plugin) {
-        Path given = Path.of(name);
+        // as Ansible: a name starting with ~ is the user's, not one to search for
+        Path given = Path.of(io.mm2dr.engine.files.UserPaths.expandUser(name));
         List<Path> candidates = new ArrayList<>();
         if (given.isAbsolute()) {
             candidates.add(given);

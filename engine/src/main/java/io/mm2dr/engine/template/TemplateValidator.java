@@ -117,7 +117,7 @@ final class TemplateValidator {
         Matcher lookups = LOOKUP_USE.matcher(expression);
         while (lookups.find()) {
             String plugin = lookups.group(1) != null ? lookups.group(1) : lookups.group(2);
-            if (Lookups.pluginName(plugin) == null) {
+            if (!Lookups.exists(plugin)) {
                 throw new TemplateError("template error while templating string: lookup plugin '" + plugin
                         + "' not found");
             }
