@@ -38,8 +38,14 @@ public record KubeConnection(Path kubeconfig, String kubeconfigText, String cont
     /** The key under which the run keeps this connection's client (the token is not part of it). */
     public String key() {
         return "kubernetes:" + (kubeconfigText != null ? "inline-" + sha256(kubeconfigText) : kubeconfig != null ? kubeconfig : defaultKubeconfigs())
-                + "|" + context + "|" + host + "|" + (apiKey == null ? "" : Integer.toHexString(apiKey.hashCode()))
+                + "|" + context + "|" + host + "|" + (apiKey == null ? "" : sha256(apiKey))
                 + "|" + validateCerts + "|" + caCert + "|" + requestTimeoutSeconds + "|" + retries;
+    }
+
+    /** Never the token or an in-memory kubeconfig's text. */
+    @Override
+    public String toString() {
+        return "KubeConnection[" + describe() + (apiKey != null ? ", a token" : "") + "]";
     }
 
     /** Where the settings came from, for messages: "kubeconfig /x (context prod)". */

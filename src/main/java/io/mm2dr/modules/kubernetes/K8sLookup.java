@@ -92,8 +92,14 @@ public final class K8sLookup implements LookupPlugin {
         if (definitionGiven == null && options.get("src") != null) {
             Path file = path(options.get("src"));
             try {
-                definitionGiven = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
-                        .load(java.nio.file.Files.readString(file));
+                // as the collection: the file's first document
+                for (Object doc : new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
+                        .loadAll(java.nio.file.Files.readString(file))) {
+                    if (doc != null) {
+                        definitionGiven = doc;
+                        break;
+                    }
+                }
             } catch (java.io.IOException e) {
                 throw new TemplateError("lookup('kubernetes.core.k8s'): cannot read src " + file + ": " + e.getMessage());
             } catch (org.yaml.snakeyaml.error.YAMLException e) {
@@ -101,11 +107,12 @@ public final class K8sLookup implements LookupPlugin {
             }
         }
         if (definitionGiven instanceof Map<?, ?> definition) {
-            kind = string(definition.get("kind"));
-            apiVersion = string(definition.get("apiVersion"));
+            // the definition's fields win; the options fill what it leaves out (as the collection's lookup)
+            kind = definition.get("kind") != null ? string(definition.get("kind")) : kind;
+            apiVersion = definition.get("apiVersion") != null ? string(definition.get("apiVersion")) : apiVersion;
             if (definition.get("metadata") instanceof Map<?, ?> metadata) {
-                name = string(metadata.get("name"));
-                namespace = namespace != null ? namespace : string(metadata.get("namespace"));
+                name = metadata.get("name") != null ? string(metadata.get("name")) : name;
+                namespace = metadata.get("namespace") != null ? string(metadata.get("namespace")) : namespace;
             }
         }
         if (kind == null) {
@@ -115,7 +122,8 @@ public final class K8sLookup implements LookupPlugin {
         try {
             type = gateway.type(apiVersion, kind);
         } catch (KindNotFoundException e) {
-            return List.of();
+            // as the collection: a kind the server does not serve is an error, not "nothing found"
+            throw new TemplateError("lookup('kubernetes.core.k8s'): " + e.getMessage());
         }
         List<Object> found = new ArrayList<>();
         if (name != null) {
@@ -142,19 +150,20 @@ public final class K8sLookup implements LookupPlugin {
                 throw new TemplateError("lookup('kubernetes.core.k8s'): kubeconfig: " + e.getOriginalMessage());
             }
         }
-        Object validate = setting(options, "validate_certs", "K8S_AUTH_VERIFY_SSL");
-        if (validate == null) {
-            validate = options.get("verify_ssl");
-        }
-        Object caCert = setting(options, "ca_cert", "K8S_AUTH_SSL_CA_CERT");
-        if (caCert == null) {
-            caCert = options.get("ssl_ca_cert");
-        }
+        // an option under either of its names wins over the environment
+        Object validate = setting(options.get("validate_certs") != null ? options : aliased(options, "verify_ssl", "validate_certs"),
+                "validate_certs", "K8S_AUTH_VERIFY_SSL");
+        Object caCert = setting(options.get("ca_cert") != null ? options : aliased(options, "ssl_ca_cert", "ca_cert"),
+                "ca_cert", "K8S_AUTH_SSL_CA_CERT");
         return new KubeConnection(inline != null || kubeconfig == null ? null : path(kubeconfig), inline,
                 string(setting(options, "context", "K8S_AUTH_CONTEXT")), string(setting(options, "host", "K8S_AUTH_HOST")),
                 string(setting(options, "api_key", "K8S_AUTH_API_KEY")),
                 validate == null ? null : bool(validate), caCert == null ? null : path(caCert),
                 KubeConnection.DEFAULT_REQUEST_TIMEOUT, KubeConnection.DEFAULT_RETRIES);
+    }
+
+    private static Map<String, Object> aliased(Map<String, Object> options, String alias, String name) {
+        return options.get(alias) == null ? options : Map.of(name, options.get(alias));
     }
 
     private static Object setting(Map<String, Object> options, String name, String env) {

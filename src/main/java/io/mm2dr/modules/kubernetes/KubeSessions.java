@@ -82,6 +82,12 @@ public final class KubeSessions {
 
     public static KubeConnection connection(Map<String, Object> args, ModuleContext ctx) {
         Object inline = args.get("kubeconfig");
+        if (inline == null && ctx.environment().get("K8S_AUTH_KUBECONFIG") == null && ctx.vars().get("k8s_kubeconfig") != null) {
+            Object fromVars = ctx.template(ctx.vars().get("k8s_kubeconfig"));
+            if (fromVars instanceof Map<?, ?>) {
+                inline = fromVars;   // the inventory's k8s_kubeconfig as a mapping, as the task's
+            }
+        }
         String kubeconfigText = null;
         if (inline instanceof Map<?, ?> m) {
             // a kubeconfig in memory (as lookup('file', ...) | from_yaml gives): its credentials are secrets
@@ -120,6 +126,21 @@ public final class KubeSessions {
                     for (String key : List.of("token", "password", "client-key-data", "client-certificate-data")) {
                         if (user.get(key) != null && !String.valueOf(user.get(key)).isEmpty()) {
                             ctx.secret(String.valueOf(user.get(key)));
+                        }
+                    }
+                    // an auth provider's tokens and secrets, and an exec plugin's environment
+                    if (user.get("auth-provider") instanceof Map<?, ?> provider && provider.get("config") instanceof Map<?, ?> config) {
+                        for (Object v : config.values()) {
+                            if (v != null && String.valueOf(v).length() >= 8) {
+                                ctx.secret(String.valueOf(v));
+                            }
+                        }
+                    }
+                    if (user.get("exec") instanceof Map<?, ?> exec && exec.get("env") instanceof List<?> env) {
+                        for (Object e : env) {
+                            if (e instanceof Map<?, ?> var && var.get("value") != null && !String.valueOf(var.get("value")).isEmpty()) {
+                                ctx.secret(String.valueOf(var.get("value")));
+                            }
                         }
                     }
                 }

@@ -8,7 +8,6 @@ import io.mm2dr.engine.module.ArgType;
 import io.mm2dr.engine.module.ArgumentError;
 import io.mm2dr.engine.module.ModuleContext;
 import io.mm2dr.engine.module.ModuleResult;
-import io.mm2dr.engine.output.PyJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,11 +107,16 @@ final class CopyModule extends BuiltinModule {
 
     private ModuleResult copyFile(Source source, Path dest, Map<String, Object> args, ModuleContext ctx, boolean createParent) throws IOException,
             InterruptedException {
-        if ((Boolean) args.get("follow") && Files.isSymbolicLink(dest)) {
-            dest = dest.resolveSibling(Files.readSymbolicLink(dest)).normalize();
+        if ((Boolean) args.get("follow") && Files.isSymbolicLink(dest) && Files.exists(dest)) {
+            dest = dest.toRealPath();
         }
         Path parent = dest.toAbsolutePath().getParent();
+        boolean remoteCopy = source.file != null && (Boolean) args.get("remote_src");
         if (!createParent && !Files.isDirectory(parent)) {
+            if (ctx.checkMode() && !remoteCopy) {
+                // as Ansible's action plugin: in check mode a file to send is reported, its folder may come from an earlier task
+                return ModuleResult.changed(true).put("dest", dest.toString()).put("checksum", FileFacts.sha1(source.bytes)).build();
+            }
             return ModuleResult.failed("Destination directory " + parent + " does not exist").put("dest", dest.toString()).build();
         }
         boolean exists = Files.exists(dest);
@@ -127,10 +131,11 @@ final class CopyModule extends BuiltinModule {
             r.put("src", source.file.toString());
         }
         r.put("checksum", checksum);
-        if (exists && contentDiffers && !(Boolean) args.get("force")) {
+        if (exists && !(Boolean) args.get("force")) {
+            // as Ansible: force false leaves a file that is there alone, its attributes too
             return r.msg("file already exists").build();
         }
-        int mode = wantedMode(args.get("mode"), source, exists ? FileModes.of(dest, true) : -1);
+        int mode = wantedMode(args.get("mode"), source, exists ? FileModes.of(dest, true) : FileModes.newFileMode());
         boolean modeDiffers = mode >= 0 && (!exists || FileModes.of(dest, true) != mode);
         UserPrincipal owner = exists ? FileFacts.ownerToSet(dest, (String) args.get("owner")) : null;
         GroupPrincipal group = exists ? FileFacts.groupToSet(dest, (String) args.get("group")) : null;
@@ -138,7 +143,6 @@ final class CopyModule extends BuiltinModule {
                 || (!exists && (args.get("owner") != null || args.get("group") != null));
         r.changed(changed).put("md5sum", FileFacts.md5(source.bytes)).put("size", (long) source.bytes.length);
         // as Ansible: the content's diff, but none for a file copied on this machine (remote_src); else the mode's
-        boolean remoteCopy = source.file != null && (Boolean) args.get("remote_src");
         if (contentDiffers && ctx.diffMode() && !remoteCopy) {
             diff(r, before, source, dest, exists);
         } else if (!contentDiffers && modeDiffers) {
@@ -157,14 +161,14 @@ final class CopyModule extends BuiltinModule {
             if (contentDiffers) {
                 String validate = (String) args.get("validate");
                 if (validate != null) {
-                    String failure = validate(validate, source.bytes, parent, ctx);
+                    ModuleResult failure = validate(validate, source.bytes, parent, ctx);
                     if (failure != null) {
-                        return ModuleResult.failed(failure).put("dest", dest.toString()).build();
+                        return failure;
                     }
                 }
                 if (exists && (Boolean) args.get("backup")) {
                     Path backup = FileFacts.backupName(dest);
-                    Files.copy(dest, backup, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.copy(dest, backup, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     r.put("backup_file", backup.toString());
                 }
                 if (mode >= 0) {
@@ -246,8 +250,8 @@ final class CopyModule extends BuiltinModule {
 
     private static byte[] contentBytes(Object content) {
         if (content instanceof Map || content instanceof List) {
-            // as Ansible: a mapping or a list is written as JSON
-            return PyJson.compact(content).getBytes(StandardCharsets.UTF_8);
+            // as Ansible: a mapping or a list is written as json.dumps writes it (keys in order, non-ASCII escaped)
+            return io.mm2dr.engine.template.PythonJson.dumps(content).getBytes(StandardCharsets.UTF_8);
         }
         if (content instanceof Boolean b) {
             return (b ? "True" : "False").getBytes(StandardCharsets.UTF_8);
@@ -277,8 +281,8 @@ final class CopyModule extends BuiltinModule {
         return false;
     }
 
-    /** Runs the validate command on the new content in a temporary file beside dest; the failure's message, or null. */
-    static String validate(String command, byte[] bytes, Path folder, ModuleContext ctx) throws IOException, InterruptedException {
+    /** Runs the validate command on the new content in a temporary file beside dest; the failed result, or null. */
+    static ModuleResult validate(String command, byte[] bytes, Path folder, ModuleContext ctx) throws IOException, InterruptedException {
         if (!command.contains("%s")) {
             throw new ArgumentError("validate must contain %s: " + command);
         }
@@ -286,17 +290,26 @@ final class CopyModule extends BuiltinModule {
         try {
             Files.write(tmp, bytes);
             List<String> argv = ShellWords.split(command.replace("%s", tmp.toString()));
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-            pb.environment().putAll(ctx.environment());
-            Process p;
+            Path err = Files.createTempFile(folder, ".validate", ".err");
             try {
-                p = pb.start();
-            } catch (IOException e) {
-                return "failed to validate: cannot run " + argv.get(0) + ": " + e.getMessage();
+                ProcessBuilder pb = new ProcessBuilder(argv).redirectError(err.toFile());
+                pb.environment().putAll(ctx.environment());
+                Process p;
+                try {
+                    p = pb.start();
+                } catch (IOException e) {
+                    return ModuleResult.failed("failed to validate").put("exit_status", 2L).put("stdout", "")
+                            .put("stderr", "[Errno 2] No such file or directory: '" + argv.get(0) + "'").build();
+                }
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int rc = p.waitFor();
+                // as Ansible: "failed to validate", the command's exit status and output beside it
+                return rc == 0 ? null : ModuleResult.failed("failed to validate").put("exit_status", (long) rc).put("stdout", out)
+                        .put("stderr", Files.readString(err)).build();
+            } finally {
+                Files.deleteIfExists(err);
             }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            int rc = p.waitFor();
-            return rc == 0 ? null : "failed to validate" + (out.isEmpty() ? "" : ": " + out);
         } finally {
             Files.deleteIfExists(tmp);
         }

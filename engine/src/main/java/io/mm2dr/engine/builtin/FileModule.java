@@ -250,8 +250,8 @@ final class FileModule extends BuiltinModule {
             }
             Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
-        if (!ctx.checkMode() && (Boolean) args.get("follow") && Files.exists(path)) {
-            changed |= setAttributes(path.toRealPath(), args, Files.isDirectory(path), false, before, after);
+        if ((Boolean) args.get("follow") && Files.exists(path)) {
+            changed |= setAttributes(path.toRealPath(), args, Files.isDirectory(path), ctx.checkMode(), before, after);
         }
         ModuleResult.Builder r = ModuleResult.changed(changed).put("dest", path.toString()).put("src", src);
         return result(r, path, before, after);
@@ -273,8 +273,9 @@ final class FileModule extends BuiltinModule {
             case "absent" -> changed = true;
             case "hard", "file" -> {
                 changed = !Files.isSameFile(path, absSrc);
-                if (changed && !(Boolean) args.get("force") && prev.equals("file")) {
-                    throw new IllegalArgumentException("Cannot link, file exists at destination");
+                if (changed && !(Boolean) args.get("force")) {
+                    throw new IllegalArgumentException(prev.equals("hard") ? "Cannot link, different hard link exists at destination"
+                            : "Cannot link, file exists at destination");
                 }
             }
             case "link" -> changed = true;
@@ -287,8 +288,8 @@ final class FileModule extends BuiltinModule {
             Files.createLink(tmp, absSrc);
             Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
-        if (!ctx.checkMode()) {
-            changed |= setAttributes(path, args, false, false, before, after);
+        if (Files.exists(path)) {
+            changed |= setAttributes(path, args, false, ctx.checkMode(), before, after);
         }
         return result(ModuleResult.changed(changed).put("dest", path.toString()).put("src", src), path, before, after);
     }

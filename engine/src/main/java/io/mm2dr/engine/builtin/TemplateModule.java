@@ -87,7 +87,7 @@ final class TemplateModule extends BuiltinModule {
                 io.mm2dr.engine.template.TemplateVars.of(src, dest));
         boolean exists = Files.exists(dest);
         int current = exists ? FileModes.of(dest, true) : -1;
-        int mode = args.get("mode") == null ? -1 : CopyModule.resolveMode(args.get("mode"), current, false);
+        int mode = args.get("mode") == null ? -1 : CopyModule.resolveMode(args.get("mode"), exists ? current : FileModes.newFileMode(), false);
         String before = exists ? readOrEmpty(dest, encoding) : "";
         boolean contentDiffers = !exists || !before.equals(content);
         if (exists && contentDiffers && !(Boolean) args.get("force")) {
@@ -113,7 +113,7 @@ final class TemplateModule extends BuiltinModule {
         if (contentDiffers) {
             if (exists && (Boolean) args.get("backup")) {
                 Path backup = FileFacts.backupName(dest);
-                Files.copy(dest, backup, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(dest, backup, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 r.put("backup_file", backup.toString());
             }
             if (mode >= 0) {

@@ -80,6 +80,11 @@ public final class FileFacts {
         } catch (UserPrincipalNotFoundException e) {
             throw new IllegalArgumentException("chown failed: failed to look up user " + owner);
         }
+        // by number: a principal looked up by uid may be named by its number, the file's by its account
+        long nowUid = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+        if (owner.matches("\\d+")) {
+            return nowUid == Long.parseLong(owner) ? null : wanted;
+        }
         UserPrincipal now = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
         return now.getName().equals(wanted.getName()) ? null : wanted;
     }
@@ -95,6 +100,10 @@ public final class FileFacts {
             wanted = lookup.lookupPrincipalByGroupName(group);
         } catch (UserPrincipalNotFoundException e) {
             throw new IllegalArgumentException("chgrp failed: failed to look up group " + group);
+        }
+        if (group.matches("\\d+")) {
+            long nowGid = ((Number) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue();
+            return nowGid == Long.parseLong(group) ? null : wanted;
         }
         GroupPrincipal now = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).group();
         return now.getName().equals(wanted.getName()) ? null : wanted;

@@ -47,6 +47,37 @@ public final class FileModes {
         return symbolic(s, Math.max(current, 0), directory, given);
     }
 
+    private static volatile int umask = -1;
+
+    /**
+     * The process's umask, as the mode of a folder made here shows it (Java cannot ask for it):
+     * what Ansible applies to a new file (0666 & ~umask) and to symbolic clauses without users.
+     */
+    public static int umask() {
+        int u = umask;
+        if (u < 0) {
+            try {
+                // a plain mkdir (a temporary folder would be made owner-only whatever the umask)
+                Path probe = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"),
+                        ".umask-" + ProcessHandle.current().pid() + "-" + Long.toUnsignedString(System.nanoTime(), 36)));
+                try {
+                    u = ~of(probe, true) & 0777;
+                } finally {
+                    Files.delete(probe);
+                }
+            } catch (IOException e) {
+                u = 022;
+            }
+            umask = u;
+        }
+        return u;
+    }
+
+    /** The mode a new file gets: 0666 without the umask's bits. */
+    public static int newFileMode() {
+        return 0666 & ~umask();
+    }
+
     /** The mode Ansible shows: four octal digits or more, e.g. {@code 0644}, {@code 01777}. */
     public static String format(int mode) {
         return "0" + String.format("%03o", mode & ALL);   // as Ansible: '0%03o'
@@ -106,8 +137,9 @@ public final class FileModes {
                 }
                 i++;
             }
-            if (who == 0) {
-                who = 07777;   // no user given: as 'a' (Ansible does not apply the umask here)
+            boolean useUmask = who == 0;
+            if (useUmask) {
+                who = 07777;   // no user given: as 'a', less the umask's bits (as chmod and Ansible do)
             }
             while (i < clause.length()) {
                 char op = clause.charAt(i++);
@@ -125,6 +157,9 @@ public final class FileModes {
                     i++;
                 }
                 perms &= who;
+                if (useUmask) {
+                    perms &= ~umask();
+                }
                 switch (op) {
                     case '+' -> mode |= perms;
                     case '-' -> mode &= ~perms;

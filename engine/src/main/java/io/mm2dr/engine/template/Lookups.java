@@ -163,7 +163,7 @@ final class Lookups {
         Map<String, LookupPlugin> plugins = contributed;
         if (plugins == null) {
             plugins = new java.util.HashMap<>();
-            for (LookupPlugin p : java.util.ServiceLoader.load(LookupPlugin.class)) {
+            for (LookupPlugin p : java.util.ServiceLoader.load(LookupPlugin.class, LookupPlugin.class.getClassLoader())) {
                 for (String n : p.names()) {
                     plugins.put(n, p);
                 }

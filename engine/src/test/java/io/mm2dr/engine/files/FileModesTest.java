@@ -30,7 +30,10 @@ class FileModesTest {
         assertEquals(0644, FileModes.resolve("u=rw,g=r,o=r", 0, false));
         assertEquals(0744, FileModes.resolve("u+x", 0644, false));
         assertEquals(0444, FileModes.resolve("a-w", 0644, false));
-        assertEquals(0555, FileModes.resolve("-w", 0755, false), "no user given: all");
+        int umask = FileModes.umask();
+        assertEquals(0755 & ~(0222 & ~umask), FileModes.resolve("-w", 0755, false), "no user given: all, less the umask's bits");
+        assertEquals(0666 & ~umask, FileModes.resolve("=rw", 0, false), "as chmod =rw: the umask applies");
+        assertEquals((0666 & ~umask) | 0100, FileModes.resolve("u+x", FileModes.newFileMode(), false), "a new file starts from 0666 less the umask");
         assertEquals(0640, FileModes.resolve("g+X", 0640, false), "X: no execute bit anywhere on a file");
         assertEquals(0750, FileModes.resolve("g+X", 0740, false), "X: an execute bit on the file already");
         assertEquals(0710, FileModes.resolve("g+X", 0700, true), "X: a folder");
@@ -49,6 +52,12 @@ class FileModesTest {
             FileModes.BadMode e = assertThrows(FileModes.BadMode.class, () -> FileModes.resolve(bad, 0644, false), String.valueOf(bad));
             assertTrue(e.getMessage().contains(String.valueOf(bad)), e.getMessage());
         }
+    }
+
+    @Test
+    void theUmaskIsWhatAFolderMadeHereGets() throws Exception {
+        Path made = java.nio.file.Files.createDirectory(dir.resolve("plain"));
+        assertEquals(0777 & ~FileModes.umask(), FileModes.of(made, true));
     }
 
     @Test
