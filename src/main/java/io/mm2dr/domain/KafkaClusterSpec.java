@@ -13,9 +13,10 @@ package io.mm2dr.domain;
  * @param version       the operator's product version (Event Streams) or the Kafka version (Strimzi); null for the operator's default
  * @param controllerStorage the size of each KRaft controller's persistent volume where the flavor needs persistent
  *                      controllers and {@code storage} is ephemeral (Event Streams 12 and later)
+ * @param external      a listener for clients outside the cluster, or null for the internal TLS listener only
  */
 public record KafkaClusterSpec(String name, String namespace, Flavor flavor, int brokers, String storage, String listenerAuth,
-                               boolean reuseCa, String version, String controllerStorage) {
+                               boolean reuseCa, String version, String controllerStorage, ExternalListener external) {
 
     /** The default size of a KRaft controller's persistent volume (metadata only: small). */
     public static final String DEFAULT_CONTROLLER_STORAGE = "10Gi";
@@ -29,7 +30,13 @@ public record KafkaClusterSpec(String name, String namespace, Flavor flavor, int
     /** A cluster whose controllers, where they need a volume of their own, get the default size. */
     public KafkaClusterSpec(String name, String namespace, Flavor flavor, int brokers, String storage, String listenerAuth,
                             boolean reuseCa, String version) {
-        this(name, namespace, flavor, brokers, storage, listenerAuth, reuseCa, version, DEFAULT_CONTROLLER_STORAGE);
+        this(name, namespace, flavor, brokers, storage, listenerAuth, reuseCa, version, DEFAULT_CONTROLLER_STORAGE, null);
+    }
+
+    /** A cluster with its internal listener only. */
+    public KafkaClusterSpec(String name, String namespace, Flavor flavor, int brokers, String storage, String listenerAuth,
+                            boolean reuseCa, String version, String controllerStorage) {
+        this(name, namespace, flavor, brokers, storage, listenerAuth, reuseCa, version, controllerStorage, null);
     }
 
     /** Whether the brokers' storage is ephemeral (lost with the pod). */

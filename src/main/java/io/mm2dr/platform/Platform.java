@@ -77,6 +77,15 @@ public interface Platform {
         return true;
     }
 
+    /**
+     * How the runner's clients reach the cluster {@code name} of {@code namespace} through its
+     * listener {@code listener} (null: the one meant for clients outside the cluster if it has one,
+     * else its TLS listener), read from what the platform reports about the cluster now. Throws a
+     * {@link io.mm2dr.domain.PlatformException} naming what is missing (no such cluster, not ready,
+     * no such listener).
+     */
+    KafkaEndpoint kafkaEndpoint(String namespace, String name, Flavor flavor, String listener);
+
     /** The MirrorMaker 2 instances already there (in every namespace this tool may read), to check a new one against. */
     List<MirrorMaker2Spec.OtherMirrorMaker2> otherMirrorMakers(Flavor flavor);
 

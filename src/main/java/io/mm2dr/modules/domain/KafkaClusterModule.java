@@ -26,6 +26,14 @@ final class KafkaClusterModule extends DomainModule {
             .arg("controller_storage", ArgType.STR).defaultValue(KafkaClusterSpec.DEFAULT_CONTROLLER_STORAGE)
                     .description("Event Streams with ephemeral storage: the persistent volume of each KRaft controller "
                             + "(Event Streams 12 and later require persistent controllers)").add()
+            .arg("external_listener", ArgType.DICT).options(ArgSpec.builder()
+                    .arg("type", ArgType.STR).required().choices("route", "ingress", "loadbalancer", "nodeport")
+                            .description("how it is exposed: route (OpenShift), ingress, loadbalancer or nodeport").add()
+                    .arg("host_suffix", ArgType.STR).description("ingress: the DNS suffix of its bootstrap and broker hosts").add()
+                    .arg("class", ArgType.STR).description("ingress: the ingress controller's class").add()
+                    .build())
+                    .description("on Kubernetes, a TLS listener named external for clients outside the cluster (the restore proof); "
+                            + "omit it for the internal listener only").add()
             .arg("state", ArgType.STR).choices("present", "absent").defaultValue("present").description("present, or absent").add()), 1800)
             .build();
 
@@ -47,7 +55,20 @@ final class KafkaClusterModule extends DomainModule {
         }
         KafkaClusterSpec spec = new KafkaClusterSpec((String) args.get("name"), (String) args.get("namespace"), flavor(args, ctx),
                 brokers, (String) args.get("storage"), (String) args.get("listener_auth"), Boolean.TRUE.equals(args.get("reuse_ca")),
-                (String) args.get("version"), (String) args.get("controller_storage"));
+                (String) args.get("version"), (String) args.get("controller_storage"), external(args.get("external_listener")));
         return platform.kafkaCluster(spec, present(args), timeout(args));
+    }
+
+    private static io.mm2dr.domain.ExternalListener external(Object given) {
+        if (!(given instanceof Map<?, ?> m) || m.isEmpty() || m.get("type") == null) {
+            return null;
+        }
+        try {
+            return new io.mm2dr.domain.ExternalListener(String.valueOf(m.get("type")),
+                    m.get("host_suffix") == null ? null : String.valueOf(m.get("host_suffix")),
+                    m.get("class") == null ? null : String.valueOf(m.get("class")));
+        } catch (IllegalArgumentException e) {
+            throw new ArgumentError("external_listener: " + e.getMessage());
+        }
     }
 }

@@ -20,7 +20,7 @@ final class BackupProtectionModule extends KafkaModule {
     private static final long POLL_MILLIS = 2000;
 
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg("primary", ArgType.DICT).required().description("the protected cluster: {alias, bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
+            .arg("primary", ArgType.DICT).required().description("the protected cluster: {alias, cluster: {name, namespace} | bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
             .arg("backup", ArgType.DICT).required().description("the backup cluster MirrorMaker 2 feeds (identity replication policy), same keys").add()
             .arg("source_alias", ArgType.STR).description("the primary's alias in the backup MirrorMaker 2 (default: primary.alias)").add()
             .arg("topic_pattern", ArgType.STR).defaultValue(".*").description("regex of topics (full match); Kafka's and MirrorMaker 2's own never").add()

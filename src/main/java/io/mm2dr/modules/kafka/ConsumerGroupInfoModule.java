@@ -11,7 +11,7 @@ import java.util.Map;
 /** {@code consumer_group_info}: committed offsets, end offsets and lag of the groups matching a pattern. */
 final class ConsumerGroupInfoModule extends KafkaModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg("cluster", ArgType.DICT).required().description("{bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
+            .arg("cluster", ArgType.DICT).required().description("{cluster: {name, namespace} | bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
             .arg("groups", ArgType.STR).defaultValue(".*").description("regex of group names (full match)").add()
             .arg("topics", ArgType.STR).description("regex of topics to report (full match); all by default").add()
             .build();

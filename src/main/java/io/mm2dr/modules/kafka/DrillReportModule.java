@@ -48,7 +48,7 @@ final class DrillReportModule extends KafkaModule {
                     .description("capture what losing the primary would lose, mark an event, report on the drill, or check that a stage may run").add()
             .arg("stage", ArgType.STR).choices(DrillRecord.stages().toArray(String[]::new))
                     .description("check: the stage about to run; refused, naming the stage to run first, when the drill is not where it can run").add()
-            .arg("primary", ArgType.DICT).description("capture: the primary cluster about to be lost: {alias, bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
+            .arg("primary", ArgType.DICT).description("capture: the primary cluster about to be lost: {alias, cluster: {name, namespace} | bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
             .arg("backup", ArgType.DICT).description("capture: the backup cluster MirrorMaker 2 feeds with the identity replication policy, same keys").add()
             .arg("topic_pattern", ArgType.STR).defaultValue(".*").description("capture: regex of topics (full match); Kafka's and MirrorMaker 2's internal topics never").add()
             .arg("groups", ArgType.STR).defaultValue(".*").description("capture: regex of consumer groups (full match) whose committed offsets are kept").add()

@@ -8,6 +8,8 @@ import io.mm2dr.kafka.KafkaConnection;
 import io.mm2dr.kafka.KafkaException;
 import io.mm2dr.domain.PlatformException;
 import io.mm2dr.modules.Platforms;
+import io.mm2dr.domain.Flavor;
+import io.mm2dr.platform.KafkaEndpoint;
 import io.mm2dr.platform.Platform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +25,10 @@ import java.util.Map;
  * {@link KafkaException} or {@link PlatformException} turned into a failed result.
  */
 abstract class KafkaModule implements Module {
-    static final List<String> CONNECTION_KEYS = List.of("alias", "bootstrap", "user", "password", "password_secret", "ca_cert",
+    static final List<String> CONNECTION_KEYS = List.of("alias", "cluster", "bootstrap", "user", "password", "password_secret", "ca_cert",
             "ca_cert_file", "ca_secret");
+    /** The keys of {@code cluster}: the cluster by reference, its address read from what its platform reports. */
+    static final List<String> CLUSTER_KEYS = List.of("name", "namespace", "listener", "flavor");
 
     @Override
     public String namespace() {
@@ -71,7 +75,7 @@ abstract class KafkaModule implements Module {
         /** A connection from its mapping; {@code arg} names it in errors ("source", "cluster"). */
         KafkaConnection of(Object value, String arg) {
             if (!(value instanceof Map<?, ?> m)) {
-                throw new ArgumentError(arg + " must be a mapping with at least 'bootstrap'");
+                throw new ArgumentError(arg + " must be a mapping with 'cluster' ({name, namespace}) or 'bootstrap'");
             }
             for (Object k : m.keySet()) {
                 if (!CONNECTION_KEYS.contains(String.valueOf(k))) {
@@ -79,10 +83,18 @@ abstract class KafkaModule implements Module {
                 }
             }
             String bootstrap = str(m.get("bootstrap"));
-            if (bootstrap == null) {
-                throw new ArgumentError(arg + " needs 'bootstrap' (host:port[,host:port])");
+            KafkaEndpoint endpoint = null;
+            if (m.get("cluster") != null) {
+                if (bootstrap != null) {
+                    throw new ArgumentError(arg + ": give 'cluster' (its address read from its status) or 'bootstrap', not both");
+                }
+                endpoint = endpoint(m.get("cluster"), arg + ".cluster");
+                bootstrap = endpoint.bootstrap();
+            } else if (bootstrap == null) {
+                throw new ArgumentError(arg + " needs 'cluster' ({name, namespace}) or 'bootstrap' (host:port[,host:port])");
+            } else {
+                bootstrap = platform().clientBootstrap(bootstrap);
             }
-            bootstrap = platform().clientBootstrap(bootstrap);
             String user = str(m.get("user"));
             String password = str(m.get("password"));
             if (password == null && m.get("password_secret") != null) {
@@ -102,11 +114,35 @@ abstract class KafkaModule implements Module {
                     throw new ArgumentError(arg + ".ca_cert_file: cannot read " + m.get("ca_cert_file") + ": " + e.getMessage());
                 }
             }
-            if (ca == null && m.get("ca_secret") != null && platform().clientTls()) {
+            if (ca == null && endpoint != null) {
+                ca = endpoint.tls() ? endpoint.caCertPem() : null;
+            }
+            if (ca == null && endpoint == null && m.get("ca_secret") != null && platform().clientTls()) {
                 ca = secretValue(m.get("ca_secret"), arg + ".ca_secret", "ca.crt");
             }
             String alias = str(m.get("alias"));
             return new KafkaConnection(alias != null ? alias : arg, bootstrap, user, password, ca);
+        }
+
+        /** Where the cluster named by {@code {name, namespace, listener, flavor}} is reached, as its platform reports it. */
+        private KafkaEndpoint endpoint(Object ref, String arg) {
+            if (!(ref instanceof Map<?, ?> c) || c.get("name") == null || c.get("namespace") == null) {
+                throw new ArgumentError(arg + " must be {name, namespace} (and optionally listener, flavor)");
+            }
+            for (Object k : c.keySet()) {
+                if (!CLUSTER_KEYS.contains(String.valueOf(k))) {
+                    throw new ArgumentError(arg + ": unknown key '" + k + "' (known: " + String.join(", ", CLUSTER_KEYS) + ")");
+                }
+            }
+            Object f = c.get("flavor") != null ? c.get("flavor") : ctx.vars().get("flavor") == null ? null : ctx.template(ctx.vars().get("flavor"));
+            Flavor flavor;
+            try {
+                flavor = f == null ? Flavor.EVENTSTREAMS : Flavor.of(String.valueOf(f));
+            } catch (IllegalArgumentException e) {
+                throw new ArgumentError(arg + ".flavor: " + e.getMessage());
+            }
+            return platform().kafkaEndpoint(String.valueOf(c.get("namespace")), String.valueOf(c.get("name")), flavor,
+                    c.get("listener") == null ? null : String.valueOf(c.get("listener")));
         }
 
         /**

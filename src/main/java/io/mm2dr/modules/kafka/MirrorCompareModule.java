@@ -24,7 +24,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class MirrorCompareModule extends KafkaModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg("source", ArgType.DICT).required().description("the cluster restored from: {bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
+            .arg("source", ArgType.DICT).required().description("the cluster restored from: {cluster: {name, namespace} | bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
             .arg("target", ArgType.DICT).required().description("the restored cluster, same keys").add()
             .arg("topics", ArgType.LIST).description("topic names").add()
             .arg("topic_pattern", ArgType.STR).description("or a regex of topic names (full match)").add()

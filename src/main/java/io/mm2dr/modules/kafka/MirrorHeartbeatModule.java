@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class MirrorHeartbeatModule extends KafkaModule {
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .arg("cluster", ArgType.DICT).required().description("the backup cluster: {bootstrap, user, password | password_secret, ...}").add()
+            .arg("cluster", ArgType.DICT).required().description("the backup cluster: {cluster: {name, namespace} | bootstrap, user, password | password_secret, ...}").add()
             .arg("source", ArgType.STR).required().description("the source cluster alias the heartbeats come from").add()
             .arg("target", ArgType.STR).description("the target cluster alias (default: any)").add()
             .arg("topic", ArgType.STR).defaultValue("heartbeats").description("the heartbeats topic on the cluster").add()

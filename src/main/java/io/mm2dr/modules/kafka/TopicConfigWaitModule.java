@@ -33,7 +33,7 @@ final class TopicConfigWaitModule extends KafkaModule {
             .arg("topic", ArgType.STR).required().description("the topic's name on those clusters (a copy's: <source alias>.<topic> with the default policy)").add()
             .arg("config", ArgType.DICT).required().notEmpty().description("the configuration to see: name -> value").add()
             .arg("clusters", ArgType.LIST).elements(ArgType.DICT).required().notEmpty()
-                .description("where to look: each {alias, bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
+                .description("where to look: each {alias, cluster: {name, namespace} | bootstrap, user, password | password_secret, ca_cert | ca_secret}").add()
             .arg("timeout", ArgType.INT).defaultValue(300).description("seconds to wait").add()
             .arg("poll_interval", ArgType.INT).defaultValue(1).description("seconds between looks").add()
             .build();

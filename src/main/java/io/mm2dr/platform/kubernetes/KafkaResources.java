@@ -59,9 +59,13 @@ public final class KafkaResources {
      * licence and admin endpoints from {@code es} (resolved: see {@link EventStreamsSettings#resolved}).
      */
     public static List<Map<String, Object>> cluster(KafkaClusterSpec c, OperatorApi api, EventStreamsSettings es) {
+        List<Object> listeners = new java.util.ArrayList<>();
+        listeners.add(map("name", "tls", "port", 9093, "type", "internal", "tls", true, "authentication", authentication(c.listenerAuth())));
+        if (c.external() != null) {
+            listeners.add(externalListener(c));
+        }
         Map<String, Object> kafka = map(
-                "listeners", List.of(map("name", "tls", "port", 9093, "type", "internal", "tls", true,
-                        "authentication", authentication(c.listenerAuth()))),
+                "listeners", listeners,
                 "authorization", c.listenerAuth().equals("none") ? null : map("type", "simple"),
                 "config", map(
                         "offsets.topic.replication.factor", c.internalReplicationFactor(),
@@ -113,6 +117,27 @@ public final class KafkaResources {
                         "metadata", metadata(c.name() + "-pool", c.namespace(), map(Flavor.STRIMZI.clusterLabel(), c.name())),
                         "spec", pool),
                 map("apiVersion", api.apiVersion(), "kind", "Kafka", "metadata", meta, "spec", spec));
+    }
+
+    /**
+     * The listener for clients outside the cluster: TLS, the internal listener's authentication,
+     * of the type asked; an ingress (TLS passthrough) names its bootstrap and broker hosts under
+     * the suffix given, as the operators require.
+     */
+    static Map<String, Object> externalListener(KafkaClusterSpec c) {
+        io.mm2dr.domain.ExternalListener e = c.external();
+        Map<String, Object> l = map("name", io.mm2dr.domain.ExternalListener.NAME, "port", io.mm2dr.domain.ExternalListener.PORT,
+                "type", e.type(), "tls", true, "authentication", authentication(c.listenerAuth()));
+        if (e.type().equals("ingress")) {
+            List<Object> brokers = new java.util.ArrayList<>();
+            for (int i = 0; i < c.brokers(); i++) {
+                brokers.add(map("broker", i, "host", "broker-" + i + "-" + c.name() + "." + e.hostSuffix()));
+            }
+            l.put("configuration", map("class", e.ingressClass(),
+                    "bootstrap", map("host", "bootstrap-" + c.name() + "." + e.hostSuffix()),
+                    "brokers", brokers));
+        }
+        return l;
     }
 
     private static Map<String, Object> withName(String name, Map<String, Object> m) {

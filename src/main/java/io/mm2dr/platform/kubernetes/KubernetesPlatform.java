@@ -435,6 +435,15 @@ public final class KubernetesPlatform implements Platform {
     }
 
     @Override
+    public io.mm2dr.platform.KafkaEndpoint kafkaEndpoint(String namespace, String name, Flavor flavor, String listener) {
+        String kind = KafkaResources.clusterKind(flavor);
+        Map<String, Object> cluster = gateway.get(ref(api(flavor).apiVersion(), kind, namespace, name))
+                .orElseThrow(() -> new io.mm2dr.domain.PlatformException("no " + kind + " " + namespace + "/" + name
+                        + " on the cluster: no brokers to reach"));
+        return ClusterListeners.endpoint(cluster, flavor, listener, secretValue(namespace, name + "-cluster-ca-cert", "ca.crt"));
+    }
+
+    @Override
     public String secretValue(String namespace, String name, String key) {
         Optional<Map<String, Object>> secret = gateway.get(ref("v1", "Secret", namespace, name));
         Object v = secret.map(s -> KubeObjects.map(s, "data").get(key)).orElse(null);

@@ -94,6 +94,19 @@ public final class LocalPlatform implements Platform {
         return String.join(",", out);
     }
 
+    /**
+     * The sandbox's cluster, as its bootstrap service would be named on Kubernetes, on its loopback
+     * port; its TLS listener (the only one: {@code listener} must be null, tls or external).
+     */
+    @Override
+    public io.mm2dr.platform.KafkaEndpoint kafkaEndpoint(String namespace, String name, io.mm2dr.domain.Flavor flavor, String listener) {
+        String service = name + "-kafka-bootstrap." + namespace + ".svc:9093";
+        String bootstrap = clientBootstrap(service);
+        String ca = secretValue(namespace, name + "-cluster-ca-cert", "ca.crt");
+        return new io.mm2dr.platform.KafkaEndpoint(bootstrap, listener == null ? "tls" : listener, ca != null, ca,
+                "the sandbox's cluster " + namespace + "/" + name);
+    }
+
     /** The sandbox runs one broker per cluster (for a cluster that exists). */
     @Override
     public Integer liveBrokers(String bootstrap) {

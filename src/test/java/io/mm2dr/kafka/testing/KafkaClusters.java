@@ -112,7 +112,23 @@ public final class KafkaClusters {
         /** PLAINTEXT listener, no authentication, no authorizer. */
         PLAINTEXT,
         /** SASL_PLAINTEXT listener with SCRAM-SHA-512, StandardAuthorizer, deny when no ACL. */
-        SCRAM
+        SCRAM,
+        /**
+         * As {@link #SCRAM} over TLS (SASL_SSL), as the operators' {@code tls: true} listener with
+         * {@code scram-sha-512} authentication: the broker's certificate, for localhost and
+         * 127.0.0.1, is issued by a CA of the cluster's own ({@link Cluster#caCertPem()}).
+         */
+        SCRAM_TLS;
+
+        /** Whether clients log in (SCRAM) and the authorizer applies ACLs. */
+        public boolean scram() {
+            return this != PLAINTEXT;
+        }
+
+        /** Whether the client listener speaks TLS. */
+        public boolean tls() {
+            return this == SCRAM_TLS;
+        }
     }
 
     /** The super user of every {@link Security#SCRAM} cluster. */
@@ -136,6 +152,14 @@ public final class KafkaClusters {
      * Admin client. The caller closes it.
      */
     public static Cluster start(String name, Security security) {
+        return start(name, security, null);
+    }
+
+    /**
+     * As {@link #start(String, Security)}; a {@link Security#SCRAM_TLS} broker's certificate issued
+     * by {@code authority} (a cluster CA an operator would hold in its secrets), or by a new CA when null.
+     */
+    public static Cluster start(String name, Security security, io.mm2dr.sandbox.Certificates.Authority authority) {
         long t0 = System.nanoTime();
         KafkaClusterTestKit kit = null;
         try {
@@ -145,12 +169,15 @@ public final class KafkaClusters {
                     .setNumControllerNodes(1)
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-            brokerConfig(security).forEach(builder::setConfigProp);
+            io.mm2dr.sandbox.Certificates.Authority ca = !security.tls() ? null : authority != null ? authority
+                    : io.mm2dr.sandbox.Certificates.newAuthority("test-" + name + "-cluster-ca", 0, Duration.ofDays(2));
+            brokerConfig(security, ca).forEach(builder::setConfigProp);
             kit = builder.build();
             format(kit, nodes);
             kit.startup();
             kit.waitForReadyBrokers();
             Cluster cluster = new Cluster(name, security, kit, ADMIN_USER, ADMIN_PASSWORD, null);
+            cluster.caCertPem = ca == null ? null : ca.certPem();
             // the broker answers clients (metadata cache published, listener open)
             cluster.admin().describeCluster().nodes().get();
             cluster.startupMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -225,7 +252,7 @@ public final class KafkaClusters {
                 .collect(Collectors.toMap(Feature::featureName, f -> f.defaultLevel(version),
                         (x, y) -> x, TreeMap::new));
         BootstrapMetadata metadata = BootstrapMetadata.fromVersions(version, features, "mm2dr-test");
-        if (security != Security.SCRAM) {
+        if (!security.scram()) {
             return metadata;
         }
         // the first admin, as `kafka-storage format --add-scram` writes it: nobody could log in otherwise
@@ -263,7 +290,7 @@ public final class KafkaClusters {
         }
     }
 
-    private static Map<String, Object> brokerConfig(Security security) {
+    private static Map<String, Object> brokerConfig(Security security, io.mm2dr.sandbox.Certificates.Authority ca) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("listeners", BROKER_LISTENER + "://localhost:0," + CONTROLLER_LISTENER + "://localhost:0");
         // production behaviour, not the test kit's unstable versions
@@ -288,7 +315,7 @@ public final class KafkaClusters {
         c.put("num.recovery.threads.per.data.dir", "1");
         c.put("background.threads", "2");
         c.put("log.cleaner.threads", "1");
-        if (security == Security.SCRAM) {
+        if (security.scram()) {
             String scramJaas = "org.apache.kafka.common.security.scram.ScramLoginModule required"
                     + " username=\"" + ADMIN_USER + "\" password=\"" + ADMIN_PASSWORD + "\";";
             String plainJaas = "org.apache.kafka.common.security.plain.PlainLoginModule required"
@@ -297,7 +324,20 @@ public final class KafkaClusters {
             String broker = BROKER_LISTENER.toLowerCase();
             String controller = CONTROLLER_LISTENER.toLowerCase();
             c.put("listener.security.protocol.map",
-                    BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+                    BROKER_LISTENER + (security.tls() ? ":SASL_SSL," : ":SASL_PLAINTEXT,") + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+            if (security.tls()) {
+                // PEM key and chain inline; the broker, a client of itself, trusts its own CA
+                io.mm2dr.sandbox.Certificates.Issued cert = io.mm2dr.sandbox.Certificates.issue(ca, "localhost",
+                        List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(2));
+                for (String prefix : List.of("listener.name." + broker + ".", "")) {
+                    c.put(prefix + "ssl.keystore.type", "PEM");
+                    c.put(prefix + "ssl.keystore.certificate.chain", cert.chainPem());
+                    c.put(prefix + "ssl.keystore.key", cert.keyPem());
+                    c.put(prefix + "ssl.truststore.type", "PEM");
+                    c.put(prefix + "ssl.truststore.certificates", ca.certPem());
+                    c.put(prefix + "ssl.client.auth", "none");
+                }
+            }
             c.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
             c.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
             c.put("listener.name." + broker + ".scram-sha-512.sasl.jaas.config", scramJaas);
@@ -377,6 +417,7 @@ public final class KafkaClusters {
         private long startupMillis;
         private volatile boolean shared;
         private boolean closed;
+        private String caCertPem;
 
         private Cluster(String name, Security security, KafkaClusterTestKit kit, String user,
                         String password, Cluster owner) {
@@ -397,6 +438,11 @@ public final class KafkaClusters {
             return security;
         }
 
+        /** The CA certificate (PEM) that issued the broker's, for a {@link Security#SCRAM_TLS} cluster; else null. */
+        public String caCertPem() {
+            return (owner != null ? owner : this).caCertPem;
+        }
+
         /** {@code localhost:port} of the client listener. */
         public String bootstrap() {
             return kit.bootstrapServers();
@@ -414,7 +460,7 @@ public final class KafkaClusters {
 
         /** The user clients of this view log in as ({@code null} on a PLAINTEXT cluster). */
         public String user() {
-            return security == Security.SCRAM ? user : null;
+            return security.scram() ? user : null;
         }
 
         /**
@@ -429,7 +475,13 @@ public final class KafkaClusters {
         public Properties clientProperties(String user, String password) {
             Properties p = new Properties();
             p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-            if (security == Security.SCRAM) {
+            if (security.tls()) {
+                p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+                p.put("ssl.truststore.type", "PEM");
+                p.put("ssl.truststore.certificates", caCertPem());
+                p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+                p.put(SaslConfigs.SASL_JAAS_CONFIG, jaasConfig(user, password));
+            } else if (security.scram()) {
                 p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
                 p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
                 p.put(SaslConfigs.SASL_JAAS_CONFIG, jaasConfig(user, password));
@@ -462,7 +514,7 @@ public final class KafkaClusters {
          * its own clients; closed with the cluster.
          */
         public Cluster asUser(String user, String password) {
-            if (security != Security.SCRAM) {
+            if (!security.scram()) {
                 throw new IllegalStateException(name + " is a PLAINTEXT cluster: no users");
             }
             Cluster root = owner != null ? owner : this;
@@ -680,7 +732,7 @@ public final class KafkaClusters {
         }
 
         private void requireScram() {
-            if (security != Security.SCRAM) {
+            if (!security.scram()) {
                 throw new IllegalStateException(name + " is a PLAINTEXT cluster: no users, no authorizer");
             }
         }

@@ -78,6 +78,30 @@ public final class FakeControllers implements AutoCloseable {
     private final Object wake = new Object();
     private boolean nudged;
 
+    /**
+     * Where the clusters the fake operator reconciles really run: a real broker for a Kafka or
+     * EventStreams resource, its certificate issued by the cluster CA the operator holds in the
+     * resource's secrets (made here, or restored by a playbook).
+     */
+    public interface DataPlane {
+        /** The broker of {@code namespace/name} (the same one on every call while it runs). */
+        io.mm2dr.kafka.testing.KafkaClusters.Cluster broker(String namespace, String name, io.mm2dr.sandbox.Certificates.Authority ca);
+    }
+
+    private volatile DataPlane dataPlane;
+    /** The broker of each cluster resource the data plane runs, by namespace/name. */
+    private final Map<String, io.mm2dr.kafka.testing.KafkaClusters.Cluster> brokers = new ConcurrentHashMap<>();
+
+    /**
+     * From now on, each Kafka or EventStreams resource made Ready gets a real broker from
+     * {@code plane}, its CA secrets hold the real CA, and its status reports its listeners
+     * (Strimzi's {@code status.listeners}, Event Streams' {@code status.kafkaListeners}) with the
+     * broker's address and CA certificate.
+     */
+    public void dataPlane(DataPlane plane) {
+        this.dataPlane = plane;
+    }
+
     FakeControllers(KubernetesClient client) {
         this(client, CUSTOM);
     }
@@ -209,6 +233,10 @@ public final class FakeControllers implements AutoCloseable {
             if (spec instanceof Map<?, ?> sm && sm.get("replicas") instanceof Number n) {
                 st.put("replicas", n);
             }
+            io.mm2dr.kafka.testing.KafkaClusters.Cluster broker = brokers.get(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
+            if (broker != null && (r.getKind().equals("Kafka") || r.getKind().equals("EventStreams"))) {
+                st.put(r.getKind().equals("EventStreams") ? "kafkaListeners" : "listeners", listenersStatus(r, broker));
+            }
             r.getAdditionalProperties().put("status", st);
             client.genericKubernetesResources(c).inNamespace(r.getMetadata().getNamespace()).resource(r).update();
         }
@@ -230,6 +258,10 @@ public final class FakeControllers implements AutoCloseable {
             Map<String, Object> cas = kind.equals("EventStreams") && spec.get("strimziOverrides") instanceof Map<?, ?> o
                     ? (Map<String, Object>) o : spec;
             boolean reuse = cas.get("clusterCa") instanceof Map<?, ?> ca && Boolean.FALSE.equals(ca.get("generateCertificateAuthority"));
+            DataPlane plane = dataPlane;
+            if (plane != null) {
+                return runBroker(plane, ns, name, domain, reuse);
+            }
             for (String[] s : new String[][] {{"-cluster-ca-cert", "ca.crt", "cert"}, {"-cluster-ca", "ca.key", "key"},
                     {"-clients-ca-cert", "ca.crt", "cert"}, {"-clients-ca", "ca.key", "key"}}) {
                 String secretName = name + s[0];
@@ -269,6 +301,78 @@ public final class FakeControllers implements AutoCloseable {
                     .build()).create();
         }
         return true;
+    }
+
+    /**
+     * The cluster's CA secrets with a real CA (generated, or the restored one when generation is
+     * off), then its broker from the data plane. False while a restored CA is missing.
+     */
+    private boolean runBroker(DataPlane plane, String ns, String name, String domain, boolean reuse) {
+        String key = ns + "/" + name;
+        String cert = secretValue(ns, name + "-cluster-ca-cert", "ca.crt");
+        String caKey = secretValue(ns, name + "-cluster-ca", "ca.key");
+        if (cert == null || caKey == null) {
+            if (reuse) {
+                return false; // the real operator would wait for the restored CA, never generating one
+            }
+            io.mm2dr.sandbox.Certificates.Authority made = io.mm2dr.sandbox.Certificates.newAuthority(name + "-cluster-ca", 0, java.time.Duration.ofDays(2));
+            cert = made.certPem();
+            caKey = made.keyPem();
+            createSecret(ns, name + "-cluster-ca-cert", domain, name, "ca.crt", cert, "cert");
+            createSecret(ns, name + "-cluster-ca", domain, name, "ca.key", caKey, "key");
+            io.mm2dr.sandbox.Certificates.Authority clients = io.mm2dr.sandbox.Certificates.newAuthority(name + "-clients-ca", 0, java.time.Duration.ofDays(2));
+            createSecret(ns, name + "-clients-ca-cert", domain, name, "ca.crt", clients.certPem(), "cert");
+            createSecret(ns, name + "-clients-ca", domain, name, "ca.key", clients.keyPem(), "key");
+        }
+        io.mm2dr.sandbox.Certificates.Authority ca = new io.mm2dr.sandbox.Certificates.Authority(cert, caKey);
+        brokers.put(key, plane.broker(ns, name, ca));
+        return true;
+    }
+
+    /** One entry per listener of the specification: its name (and type), the broker's address, the CA that signs it. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> listenersStatus(GenericKubernetesResource r, io.mm2dr.kafka.testing.KafkaClusters.Cluster broker) {
+        Map<String, Object> spec = r.getAdditionalProperties().get("spec") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        Object kafka = r.getKind().equals("EventStreams") ? io.mm2dr.kubernetes.KubeObjects.at(spec, "strimziOverrides", "kafka") : spec.get("kafka");
+        List<Map<String, Object>> out = new ArrayList<>();
+        String bootstrap = broker.bootstrap();
+        String host = bootstrap.substring(0, bootstrap.lastIndexOf(':'));
+        int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        if (kafka instanceof Map<?, ?> k && k.get("listeners") instanceof List<?> listeners) {
+            for (Object o : listeners) {
+                Map<String, Object> l = (Map<String, Object>) o;
+                Map<String, Object> st = new LinkedHashMap<>();
+                st.put("name", l.get("name"));
+                if (r.getKind().equals("EventStreams")) {
+                    st.put("type", l.get("name"));
+                }
+                st.put("addresses", List.of(Map.of("host", host, "port", port)));
+                st.put("bootstrapServers", bootstrap);
+                if (Boolean.TRUE.equals(l.get("tls")) && broker.caCertPem() != null) {
+                    st.put("certificates", List.of(broker.caCertPem()));
+                }
+                out.add(st);
+            }
+        }
+        return out;
+    }
+
+    private String secretValue(String ns, String name, String key) {
+        var secret = client.secrets().inNamespace(ns).withName(name).get();
+        if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
+            return null;
+        }
+        return new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void createSecret(String ns, String secretName, String domain, String cluster, String key, String value, String generationOf) {
+        if (client.secrets().inNamespace(ns).withName(secretName).get() != null) {
+            return;
+        }
+        client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName(secretName).addToLabels(domain + "/kind", "Kafka").addToLabels(domain + "/cluster", cluster)
+                .addToAnnotations(domain + "/ca-" + generationOf + "-generation", "0").endMetadata()
+                .addToData(key, base64(value)).build()).create();
     }
 
     private static String base64(String s) {
