@@ -91,7 +91,7 @@ public final class Certificates {
     }
 
     /** The same with another key size (tests that only need a second, distinct CA). */
-    static Authority newAuthority(String role, int generation, Duration validity, int keyBits) {
+    public static Authority newAuthority(String role, int generation, Duration validity, int keyBits) {
         try {
             KeyPair keys = keyPair(keyBits);
             X500Name subject = name(role + " v" + generation);

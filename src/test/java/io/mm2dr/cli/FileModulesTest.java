@@ -95,6 +95,22 @@ class FileModulesTest {
         assertFalse(Files.exists(tmp.resolve("d")), "nothing was made");
     }
 
+    @Test
+    void aFileSystemFailureIsOneSentenceNamingThePath() throws IOException {
+        Path playbook = tmp.resolve("fs.yml");
+        Files.writeString(playbook, """
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - name: a link in a folder that is not there
+                      file: {src: "%1$s", path: "%1$s/no/such/folder/link", state: link}
+                """.formatted(tmp));
+        RunnerHarness.Run run = RunnerHarness.run(playbook.toString());
+        assertEquals(2, run.exitCode(), run.out());
+        assertTrue(run.out().contains("No such file or directory: " + tmp.resolve("no/such/folder")), run.out());
+        assertFalse(run.all().contains("Exception"), run.all());
+    }
+
     /** Every path under {@code root} with its kind, mode and content. */
     private static Map<String, String> tree(Path root) throws IOException {
         Map<String, String> m = new TreeMap<>();

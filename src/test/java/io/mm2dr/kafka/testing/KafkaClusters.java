@@ -170,7 +170,7 @@ public final class KafkaClusters {
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             io.mm2dr.sandbox.Certificates.Authority ca = !security.tls() ? null : authority != null ? authority
-                    : io.mm2dr.sandbox.Certificates.newAuthority("test-" + name + "-cluster-ca", 0, Duration.ofDays(2));
+                    : io.mm2dr.sandbox.Certificates.newAuthority("test-" + name + "-cluster-ca", 0, Duration.ofDays(2), 2048);
             brokerConfig(security, ca).forEach(builder::setConfigProp);
             kit = builder.build();
             format(kit, nodes);

@@ -159,6 +159,11 @@ public final class FakeControllers implements AutoCloseable {
             } catch (KubernetesClientException e) {
                 // a conflict with the runner's own write, or the server going away: next round
                 busy = true;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;   // closed mid-round: the client's executor is gone
+                }
+                throw e;
             }
             synchronized (this) {
                 rounds++;
@@ -315,12 +320,12 @@ public final class FakeControllers implements AutoCloseable {
             if (reuse) {
                 return false; // the real operator would wait for the restored CA, never generating one
             }
-            io.mm2dr.sandbox.Certificates.Authority made = io.mm2dr.sandbox.Certificates.newAuthority(name + "-cluster-ca", 0, java.time.Duration.ofDays(2));
+            io.mm2dr.sandbox.Certificates.Authority made = io.mm2dr.sandbox.Certificates.newAuthority(name + "-cluster-ca", 0, java.time.Duration.ofDays(2), 2048);
             cert = made.certPem();
             caKey = made.keyPem();
             createSecret(ns, name + "-cluster-ca-cert", domain, name, "ca.crt", cert, "cert");
             createSecret(ns, name + "-cluster-ca", domain, name, "ca.key", caKey, "key");
-            io.mm2dr.sandbox.Certificates.Authority clients = io.mm2dr.sandbox.Certificates.newAuthority(name + "-clients-ca", 0, java.time.Duration.ofDays(2));
+            io.mm2dr.sandbox.Certificates.Authority clients = io.mm2dr.sandbox.Certificates.newAuthority(name + "-clients-ca", 0, java.time.Duration.ofDays(2), 2048);
             createSecret(ns, name + "-clients-ca-cert", domain, name, "ca.crt", clients.certPem(), "cert");
             createSecret(ns, name + "-clients-ca", domain, name, "ca.key", clients.keyPem(), "key");
         }

@@ -64,6 +64,14 @@ final class CopyModule extends BuiltinModule {
 
     @Override
     public ModuleResult run(Map<String, Object> args, ModuleContext ctx) throws IOException, InterruptedException {
+        try {
+            return copy(args, ctx);
+        } catch (java.nio.file.FileSystemException e) {
+            return ModuleResult.failed(FileModule.describe(e)).put("dest", String.valueOf(args.get("dest"))).build();
+        }
+    }
+
+    private ModuleResult copy(Map<String, Object> args, ModuleContext ctx) throws IOException, InterruptedException {
         if (args.get("mode") != null && !"preserve".equals(args.get("mode"))) {
             CopyModule.resolveMode(args.get("mode"), 0644, false);   // a mode that cannot be read fails before anything is made
         }
@@ -85,7 +93,10 @@ final class CopyModule extends BuiltinModule {
         if (Files.isDirectory(src)) {
             // "dir/" copies what is in it; "dir" copies the folder itself
             Path target = srcText.endsWith("/") ? dest : dest.resolve(src.getFileName());
-            return copyFolder(src, target, args, ctx);
+            ModuleResult copied = copyFolder(src, target, args, ctx);
+            // as Ansible: the dest given, not the folder made in it (with a / when nothing changed: its module's way)
+            String shownDest = copied.changed() || destText.endsWith("/") ? destText : destText + "/";
+            return copied.failed() ? copied : ModuleResult.changed(copied.changed()).put("dest", shownDest).put("src", srcText).build();
         }
         if (!Files.isReadable(src)) {
             return ModuleResult.failed("Source " + src + " not readable").build();
@@ -156,7 +167,7 @@ final class CopyModule extends BuiltinModule {
         }
         if (changed && !ctx.checkMode()) {
             if (!Files.isDirectory(parent)) {
-                Files.createDirectories(parent);
+                makeFolders(parent, args.get("directory_mode"));
             }
             if (contentDiffers) {
                 String validate = (String) args.get("validate");
@@ -212,21 +223,42 @@ final class CopyModule extends BuiltinModule {
             }
             changed = true;
             if (!ctx.checkMode()) {
-                Files.createDirectories(to);
-                if (directoryMode != null) {
-                    FileModes.set(to, resolveMode(directoryMode, FileModes.of(to, true), true));
-                }
+                makeFolders(to, directoryMode);
             }
         }
         for (Path file : files) {
             Path to = target.resolve(src.relativize(file).toString());
-            ModuleResult one = copyFile(new Source(Files.readAllBytes(file), file, file.toString()), to, args, ctx, true);
+            Map<String, Object> fileArgs = args;
+            if ((Boolean) args.get("remote_src") && args.get("mode") == null) {
+                // as Ansible (copytree): a folder of this machine copied keeps its files' modes (scripts stay executable)
+                fileArgs = new java.util.HashMap<>(args);
+                fileArgs.put("mode", "preserve");
+            }
+            ModuleResult one = copyFile(new Source(Files.readAllBytes(file), file, file.toString()), to, fileArgs, ctx, true);
             if (one.failed()) {
                 return one;
             }
             changed |= one.changed();
         }
         return ModuleResult.changed(changed).put("dest", target.toString()).put("src", src.toString()).build();
+    }
+
+    /** Makes {@code folder} and the parents missing, each with {@code directoryMode} when given (as Ansible does). */
+    private static void makeFolders(Path folder, Object directoryMode) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = folder.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                continue;   // made meanwhile
+            }
+            if (directoryMode != null) {
+                FileModes.set(p, resolveMode(directoryMode, FileModes.of(p, true), true));
+            }
+        }
     }
 
     /** The mode dest must have, or -1 to leave it (a new file gets the umask's default). */

@@ -105,7 +105,19 @@ final class FileModule extends BuiltinModule {
             throw e;
         } catch (IllegalArgumentException e) {
             return ModuleResult.failed(e.getMessage()).put("path", path.toString()).build();
+        } catch (java.nio.file.FileSystemException e) {
+            return ModuleResult.failed("There was an issue with " + path + " as requested: " + describe(e)).put("path", path.toString()).build();
         }
+    }
+
+    /** A file system failure in one sentence: what was refused, on which path ("Permission denied: /etc/x"). */
+    static String describe(java.nio.file.FileSystemException e) {
+        String reason = e instanceof java.nio.file.AccessDeniedException ? "Permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
+                : e instanceof java.nio.file.DirectoryNotEmptyException ? "Directory not empty"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "File exists"
+                : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        return reason + ": " + e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "");
     }
 
     private ModuleResult absent(Path path, String prev, ModuleContext ctx) throws IOException {
