@@ -42,6 +42,7 @@ import java.util.Map;
  * </ul>
  */
 final class DrillReportModule extends KafkaModule {
+    private static final long SETTLE_POLL_MILLIS = 2000;
     private static final ArgSpec SPEC = ArgSpec.builder()
             .arg("record", ArgType.PATH).required().description("the drill record, a JSON file (created with its folders, mode 0600)").add()
             .arg("action", ArgType.STR).required().choices("capture", "mark", "report", "check")
@@ -55,6 +56,8 @@ final class DrillReportModule extends KafkaModule {
             .arg("event", ArgType.STR).description("mark: the event's name (recreation_started, applications_resumed, ...)").add()
             .arg("data", ArgType.DICT).description("mark: data kept with the event (applications_resumed: {restored: {group: {topic-partition: offset}}})").add()
             .arg("html", ArgType.PATH).description("report: where the HTML page of the report is written (default: beside the record, the extension .html)").add()
+            .arg("settle", ArgType.INT).defaultValue(0).description("capture: up to this many seconds, the capture is taken again while a group's committed position"
+                    + " has no checkpoint on the backup yet (a position committed for the first time a moment ago); 0 captures once").add()
             .arg("reset", ArgType.BOOL).defaultValue(false).description("capture, mark: forget every event and the capture first (a new drill)").add()
             .build();
 
@@ -79,6 +82,9 @@ final class DrillReportModule extends KafkaModule {
         }
         if (!action.equals("report") && args.get("html") != null) {
             throw new ArgumentError("html applies to action=report only");
+        }
+        if (!action.equals("capture") && ((Number) args.get("settle")).longValue() != 0) {
+            throw new ArgumentError("settle applies to action=capture only");
         }
         if (!action.equals("mark") && (args.get("event") != null || args.get("data") != null)) {
             throw new ArgumentError("event and data apply to action=mark only");
@@ -109,9 +115,29 @@ final class DrillReportModule extends KafkaModule {
         if (reset) {
             record.reset();
         }
-        Map<String, Object> captured = LossCapture.capture(primary, backup,
-                MirrorCompareModule.pattern((String) args.get("topic_pattern"), "topic_pattern"),
-                MirrorCompareModule.pattern((String) args.get("groups"), "groups"), now, ctx::progress);
+        java.util.regex.Pattern topicPattern = MirrorCompareModule.pattern((String) args.get("topic_pattern"), "topic_pattern");
+        java.util.regex.Pattern groupPattern = MirrorCompareModule.pattern((String) args.get("groups"), "groups");
+        long settleMillis = ((Number) args.get("settle")).longValue() * 1000;
+        if (settleMillis < 0) {
+            throw new ArgumentError("settle must be 0 or more seconds, not " + args.get("settle"));
+        }
+        long started = System.nanoTime();
+        Map<String, Object> captured = LossCapture.capture(primary, backup, topicPattern, groupPattern, now, ctx::progress);
+        int captures = 1;
+        while (unprotectedGroups(captured) > 0 && !ctx.cancelled()) {
+            long left = settleMillis - (System.nanoTime() - started) / 1_000_000;
+            if (left <= 0) {
+                break;
+            }
+            ctx.progress(unprotectedGroups(captured) + " group(s) with a position " + backup.alias()
+                    + " has not checkpointed yet: capturing again in a moment");
+            if (!ctx.sleep(Math.min(SETTLE_POLL_MILLIS, left))) {
+                break;
+            }
+            now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            captured = LossCapture.capture(primary, backup, topicPattern, groupPattern, now, ctx::progress);
+            captures++;
+        }
         record.capture(captured);
         if (!ctx.checkMode()) {
             record.save(file);
@@ -119,7 +145,7 @@ final class DrillReportModule extends KafkaModule {
         Map<?, ?> totals = (Map<?, ?>) captured.get("totals");
         long lost = ((Number) totals.get("records_lost")).longValue();
         long topics = ((Number) totals.get("topics")).longValue();
-        ModuleResult.Builder r = ModuleResult.changed(true).put("record", shown).putAll(captured)
+        ModuleResult.Builder r = ModuleResult.changed(true).put("record", shown).putAll(captured).put("captures", captures)
                 .msg(lost + (lost == 1 ? " record" : " records") + " not yet on the backup (the last "
                         + DrillRecord.seconds(((Number) totals.get("seconds_lost")).doubleValue()) + " s of events) across "
                         + topics + (topics == 1 ? " topic" : " topics"));
@@ -128,6 +154,11 @@ final class DrillReportModule extends KafkaModule {
                     + "': nothing captured");
         }
         return r.build();
+    }
+
+    private static long unprotectedGroups(Map<String, Object> captured) {
+        Object n = ((Map<?, ?>) captured.get("totals")).get("groups_unprotected");
+        return n == null ? 0 : ((Number) n).longValue();
     }
 
     @SuppressWarnings("unchecked")

@@ -14,6 +14,7 @@ import io.mm2dr.kafka.LossCapture.Side;
 import io.mm2dr.kafka.testing.KafkaClusters;
 import io.mm2dr.kafka.testing.KafkaClusters.Cluster;
 import io.mm2dr.kafka.testing.KafkaClusters.Security;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -25,7 +26,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.protocol.types.Struct;
+import org.apache.kafka.connect.mirror.Checkpoint;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
@@ -375,6 +379,85 @@ class DrillReportTest {
         assertEquals(List.of("region_lost"), List.copyOf(path(readRecord(record), "events").keySet()));
         Run report = play(record, REPORT);
         assertTrue(String.valueOf(report.result("report").get("msg")).contains("recovery: not started"), report.out());
+    }
+
+    /**
+     * The race region-loss.yaml closes: a consumer commits a position for the first time after the
+     * backup's protection was proven and before the capture. Without settle the capture records a
+     * position the backup cannot restore; with it the capture is taken again until MirrorMaker 2's
+     * checkpoint (written here 4 s later) is there.
+     */
+    @Test
+    void settleCapturesAgainUntilAFreshPositionIsCheckpointed() throws Exception {
+        String group = "DrillReportTest-settle";
+        TopicPartition orders0 = new TopicPartition(ORDERS, 0);
+        primary.admin().alterConsumerGroupOffsets(group, Map.of(orders0, new OffsetAndMetadata(30))).all().get();
+        String checkpoints = "settle-na.checkpoints.internal";
+        backup.createTopic(checkpoints, 1, Map.of("cleanup.policy", "compact"));
+        String task = """
+                - name: capture
+                  drill_report:
+                    record: "{{ record }}"
+                    action: capture
+                    primary: "{{ primary | combine({'alias': 'settle-na'}) }}"
+                    backup: "{{ backup }}"
+                    topic_pattern: 'DrillReportTest\\..*'
+                    groups: 'DrillReportTest-settle'
+                    settle: %d
+                """;
+        Path record = dir.resolve("settle/drill-record.json");
+
+        Run once = play(record, task.formatted(0));
+        assertEquals(0, once.exitCode(), once.out() + once.err());
+        Map<String, Object> first = once.result("capture");
+        assertEquals(1L, num(map(first.get("totals")).get("groups_unprotected")), first::toString);
+        assertEquals(1L, num(first.get("captures")), first::toString);
+
+        Thread mirrorMaker = new Thread(() -> {
+            try {
+                Thread.sleep(4000);
+                byte[][] cp = checkpoint(group, orders0, 30, 30);
+                backup.produce(checkpoints, List.of(new ProducerRecord<>(checkpoints, 0, cp[0], cp[1])));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        mirrorMaker.start();
+        Run settled = play(record, task.formatted(60));
+        mirrorMaker.join();
+        assertEquals(0, settled.exitCode(), settled.out() + settled.err());
+        Map<String, Object> last = settled.result("capture");
+        assertEquals(0L, num(map(last.get("totals")).get("groups_unprotected")), last::toString);
+        assertTrue(num(last.get("captures")) >= 2, () -> "captured again once the checkpoint came: " + last);
+        assertEquals(Boolean.TRUE, path(last, "positions", group).get("protected"), last::toString);
+        assertEquals(last.get("totals"), path(readRecord(record), "capture").get("totals"), "the record holds the last capture");
+
+        Run wrongPlace = play(record, REPORT.replace("action: report}", "action: report, settle: 5}"));
+        assertEquals(2, wrongPlace.exitCode(), wrongPlace.out());
+        assertTrue(wrongPlace.out().contains("settle applies to action=capture only"), wrongPlace.out());
+    }
+
+    /** A checkpoint record as MirrorMaker 2 writes it (key and value), checked by its own reader. */
+    static byte[][] checkpoint(String group, TopicPartition tp, long upstream, long downstream) {
+        Struct key = new Struct(Checkpoint.KEY_SCHEMA);
+        key.set(Checkpoint.CONSUMER_GROUP_ID_KEY, group);
+        key.set(Checkpoint.TOPIC_KEY, tp.topic());
+        key.set(Checkpoint.PARTITION_KEY, tp.partition());
+        ByteBuffer k = ByteBuffer.allocate(Checkpoint.KEY_SCHEMA.sizeOf(key));
+        Checkpoint.KEY_SCHEMA.write(k, key);
+        Struct header = new Struct(Checkpoint.HEADER_SCHEMA);
+        header.set(Checkpoint.VERSION_KEY, Checkpoint.VERSION);
+        Struct value = new Struct(Checkpoint.VALUE_SCHEMA_V0);
+        value.set(Checkpoint.UPSTREAM_OFFSET_KEY, upstream);
+        value.set(Checkpoint.DOWNSTREAM_OFFSET_KEY, downstream);
+        value.set(Checkpoint.METADATA_KEY, "");
+        ByteBuffer v = ByteBuffer.allocate(Checkpoint.HEADER_SCHEMA.sizeOf(header) + Checkpoint.VALUE_SCHEMA_V0.sizeOf(value));
+        Checkpoint.HEADER_SCHEMA.write(v, header);
+        Checkpoint.VALUE_SCHEMA_V0.write(v, value);
+        byte[][] out = {k.array(), v.array()};
+        Checkpoint read = Checkpoint.deserializeRecord(new ConsumerRecord<>("t", 0, 0L, out[0], out[1]));
+        assertEquals(new Checkpoint(group, tp, upstream, downstream, ""), read, "MirrorMaker 2 reads what it would have written");
+        return out;
     }
 
     @Test
