@@ -12,11 +12,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.mm2dr.cli.RunnerHarness;
 import io.mm2dr.cli.RunnerHarness.Run;
+import io.mm2dr.kafka.testing.KafkaClusters;
+import io.mm2dr.kafka.testing.KafkaClusters.Cluster;
+import io.mm2dr.kafka.testing.KafkaClusters.Security;
+import io.mm2dr.kubernetes.testing.FakeControllers;
 import io.mm2dr.kubernetes.testing.MockCluster;
 import io.mm2dr.kubernetes.testing.OperatorRelease;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,6 +47,16 @@ class KubernetesDrillTest {
     private OperatorRelease release;
     /** Everything every run showed or wrote, scanned for secret values at the end. */
     private final StringBuilder outputs = new StringBuilder();
+    /**
+     * The releases whose drill runs with its restore proof (restore_check, the inventories'
+     * default): one per flavor and API generation's status (Strimzi's status.listeners in v1,
+     * Event Streams' status.kafkaListeners in v1beta2); the others run with restore_check=false.
+     */
+    private static final java.util.Set<OperatorRelease> PROVEN = java.util.EnumSet.of(OperatorRelease.STRIMZI_1_2, OperatorRelease.EVENTSTREAMS_11);
+    /** Whether this drill proves its restore against real brokers (the fake operators' data plane). */
+    private boolean proof;
+    /** The data plane's brokers, by namespace/name, while their cluster resource exists. */
+    private final Map<String, Cluster> brokers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ResourceDefinitionContext kind(String kind) {
         return release.context(kind);
@@ -118,7 +134,9 @@ class KubernetesDrillTest {
      */
     private Run stage(String playbook) {
         String[] base = {"-i", "inventories/kubernetes-" + flavor + ".yaml", "-e", "k8s_kubeconfig=" + cluster.kubeconfig(),
-            "-e", "producer_image=registry.example/loosehanger-datagen:1", "-e", "drill_record=" + dir.resolve("drill-record.json")};
+            "-e", "producer_image=registry.example/loosehanger-datagen:1", "-e", "drill_record=" + dir.resolve("drill-record.json"),
+            "-e", proof ? "{\"backup_intervals\": {\"checkpoint\": 1, \"sync_group_offsets\": 1, \"refresh_groups\": 1, \"heartbeat\": 60}}"
+                    : "restore_check=false"};
         cluster.settle();
         Map<String, String> before = cluster.state();
         cluster.clearRequests();
@@ -169,19 +187,101 @@ class KubernetesDrillTest {
         return out;
     }
 
+    /**
+     * The data plane: a real broker (SASL_SSL, SCRAM, the authorizer on) for each cluster resource,
+     * stopped when the resource is gone (its namespace deleted), a new one for a recreated cluster.
+     */
+    private void dataPlane() {
+        cluster.controllers().dataPlane(new FakeControllers.DataPlane() {
+            @Override
+            public Cluster broker(String ns, String name, io.mm2dr.sandbox.Certificates.Authority ca) {
+                return brokers.computeIfAbsent(ns + "/" + name, key -> KafkaClusters.start(name, Security.SCRAM_TLS, ca));
+            }
+
+            @Override
+            public void stopped(String ns, String name) {
+                Cluster gone = brokers.remove(ns + "/" + name);
+                if (gone != null) {
+                    gone.close();
+                }
+            }
+        });
+    }
+
+    private Cluster broker(String ns, String name) {
+        Cluster b = brokers.get(ns + "/" + name);
+        assertNotNull(b, () -> "no broker for " + ns + "/" + name + ": " + brokers.keySet());
+        return b;
+    }
+
+    /**
+     * What the applications would have done by the time of the loss: records on every partition
+     * of the primary's topics, and the consumer's committed positions (3 of the 5 records of each
+     * partition read). Returns the positions.
+     */
+    private Map<TopicPartition, Long> applicationsAtWork(Cluster primary) throws Exception {
+        Map<TopicPartition, Long> committed = new java.util.TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        java.util.Set<String> topics = primary.admin().listTopics().names().get().stream().filter(t -> t.startsWith("LH.")).collect(java.util.stream.Collectors.toSet());
+        assertEquals(6, topics.size(), topics::toString);
+        for (var d : primary.admin().describeTopics(topics).allTopicNames().get().values()) {
+            List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+            for (var p : d.partitions()) {
+                for (int i = 0; i < 5; i++) {
+                    records.add(new ProducerRecord<>(d.name(), p.partition(), ("k" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            (d.name() + "-" + p.partition() + " event " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+                committed.put(new TopicPartition(d.name(), p.partition()), 3L);
+            }
+            primary.produce(d.name(), records);
+        }
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> positions = new java.util.HashMap<>();
+        committed.forEach((tp, o) -> positions.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(o)));
+        primary.admin().alterConsumerGroupOffsets(GROUP, positions).all().get();
+        return committed;
+    }
+
+    private static final String GROUP = "consumer-southamerica";
+
+    /** The cluster's listener named external, null when it has none. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> externalListener(String ns, String name) {
+        Map<String, Object> clusterSpec = spec(get(flavor.equals("strimzi") ? "Kafka" : "EventStreams", ns, name));
+        Map<String, Object> kafka = flavor.equals("strimzi") ? at(clusterSpec, "kafka") : at(clusterSpec, "strimziOverrides", "kafka");
+        return ((List<Map<String, Object>>) kafka.get("listeners")).stream().filter(l -> "external".equals(l.get("name"))).findFirst().orElse(null);
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(OperatorRelease.class)
     @SuppressWarnings("unchecked")
     void theWholeDrill(OperatorRelease installed) throws Exception {
         release = installed;
         flavor = installed.flavor();
+        proof = PROVEN.contains(installed);
         try (MockCluster c = MockCluster.start(dir, installed)) {
             cluster = c;
             cluster.controllers().readyDelay(10);
+            if (proof) {
+                dataPlane();
+            }
             KubernetesClient k = cluster.client();
 
             // 1. initial setup
             Run setup = stage("initial-setup.yaml");
+            Map<TopicPartition, Long> consumed = Map.of();
+            long produced = 0;
+            if (proof) {
+                assertEquals(Boolean.TRUE, setup.result("The backup protects the estate (every topic mirrored, every group's position checkpointed)")
+                        .get("protected"), setup::all);
+                consumed = applicationsAtWork(broker(NA, "na-eventstreams"));
+                produced = consumed.size() * 5L;
+                // the external listener the proof reaches the brokers through, on both clusters
+                for (String[] c2 : new String[][] {{NA, "na-eventstreams"}, {EU, "eu-eventstreams"}}) {
+                    Map<String, Object> external = externalListener(c2[0], c2[1]);
+                    assertNotNull(external, () -> c2[1] + " has no external listener");
+                    assertEquals(flavor.equals("strimzi") ? "loadbalancer" : "route", external.get("type"), external::toString);
+                    assertEquals(true, external.get("tls"), external::toString);
+                }
+            }
             String clusterKind = flavor.equals("strimzi") ? "Kafka" : "EventStreams";
             assertNotNull(get(clusterKind, NA, "na-eventstreams"));
             assertNotNull(get(clusterKind, EU, "eu-eventstreams"));
@@ -266,8 +366,19 @@ class KubernetesDrillTest {
             }
 
             // 2. region loss
-            stage("region-loss.yaml");
+            Run loss = stage("region-loss.yaml");
             assertNull(k.namespaces().withName(NA).get());
+            if (proof) {
+                Map<String, Object> atLoss = loss.result("The backup protects the estate at the moment of the loss (abrupt_loss loses it as it is)");
+                assertEquals(Boolean.TRUE, atLoss.get("protected"), atLoss::toString);
+                Map<String, Object> capture = loss.result("What the backup does not have yet, for the drill report");
+                assertEquals(produced, ((Number) at(capture, "totals").get("records_on_primary")).longValue(), capture::toString);
+                assertEquals(0L, ((Number) at(capture, "totals").get("groups_unprotected")).longValue(), capture::toString);
+                cluster.controllers().awaitIdle();
+                assertFalse(brokers.containsKey(NA + "/na-eventstreams"), "the lost region's broker stopped: " + brokers.keySet());
+            } else {
+                assertTrue(loss.all().contains("restore_check is false"), loss::all);
+            }
             assertTrue(cluster.state().keySet().stream().noneMatch(key -> key.contains("values:[" + NA + "]")),
                     "nothing left in north-america");
 
@@ -315,8 +426,33 @@ class KubernetesDrillTest {
             assertEquals(NA, connectClusterOf(spec(restore)));
             assertTrue(names("KafkaTopic", NA).contains("mm2-restore-configs"), names("KafkaTopic", NA).toString());
 
+            if (proof) {
+                Map<String, Object> compare = recreate.result("Wait until the restore is complete, record by record");
+                assertEquals(Boolean.TRUE, compare.get("complete"), compare::toString);
+                assertEquals(produced, ((Number) compare.get("source_records")).longValue(), compare::toString);
+                assertEquals(produced, ((Number) compare.get("restored_records")).longValue(), compare::toString);
+                // independently of the runner: the new primary's broker holds every record, in order
+                Cluster recreated = broker(NA, "na-eventstreams");
+                for (String topic : consumed.keySet().stream().map(TopicPartition::topic).distinct().toList()) {
+                    List<String> values = recreated.readAll(topic).stream().filter(r -> r.partition() == 0)
+                            .map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+                    assertEquals(List.of(topic + "-0 event 0", topic + "-0 event 1", topic + "-0 event 2", topic + "-0 event 3",
+                            topic + "-0 event 4"), values, topic);
+                }
+            }
+
             // 4. resume the applications
-            stage("resume-applications.yaml");
+            Run resume = stage("resume-applications.yaml");
+            if (proof) {
+                // the group exactly where it was on the lost primary, as the new primary's broker holds it
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> now = broker(NA, "na-eventstreams").admin()
+                        .listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, Long> positions = new java.util.TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+                now.forEach((tp, o) -> positions.put(tp, o.offset()));
+                assertEquals(consumed, positions, resume::all);
+            } else {
+                assertTrue(resume.all().contains("restore_check is false"), resume::all);
+            }
             assertNull(get("KafkaMirrorMaker2", NA, "mm2-restore"));
             assertFalse(names("KafkaTopic", NA).stream().anyMatch(n -> n.startsWith("mm2-") || n.contains("checkpoints")),
                     names("KafkaTopic", NA).toString());
@@ -331,7 +467,14 @@ class KubernetesDrillTest {
                     "the backup stays paused until its own stage");
 
             // 5. a new backup
-            stage("setup-new-backup.yaml");
+            Run newBackup = stage("setup-new-backup.yaml");
+            if (proof) {
+                assertEquals(Boolean.TRUE, newBackup.result("The backup protects the estate again (every topic mirrored, every group's position checkpointed)")
+                        .get("protected"), newBackup::all);
+                // the drill is over: the listener it added is gone from both clusters
+                assertNull(externalListener(NA, "na-eventstreams"));
+                assertNull(externalListener(EU, "eu-eventstreams"));
+            }
             GenericKubernetesResource running = get("KafkaMirrorMaker2", EU, "mm2-backup");
             assertEquals(1, ((Number) spec(running).get("replicas")).intValue());
             assertEquals(6, names("KafkaTopic", EU).stream().filter(n -> n.startsWith("lh.")).count());
@@ -342,6 +485,8 @@ class KubernetesDrillTest {
                     || !running.getMetadata().getAnnotations().containsKey("mm2dr.io/paused-replicas"));
         } finally {
             cluster = null;
+            brokers.values().forEach(Cluster::close);
+            brokers.clear();
         }
     }
 

@@ -18,6 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code Ready=True} (and their replica count) a moment after each change of spec; Deployments
  * report their replicas ready; a deleted Namespace takes its objects with it (the mock does not)
  * before it goes away, held by a finalizer meanwhile, as on a real cluster.
+ *
+ * <p>With a {@link #dataPlane data plane} the fake operators also run what the resources describe
+ * on real Kafka: a broker per Kafka or EventStreams resource (SASL_SSL, SCRAM, the authorizer on),
+ * a topic per KafkaTopic, a SCRAM credential and the ACLs of each KafkaUser, a real MirrorMaker 2
+ * per KafkaMirrorMaker2 with replicas (see {@link DataPlaneKafka}); what a resource made is undone
+ * when it is gone, so deleting a namespace stops its brokers, as losing a region would.
  */
 public final class FakeControllers implements AutoCloseable {
     public static final String NAMESPACE_FINALIZER = "kubernetes";
@@ -86,11 +92,42 @@ public final class FakeControllers implements AutoCloseable {
     public interface DataPlane {
         /** The broker of {@code namespace/name} (the same one on every call while it runs). */
         io.mm2dr.kafka.testing.KafkaClusters.Cluster broker(String namespace, String name, io.mm2dr.sandbox.Certificates.Authority ca);
+
+        /** The cluster resource {@code namespace/name} is gone (deleted, or its namespace): its broker may stop. */
+        default void stopped(String namespace, String name) {
+        }
     }
 
     private volatile DataPlane dataPlane;
     /** The broker of each cluster resource the data plane runs, by namespace/name. */
     private final Map<String, io.mm2dr.kafka.testing.KafkaClusters.Cluster> brokers = new ConcurrentHashMap<>();
+    /** The uid of the cluster resource each broker runs for. */
+    private final Map<String, String> brokerUids = new ConcurrentHashMap<>();
+    /** What to undo on the data plane when a resource (by uid) is gone: its topic, its user's ACLs, its MirrorMaker 2, its broker. */
+    private final Map<String, Undo> onDelete = new ConcurrentHashMap<>();
+
+    /** What a gone resource leaves to undo, in order: MirrorMaker 2 (0) before topics and users (1) before brokers (2). */
+    private record Undo(int order, String broker, Runnable run) {
+    }
+    /** The running MirrorMaker 2 of each KafkaMirrorMaker2 (by uid). */
+    private final Map<String, MirrorMakerRun> mirrorMakers = new ConcurrentHashMap<>();
+    /** Starts and stops MirrorMaker 2 off the controllers' thread (a start takes seconds). */
+    private final java.util.concurrent.ExecutorService mirrorMakerThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fake-mirror-maker-2");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A MirrorMaker 2 the data plane runs: its configuration, and the instance once started. */
+    private static final class MirrorMakerRun {
+        final Map<String, String> config;
+        volatile org.apache.kafka.connect.mirror.MirrorMaker instance;
+        volatile boolean stopped;
+
+        MirrorMakerRun(Map<String, String> config) {
+            this.config = config;
+        }
+    }
 
     /**
      * From now on, each Kafka or EventStreams resource made Ready gets a real broker from
@@ -150,9 +187,14 @@ public final class FakeControllers implements AutoCloseable {
             busy = false;
             try {
                 reconcileNamespaces();
+                Map<ResourceDefinitionContext, List<GenericKubernetesResource>> listed = new LinkedHashMap<>();
                 for (ResourceDefinitionContext c : namespacesOnly ? List.<ResourceDefinitionContext>of() : custom) {
-                    reconcileCustom(c);
+                    listed.put(c, client.genericKubernetesResources(c).inAnyNamespace().list().getItems());
                 }
+                if (dataPlane != null) {
+                    forgetDeleted(listed);
+                }
+                listed.forEach(this::reconcileCustom);
                 if (!namespacesOnly) {
                     reconcileDeployments();
                 }
@@ -211,9 +253,49 @@ public final class FakeControllers implements AutoCloseable {
         }
     }
 
+    /**
+     * The data plane undoes what a resource made once the resource is gone: topics are deleted, a
+     * user's ACLs removed, a MirrorMaker 2 stopped, then a cluster's broker stopped (a namespace's
+     * deletion takes them all, as a real cluster's would).
+     */
+    private void forgetDeleted(Map<ResourceDefinitionContext, List<GenericKubernetesResource>> listed) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        listed.values().forEach(items -> items.forEach(r -> {
+            if (r.getMetadata().getDeletionTimestamp() == null) {
+                live.add(r.getMetadata().getUid());
+            }
+        }));
+        // MirrorMaker 2 stops before its users lose their ACLs (as a pod goes before its credentials),
+        // and a cluster's topics and users are undone while its broker still runs
+        List<String> gone = onDelete.entrySet().stream().filter(e -> !live.contains(e.getKey()))
+                .sorted(java.util.Comparator.comparingInt(e -> e.getValue().order())).map(Map.Entry::getKey).toList();
+        // what lived on a broker that goes too needs no undoing (a lost region's ACLs, say, while
+        // another region's MirrorMaker 2 still reads from it)
+        java.util.Set<String> brokersGoing = new java.util.HashSet<>();
+        gone.forEach(uid -> {
+            if (onDelete.get(uid).order() == 2) {
+                brokersGoing.add(onDelete.get(uid).broker());
+            }
+        });
+        for (String uid : gone) {
+            Undo undo = onDelete.remove(uid);
+            if (undo != null && undo.order() == 1 && brokersGoing.contains(undo.broker())) {
+                continue;
+            }
+            if (undo != null) {
+                busy = true;
+                try {
+                    undo.run().run();
+                } catch (RuntimeException e) {
+                    // the broker went first (its namespace deleted at once): nothing left to undo
+                }
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private void reconcileCustom(ResourceDefinitionContext c) {
-        for (GenericKubernetesResource r : client.genericKubernetesResources(c).inAnyNamespace().list().getItems()) {
+    private void reconcileCustom(ResourceDefinitionContext c, List<GenericKubernetesResource> items) {
+        for (GenericKubernetesResource r : items) {
             if (r.getMetadata().getDeletionTimestamp() != null) {
                 continue;
             }
@@ -265,7 +347,7 @@ public final class FakeControllers implements AutoCloseable {
             boolean reuse = cas.get("clusterCa") instanceof Map<?, ?> ca && Boolean.FALSE.equals(ca.get("generateCertificateAuthority"));
             DataPlane plane = dataPlane;
             if (plane != null) {
-                return runBroker(plane, ns, name, domain, reuse);
+                return runBroker(plane, r, ns, name, domain, reuse);
             }
             for (String[] s : new String[][] {{"-cluster-ca-cert", "ca.crt", "cert"}, {"-cluster-ca", "ca.key", "key"},
                     {"-clients-ca-cert", "ca.crt", "cert"}, {"-clients-ca", "ca.key", "key"}}) {
@@ -282,9 +364,21 @@ public final class FakeControllers implements AutoCloseable {
                         .addToData(s[1], base64("-----BEGIN " + s[2].toUpperCase() + "-----" + name + s[0] + "-" + java.util.UUID.randomUUID()))
                         .build()).create();
             }
+        } else if (kind.equals("KafkaTopic") && dataPlane != null) {
+            io.mm2dr.kafka.testing.KafkaClusters.Cluster broker = brokerOf(r, domain);
+            if (broker == null) {
+                return false; // the topic operator waits for its cluster
+            }
+            String topic = DataPlaneKafka.topicName(spec, name);
+            if (!DataPlaneKafka.syncTopic(broker, topic, spec)) {
+                return false;
+            }
+            onDelete.put(r.getMetadata().getUid(), new Undo(1, brokerKeyOf(r, domain), () -> DataPlaneKafka.deleteTopic(broker, topic)));
+        } else if (kind.equals("KafkaMirrorMaker2") && dataPlane != null) {
+            return runMirrorMaker(r, spec);
         } else if (kind.equals("KafkaUser")) {
             if (client.secrets().inNamespace(ns).withName(name).get() != null) {
-                return true;
+                return dataPlane == null || syncUser(r, spec, domain);
             }
             String password = "generated-" + java.util.UUID.randomUUID();
             Object from = io.mm2dr.kubernetes.KubeObjects.at(spec, "authentication", "password", "valueFrom", "secretKeyRef");
@@ -304,15 +398,127 @@ public final class FakeControllers implements AutoCloseable {
                     .addToData("sasl.jaas.config", base64("org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                             + name + "\" password=\"" + password + "\";"))
                     .build()).create();
+            return dataPlane == null || syncUser(r, spec, domain);
         }
         return true;
+    }
+
+    /** The broker of the cluster a topic or user belongs to (its {@code <domain>/cluster} label), null while it does not run. */
+    private io.mm2dr.kafka.testing.KafkaClusters.Cluster brokerOf(GenericKubernetesResource r, String domain) {
+        String key = brokerKeyOf(r, domain);
+        return key == null ? null : brokers.get(key);
+    }
+
+    private static String brokerKeyOf(GenericKubernetesResource r, String domain) {
+        Map<String, String> labels = r.getMetadata().getLabels();
+        String cluster = labels == null ? null : labels.get(domain + "/cluster");
+        return cluster == null ? null : r.getMetadata().getNamespace() + "/" + cluster;
+    }
+
+    /** The user operator's work: the SCRAM credential with the password of the user's secret, and its ACLs. */
+    private boolean syncUser(GenericKubernetesResource r, Map<String, Object> spec, String domain) {
+        io.mm2dr.kafka.testing.KafkaClusters.Cluster broker = brokerOf(r, domain);
+        String password = secretValue(r.getMetadata().getNamespace(), r.getMetadata().getName(), "password");
+        if (broker == null || password == null) {
+            return false;
+        }
+        String user = r.getMetadata().getName();
+        DataPlaneKafka.syncUser(broker, user, password, spec);
+        onDelete.put(r.getMetadata().getUid(), new Undo(1, brokerKeyOf(r, domain), () -> DataPlaneKafka.deleteUser(broker, user)));
+        return true;
+    }
+
+    /**
+     * A KafkaMirrorMaker2 with replicas runs as a real MirrorMaker 2 (restarted when its
+     * specification changes); at 0 replicas, or deleted, it stops. Not Ready while a cluster it
+     * names has no broker or a secret it names is missing.
+     */
+    private boolean runMirrorMaker(GenericKubernetesResource r, Map<String, Object> spec) {
+        String uid = r.getMetadata().getUid();
+        String ns = r.getMetadata().getNamespace();
+        long replicas = spec.get("replicas") instanceof Number n ? n.longValue() : 1;
+        DataPlaneKafka.MirrorMaker wanted = null;
+        if (replicas > 0) {
+            wanted = DataPlaneKafka.mirrorMaker(spec, this::brokerAt, (secret, key) -> secretValue(ns, secret, key));
+            if (wanted == null) {
+                return false;
+            }
+        }
+        MirrorMakerRun running = mirrorMakers.get(uid);
+        if (running != null && wanted != null && running.config.equals(wanted.config())) {
+            return true;
+        }
+        if (running != null) {
+            mirrorMakers.remove(uid);
+            stopMirrorMaker(running);
+        }
+        if (wanted != null) {
+            MirrorMakerRun run = new MirrorMakerRun(wanted.config());
+            mirrorMakers.put(uid, run);
+            String target = wanted.target();
+            mirrorMakerThread.submit(() -> {
+                if (run.stopped) {
+                    return;
+                }
+                Thread thread = Thread.currentThread();
+                ClassLoader loader = thread.getContextClassLoader();
+                try {
+                    org.apache.kafka.connect.mirror.MirrorMaker mm = new org.apache.kafka.connect.mirror.MirrorMaker(run.config, List.of(target));
+                    mm.start();
+                    run.instance = mm;
+                } finally {
+                    thread.setContextClassLoader(loader); // MirrorMaker swaps in Connect's plugin loader
+                }
+            });
+        }
+        onDelete.put(uid, new Undo(0, null, () -> {
+            MirrorMakerRun gone = mirrorMakers.remove(uid);
+            if (gone != null) {
+                stopMirrorMaker(gone);
+            }
+        }));
+        return true;
+    }
+
+    /** Stops it and waits until it has stopped, as the operator would wait for its pods to go. */
+    private void stopMirrorMaker(MirrorMakerRun run) {
+        run.stopped = true;
+        var stopped = mirrorMakerThread.submit(() -> {
+            org.apache.kafka.connect.mirror.MirrorMaker mm = run.instance;
+            if (mm != null) {
+                mm.stop();
+                mm.awaitStop();
+            }
+        });
+        try {
+            stopped.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("MirrorMaker 2 did not stop: " + e, e);
+        }
+    }
+
+    /** The broker behind a bootstrap service address, {@code <cluster>-kafka-bootstrap.<namespace>.svc[...]:port}. */
+    private io.mm2dr.kafka.testing.KafkaClusters.Cluster brokerAt(String bootstrap) {
+        String host = bootstrap.split(",")[0].replaceAll(":\\d+$", "");
+        String[] parts = host.split("\\.");
+        if (parts.length < 2 || !parts[0].endsWith("-kafka-bootstrap")) {
+            return null;
+        }
+        return brokers.get(parts[1] + "/" + parts[0].substring(0, parts[0].length() - "-kafka-bootstrap".length()));
+    }
+
+    /** Waits until every MirrorMaker 2 the data plane was asked to start or stop has started or stopped. */
+    public void awaitMirrorMakers() throws Exception {
+        mirrorMakerThread.submit(() -> { }).get(120, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /**
      * The cluster's CA secrets with a real CA (generated, or the restored one when generation is
      * off), then its broker from the data plane. False while a restored CA is missing.
      */
-    private boolean runBroker(DataPlane plane, String ns, String name, String domain, boolean reuse) {
+    private boolean runBroker(DataPlane plane, GenericKubernetesResource r, String ns, String name, String domain, boolean reuse) {
         String key = ns + "/" + name;
         String cert = secretValue(ns, name + "-cluster-ca-cert", "ca.crt");
         String caKey = secretValue(ns, name + "-cluster-ca", "ca.key");
@@ -331,6 +537,14 @@ public final class FakeControllers implements AutoCloseable {
         }
         io.mm2dr.sandbox.Certificates.Authority ca = new io.mm2dr.sandbox.Certificates.Authority(cert, caKey);
         brokers.put(key, plane.broker(ns, name, ca));
+        String uid = r.getMetadata().getUid();
+        brokerUids.put(key, uid);
+        onDelete.put(uid, new Undo(2, key, () -> {
+            if (brokerUids.remove(key, uid)) {
+                brokers.remove(key);
+                plane.stopped(ns, name);
+            }
+        }));
         return true;
     }
 
@@ -445,6 +659,20 @@ public final class FakeControllers implements AutoCloseable {
         running = false;
         if (thread != null) {
             thread.interrupt();
+        }
+        for (MirrorMakerRun run : mirrorMakers.values()) {
+            try {
+                stopMirrorMaker(run);
+            } catch (RuntimeException e) {
+                // closing anyway
+            }
+        }
+        mirrorMakers.clear();
+        mirrorMakerThread.shutdown();
+        try {
+            mirrorMakerThread.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
