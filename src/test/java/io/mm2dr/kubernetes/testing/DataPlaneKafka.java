@@ -39,6 +39,11 @@ import org.apache.kafka.common.resource.ResourceType;
  * fails the drill as it would on a real cluster), a KafkaMirrorMaker2 the configuration of a real
  * MirrorMaker 2.
  *
+ * <p>Limit: one mirror per KafkaMirrorMaker2, as the drill's have. Several mirrors would run as
+ * dedicated-mode herders that all take the Connect cluster's group and storage topics, where
+ * Strimzi runs them as connectors of one Connect cluster (the shared-aggregate test runs without
+ * a data plane).
+ *
  * <p>One broker stands for each cluster, so replication factors are 1 and {@code min.insync.replicas}
  * is left at the broker's default: a topic asking for 2 in-sync replicas of 3 could not take a write.
  */
@@ -122,13 +127,14 @@ final class DataPlaneKafka {
         AclBindingFilter mine = principalFilter(user);
         try {
             Collection<AclBinding> present = broker.admin().describeAcls(mine).values().get();
-            List<AclBinding> extra = present.stream().filter(a -> !wanted.contains(a)).toList();
-            if (!extra.isEmpty()) {
-                broker.admin().deleteAcls(extra.stream().map(AclBinding::toFilter).toList()).all().get();
-            }
+            // the new ones first: a client of the user never finds itself with neither
             List<AclBinding> missing = wanted.stream().filter(a -> !present.contains(a)).toList();
             if (!missing.isEmpty()) {
                 broker.addAcls(missing);
+            }
+            List<AclBinding> extra = present.stream().filter(a -> !wanted.contains(a)).toList();
+            if (!extra.isEmpty()) {
+                broker.admin().deleteAcls(extra.stream().map(AclBinding::toFilter).toList()).all().get();
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("ACLs of " + user + ": " + e.getCause(), e.getCause());
@@ -210,6 +216,9 @@ final class DataPlaneKafka {
         String target;
         List<String[]> flows = new ArrayList<>(); // source, target, and the mirror's index
         List<Map<String, Object>> mirrors = KubeObjects.maps(spec, "mirrors");
+        if (mirrors.size() != 1) {
+            throw new IllegalArgumentException("the data plane runs a KafkaMirrorMaker2 of one mirror, not " + mirrors.size());
+        }
         if (spec.get("target") instanceof Map<?, ?> t) {
             target = String.valueOf(t.get("alias"));
             clusters.put(target, (Map<String, Object>) t);
@@ -251,6 +260,10 @@ final class DataPlaneKafka {
                 return null;
             }
             c.put(alias + ".bootstrap.servers", b.bootstrap());
+            // a lost region's broker is gone for good: its calls give up in seconds, not Kafka's
+            // default minute, so a MirrorMaker 2 still pointing at it stops promptly
+            c.put(alias + ".default.api.timeout.ms", "10000");
+            c.put(alias + ".request.timeout.ms", "5000");
             c.put(alias + ".security.protocol", "SASL_SSL");
             c.put(alias + ".ssl.truststore.type", "PEM");
             c.put(alias + ".ssl.truststore.certificates", trusted.toString());
@@ -280,6 +293,17 @@ final class DataPlaneKafka {
             c.put(flow + "enabled", "true");
             c.put(flow + "topics", String.valueOf(m.getOrDefault("topicsPattern", ".*")));
             c.put(flow + "groups", String.valueOf(m.getOrDefault("groupsPattern", ".*")));
+            if (m.get("topicsExcludePattern") != null) {
+                c.put(flow + "topics.exclude", String.valueOf(m.get("topicsExcludePattern")));
+            }
+            if (m.get("groupsExcludePattern") != null) {
+                c.put(flow + "groups.exclude", String.valueOf(m.get("groupsExcludePattern")));
+            }
+            if (m.get("checkpointConnector") == null) {
+                // Strimzi runs no checkpoint connector for such a mirror
+                c.put(flow + "emit.checkpoints.enabled", "false");
+                c.put(flow + "sync.group.offsets.enabled", "false");
+            }
             for (String connector : List.of("sourceConnector", "checkpointConnector", "heartbeatConnector")) {
                 KubeObjects.map(KubeObjects.map(m, connector), "config").forEach((k, v) -> c.put(flow + k, String.valueOf(v)));
             }

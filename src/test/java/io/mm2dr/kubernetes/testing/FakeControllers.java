@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when it is gone, so deleting a namespace stops its brokers, as losing a region would.
  */
 public final class FakeControllers implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FakeControllers.class);
     public static final String NAMESPACE_FINALIZER = "kubernetes";
     private static final List<String> CUSTOM_KINDS = List.of("KafkaTopic", "KafkaUser", "KafkaMirrorMaker2", "KafkaConnect",
             "KafkaConnector", "Kafka", "KafkaNodePool", "EventStreams", "Widget");
@@ -111,18 +112,10 @@ public final class FakeControllers implements AutoCloseable {
     }
     /** The running MirrorMaker 2 of each KafkaMirrorMaker2 (by uid). */
     private final Map<String, MirrorMakerRun> mirrorMakers = new ConcurrentHashMap<>();
-    /** Starts and stops MirrorMaker 2 off the controllers' thread (a start takes seconds). */
-    private final java.util.concurrent.ExecutorService mirrorMakerThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "fake-mirror-maker-2");
-        t.setDaemon(true);
-        return t;
-    });
-
     /** A MirrorMaker 2 the data plane runs: its configuration, and the instance once started. */
     private static final class MirrorMakerRun {
         final Map<String, String> config;
         volatile org.apache.kafka.connect.mirror.MirrorMaker instance;
-        volatile boolean stopped;
 
         MirrorMakerRun(Map<String, String> config) {
             this.config = config;
@@ -287,7 +280,7 @@ public final class FakeControllers implements AutoCloseable {
                 try {
                     undo.run().run();
                 } catch (RuntimeException e) {
-                    // the broker went first (its namespace deleted at once): nothing left to undo
+                    LOG.warn("undoing what a deleted resource made failed: " + e);
                 }
             }
         }
@@ -309,7 +302,19 @@ public final class FakeControllers implements AutoCloseable {
             if (!due(r, generation)) {
                 continue;
             }
-            if (!operate(r)) {
+            boolean done;
+            try {
+                done = operate(r);
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                // what a real operator does with a failed reconciliation: reports it and tries again
+                LOG.warn("reconciling " + r.getKind() + " " + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()
+                        + " failed (next round): " + e);
+                done = false;
+            }
+            if (!done) {
                 continue;
             }
             Map<String, Object> st = new LinkedHashMap<>();
@@ -452,50 +457,40 @@ public final class FakeControllers implements AutoCloseable {
             mirrorMakers.remove(uid);
             stopMirrorMaker(running);
         }
-        if (wanted != null) {
-            MirrorMakerRun run = new MirrorMakerRun(wanted.config());
-            mirrorMakers.put(uid, run);
-            String target = wanted.target();
-            mirrorMakerThread.submit(() -> {
-                if (run.stopped) {
-                    return;
-                }
-                Thread thread = Thread.currentThread();
-                ClassLoader loader = thread.getContextClassLoader();
-                try {
-                    org.apache.kafka.connect.mirror.MirrorMaker mm = new org.apache.kafka.connect.mirror.MirrorMaker(run.config, List.of(target));
-                    mm.start();
-                    run.instance = mm;
-                } finally {
-                    thread.setContextClassLoader(loader); // MirrorMaker swaps in Connect's plugin loader
-                }
-            });
-        }
         onDelete.put(uid, new Undo(0, null, () -> {
             MirrorMakerRun gone = mirrorMakers.remove(uid);
             if (gone != null) {
                 stopMirrorMaker(gone);
             }
         }));
+        if (wanted != null) {
+            // started here, before the resource is Ready (as the operator's pods are); a start that
+            // fails (a credential the broker does not know yet) is stopped and tried again next round
+            MirrorMakerRun run = new MirrorMakerRun(wanted.config());
+            Thread thread = Thread.currentThread();
+            ClassLoader loader = thread.getContextClassLoader();
+            try {
+                run.instance = new org.apache.kafka.connect.mirror.MirrorMaker(run.config, List.of(wanted.target()));
+                run.instance.start();
+            } catch (RuntimeException e) {
+                LOG.warn("MirrorMaker 2 " + ns + "/" + r.getMetadata().getName() + " did not start (next round): " + e);
+                stopMirrorMaker(run);
+                return false;
+            } finally {
+                thread.setContextClassLoader(loader); // MirrorMaker swaps in Connect's plugin loader
+            }
+            mirrorMakers.put(uid, run);
+        }
         return true;
     }
 
-    /** Stops it and waits until it has stopped, as the operator would wait for its pods to go. */
-    private void stopMirrorMaker(MirrorMakerRun run) {
-        run.stopped = true;
-        var stopped = mirrorMakerThread.submit(() -> {
-            org.apache.kafka.connect.mirror.MirrorMaker mm = run.instance;
-            if (mm != null) {
-                mm.stop();
-                mm.awaitStop();
-            }
-        });
-        try {
-            stopped.get(120, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("MirrorMaker 2 did not stop: " + e, e);
+    /** Stops it and waits until it has stopped, as the operator waits for its pods to go. */
+    private static void stopMirrorMaker(MirrorMakerRun run) {
+        org.apache.kafka.connect.mirror.MirrorMaker mm = run.instance;
+        run.instance = null;
+        if (mm != null) {
+            mm.stop();
+            mm.awaitStop();
         }
     }
 
@@ -507,11 +502,6 @@ public final class FakeControllers implements AutoCloseable {
             return null;
         }
         return brokers.get(parts[1] + "/" + parts[0].substring(0, parts[0].length() - "-kafka-bootstrap".length()));
-    }
-
-    /** Waits until every MirrorMaker 2 the data plane was asked to start or stop has started or stopped. */
-    public void awaitMirrorMakers() throws Exception {
-        mirrorMakerThread.submit(() -> { }).get(120, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /**
@@ -548,7 +538,13 @@ public final class FakeControllers implements AutoCloseable {
         return true;
     }
 
-    /** One entry per listener of the specification: its name (and type), the broker's address, the CA that signs it. */
+    /**
+     * One entry per listener of the specification: its name (and type), its address, the CA that
+     * signs it. The broker's loopback address stands for the external listener's route or load
+     * balancer; an internal listener reports its bootstrap service, which answers inside the
+     * cluster only (here: nowhere), when the cluster has an external listener, and the loopback
+     * address otherwise (as for a runner inside the cluster).
+     */
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> listenersStatus(GenericKubernetesResource r, io.mm2dr.kafka.testing.KafkaClusters.Cluster broker) {
         Map<String, Object> spec = r.getAdditionalProperties().get("spec") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
@@ -558,6 +554,7 @@ public final class FakeControllers implements AutoCloseable {
         String host = bootstrap.substring(0, bootstrap.lastIndexOf(':'));
         int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         if (kafka instanceof Map<?, ?> k && k.get("listeners") instanceof List<?> listeners) {
+            boolean external = listeners.stream().anyMatch(o -> o instanceof Map<?, ?> l && "external".equals(l.get("name")));
             for (Object o : listeners) {
                 Map<String, Object> l = (Map<String, Object>) o;
                 Map<String, Object> st = new LinkedHashMap<>();
@@ -565,8 +562,15 @@ public final class FakeControllers implements AutoCloseable {
                 if (r.getKind().equals("EventStreams")) {
                     st.put("type", l.get("name"));
                 }
-                st.put("addresses", List.of(Map.of("host", host, "port", port)));
-                st.put("bootstrapServers", bootstrap);
+                if (external && !"external".equals(l.get("name"))) {
+                    String service = r.getMetadata().getName() + "-kafka-bootstrap." + r.getMetadata().getNamespace() + ".svc";
+                    int servicePort = l.get("port") instanceof Number n ? n.intValue() : 9093;
+                    st.put("addresses", List.of(Map.of("host", service, "port", servicePort)));
+                    st.put("bootstrapServers", service + ":" + servicePort);
+                } else {
+                    st.put("addresses", List.of(Map.of("host", host, "port", port)));
+                    st.put("bootstrapServers", bootstrap);
+                }
                 if (Boolean.TRUE.equals(l.get("tls")) && broker.caCertPem() != null) {
                     st.put("certificates", List.of(broker.caCertPem()));
                 }
@@ -660,19 +664,20 @@ public final class FakeControllers implements AutoCloseable {
         if (thread != null) {
             thread.interrupt();
         }
+        if (thread != null) {
+            try {
+                thread.join(30_000); // the round in progress ends before what it started is stopped
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (MirrorMakerRun run : mirrorMakers.values()) {
             try {
                 stopMirrorMaker(run);
             } catch (RuntimeException e) {
-                // closing anyway
+                LOG.warn("MirrorMaker 2 did not stop cleanly: " + e);
             }
         }
         mirrorMakers.clear();
-        mirrorMakerThread.shutdown();
-        try {
-            mirrorMakerThread.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -385,7 +385,7 @@ class DrillReportTest {
      * The race region-loss.yaml closes: a consumer commits a position for the first time after the
      * backup's protection was proven and before the capture. Without settle the capture records a
      * position the backup cannot restore; with it the capture is taken again until MirrorMaker 2's
-     * checkpoint (written here 4 s later) is there.
+     * checkpoint (written here 8 s later) is there.
      */
     @Test
     void settleCapturesAgainUntilAFreshPositionIsCheckpointed() throws Exception {
@@ -415,7 +415,7 @@ class DrillReportTest {
 
         Thread mirrorMaker = new Thread(() -> {
             try {
-                Thread.sleep(4000);
+                Thread.sleep(8000); // the first capture (under a second) finds no checkpoint
                 byte[][] cp = checkpoint(group, orders0, 30, 30);
                 backup.produce(checkpoints, List.of(new ProducerRecord<>(checkpoints, 0, cp[0], cp[1])));
             } catch (InterruptedException e) {
