@@ -245,20 +245,11 @@ final class CopyModule extends BuiltinModule {
 
     /** Makes {@code folder} and the parents missing, each with {@code directoryMode} when given (as Ansible does). */
     private static void makeFolders(Path folder, Object directoryMode) throws IOException {
-        List<Path> missing = new ArrayList<>();
-        for (Path p = folder.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
-            missing.add(0, p);
-        }
-        for (Path p : missing) {
-            try {
-                Files.createDirectory(p);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                continue;   // made meanwhile
-            }
+        AtomicFiles.makeFolders(folder, p -> {
             if (directoryMode != null) {
                 FileModes.set(p, resolveMode(directoryMode, FileModes.of(p, true), true));
             }
-        }
+        });
     }
 
     /** The mode dest must have, or -1 to leave it (a new file gets the umask's default). */

@@ -1,5 +1,6 @@
 package io.mm2dr.engine.builtin;
 
+import io.mm2dr.engine.files.AtomicFiles;
 import io.mm2dr.engine.files.FileFacts;
 import io.mm2dr.engine.files.FileModes;
 import io.mm2dr.engine.module.ArgSpec;
@@ -150,18 +151,7 @@ final class FileModule extends BuiltinModule {
                 return ModuleResult.changed(true).put("path", path.toString()).put("state", "directory").diff(before, after).build();
             }
             // each folder made gets the attributes asked, as Ansible does
-            List<Path> missing = new ArrayList<>();
-            for (Path p = target.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
-                missing.add(0, p);
-            }
-            for (Path p : missing) {
-                try {
-                    Files.createDirectory(p);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    // made meanwhile
-                }
-                setAttributes(p, args, true, false, new LinkedHashMap<>(), after);
-            }
+            AtomicFiles.makeFolders(target, p -> setAttributes(p, args, true, false, new LinkedHashMap<>(), after));
         } else if (!prev.equals("directory")) {
             throw new IllegalArgumentException(path + " already exists as a " + prev);
         }

@@ -67,6 +67,32 @@ public final class AtomicFiles {
     }
 
 
+    /** What to do with each folder {@link #makeFolders} makes. */
+    @FunctionalInterface
+    public interface FolderMade {
+        void made(Path folder) throws IOException;
+    }
+
+    /**
+     * Makes {@code folder} and its missing parents, outermost first, handing each to {@code made}
+     * (to give it the mode or owner asked, as Ansible's file and copy modules do for every folder
+     * they make); a folder another process made meanwhile is handed over too.
+     */
+    public static void makeFolders(Path folder, FolderMade made) throws IOException {
+        java.util.List<Path> missing = new java.util.ArrayList<>();
+        for (Path p = folder.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made meanwhile
+            }
+            made.made(p);
+        }
+    }
+
     /** Copies {@code source} to {@code target} the same way (the target appears whole or not at all). */
     public static void copy(Path source, Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
