@@ -84,11 +84,14 @@ public final class Bench {
         // (the runner's warm-up is also the first run after a build, which extracts runner.jar's
         // libraries into the cache folder): alternating them, each ansible-playbook run (a second of
         // Python reading hundreds of files) slowed the next JVM's start by 10 to 30 ms
-        // and after a pause: the JVM that runs this benchmark (Maven's, with exec:java) is still
-        // compiling its own start for a second or two, on one of the machine's cores
-        Thread.sleep(3000);
+        // and once the machine is quiet: the JVM that runs this benchmark (Maven's, with exec:java)
+        // goes on compiling its own start, and Maven's build before it, for seconds on one of the
+        // two cores (a fixed pause of 3 s left the first block 35 ms slower than the same runs from
+        // a JVM of its own)
+        settle();
         List<Double> startRunner = timed(dir, concat(runner, one), rounds);
         List<Double> startAnsible = ansible ? timed(dir, List.of("ansible-playbook", one.toString()), rounds) : List.of();
+        settle();
         List<Double> factsRunner = timed(dir, concat(runner, facts), rounds);
         List<Double> factsAnsible = ansible ? timed(dir, List.of("ansible-playbook", facts.toString()), Math.min(rounds, 3)) : List.of();
         System.out.printf(Locale.ROOT, "%-44s %14s %18s %8s%n", "end to end (wall time, median)", "java -jar", "ansible-playbook", "ratio");
@@ -96,6 +99,44 @@ public final class Bench {
         row("200 set_fact tasks (" + rounds + " runs, ansible 3)", factsRunner, factsAnsible);
         optionsAndBaseline(runner, jar, dir, one, rounds);
         System.out.println();
+    }
+
+    /**
+     * Waits until the machine is quiet: less than 10% of its CPU time busy over a second, as
+     * {@code /proc/stat} counts it (Linux), for at most 60 s, then says how busy it still was. Elsewhere
+     * a pause of 3 s.
+     */
+    static void settle() throws IOException, InterruptedException {
+        Path stat = Path.of("/proc/stat");
+        if (!Files.isReadable(stat)) {
+            Thread.sleep(3000);
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long[] before = cpuTimes(stat);
+        double busy = 1;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            long[] after = cpuTimes(stat);
+            long total = after[0] - before[0];
+            busy = total == 0 ? 0 : 1 - (double) (after[1] - before[1]) / total;
+            before = after;
+            if (busy < 0.10) {
+                return;
+            }
+        }
+        System.out.printf(Locale.ROOT, "(the machine was still %.0f%% busy after 60 s: the figures below are slower than on a quiet one)%n", busy * 100);
+    }
+
+    /** The machine's total and idle (idle + iowait) CPU time in {@code /proc/stat}'s first line, in ticks. */
+    private static long[] cpuTimes(Path stat) throws IOException {
+        String[] fields = Files.readAllLines(stat).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < fields.length; i++) {
+            total += Long.parseLong(fields[i]);
+        }
+        long idle = Long.parseLong(fields[4]) + (fields.length > 5 ? Long.parseLong(fields[5]) : 0);
+        return new long[] {total, idle};
     }
 
     /** The wall times of {@code rounds} runs of a command, one after the other, after one run not timed. */
@@ -118,6 +159,7 @@ public final class Bench {
             throws IOException, InterruptedException {
         String java = runner.get(0);
         Path archive = dir.resolve("runner.jsa");
+        settle();
         wallSeconds(dir, List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toAbsolutePath().toString(), one.toString()));
         List<Double> cds = Files.exists(archive)
                 ? timed(dir, List.of(java, "-XX:SharedArchiveFile=" + archive, "-jar", jar.toAbsolutePath().toString(), one.toString()), rounds)

@@ -65,7 +65,7 @@ class StartupClassesTest {
         assertNone(lambdas, "lambdas on every task's path", "io.mm2dr.engine.module.", "io.mm2dr.engine.exec.TaskExecution",
                 "io.mm2dr.engine.exec.TaskRunner", "io.mm2dr.engine.exec.Redactor", "io.mm2dr.engine.exec.RunLookAhead",
                 "io.mm2dr.engine.event.", "io.mm2dr.engine.output.", "io.mm2dr.engine.yaml.", "io.mm2dr.engine.model.",
-                "io.mm2dr.cli.Subcommands");
+                "io.mm2dr.engine.inventory.", "io.mm2dr.cli.Subcommands");
         assertNone(classes, "Jackson", "com.fasterxml.jackson.databind.");
         assertNone(classes, "JMESPath", "io.burt.jmespath.");
         assertNone(classes, "Kafka", "org.apache.kafka.", "io.mm2dr.kafka.MirrorCompare", "io.mm2dr.modules.kafka.MirrorCompareModule");

@@ -77,7 +77,7 @@ public final class Inventory {
     }
 
     private void readGroup(String name, Object spec, SourcePos pos, String parent) {
-        Group g = groups.computeIfAbsent(name, n -> new Group(n, new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashMap<>()));
+        Group g = group(name);
         if (parent != null) {
             groups.get(parent).children.add(name);
         } else if (!name.equals("all")) {
@@ -93,7 +93,9 @@ public final class Inventory {
             switch (e.getKey()) {
                 case "hosts" -> {
                     if (e.getValue() instanceof Map<?, ?> hosts) {
-                        hosts.forEach((h, vars) -> addHost(String.valueOf(h), name, vars instanceof Map<?, ?> vm ? asMap(vm) : Map.of()));
+                        for (Map.Entry<?, ?> h : hosts.entrySet()) {
+                            addHost(String.valueOf(h.getKey()), name, h.getValue() instanceof Map<?, ?> vm ? asMap(vm) : Map.of());
+                        }
                     } else if (e.getValue() != null) {
                         throw new PlaybookError("'hosts' of group '" + name + "' must be a mapping of host names", m.posOf("hosts"));
                     }
@@ -147,13 +149,30 @@ public final class Inventory {
     }
 
     private void addHost(String host, String group, Map<String, Object> vars) {
-        hostVars.computeIfAbsent(host, h -> new LinkedHashMap<>()).putAll(vars);
-        groups.computeIfAbsent(group, n -> new Group(n, new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashMap<>())).hosts.add(host);
+        Map<String, Object> known = hostVars.get(host);
+        if (known == null) {
+            known = new LinkedHashMap<>();
+            hostVars.put(host, known);
+        }
+        known.putAll(vars);
+        group(group).hosts.add(host);
+    }
+
+    /** The group of that name, made empty if there is none yet (loops, not lambdas: every run reads an inventory at start-up). */
+    private Group group(String name) {
+        Group g = groups.get(name);
+        if (g == null) {
+            g = new Group(name, new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashMap<>());
+            groups.put(name, g);
+        }
+        return g;
     }
 
     private static Map<String, Object> asMap(Map<?, ?> m) {
         Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            out.put(String.valueOf(e.getKey()), e.getValue());
+        }
         return out;
     }
 
