@@ -60,6 +60,10 @@ class StartupClassesTest {
         assertNone(classes, "SnakeYAML's constructor (made only for merge keys, duplicate keys and unusual numbers)",
                 "org.yaml.snakeyaml.constructor.", "org.yaml.snakeyaml.TypeDescription");
         assertNone(classes, "file channels (and their native library)", "sun.nio.ch.FileChannelImpl");
+        // (plain documents are read from the parser's events: SnakeYAML's resolver compiles a dozen
+        // regular expressions, its Tag class loads java.sql)
+        assertNone(classes, "SnakeYAML's composer, resolver and nodes", "org.yaml.snakeyaml.composer.", "org.yaml.snakeyaml.resolver.",
+                "org.yaml.snakeyaml.nodes.", "java.sql.");
         // every task goes through these: a lambda's first use costs a short run a fraction of a millisecond
         List<String> lambdas = classes.stream().filter(c -> c.contains("$$Lambda")).toList();
         assertNone(lambdas, "lambdas on every task's path", "io.mm2dr.engine.module.", "io.mm2dr.engine.exec.TaskExecution",

@@ -3,7 +3,6 @@ package io.mm2dr.engine.yaml;
 import io.mm2dr.engine.template.UnsafeText;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -18,27 +17,21 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads YAML into plain Java data that remembers positions: {@link YamlMap}, {@link YamlList},
  * String, Long, Double, Boolean, null, and {@link UnsafeText} for {@code !unsafe} scalars.
  * Merge keys ({@code <<}) and anchors work as in YAML 1.1; duplicate keys are reported as warnings,
  * the last one winning, as Ansible does.
+ *
+ * <p>A document is read from SnakeYAML's parser events ({@link EventDocuments}), its plain scalars
+ * typed by {@link PlainScalars}; one that uses anchors, tags, merge keys or duplicate keys, or that
+ * SnakeYAML refuses, is read again through SnakeYAML's composer ({@link ComposedDocuments}), which
+ * tells the same data and reports its warnings and errors.
  */
 public final class YamlLoader {
-    private static final Tag UNSAFE = new Tag("!unsafe");
-    private static final Tag VAULT = new Tag("!vault");
-
     private final Consumer<String> warnings;
 
     public YamlLoader(Consumer<String> warnings) {
@@ -48,12 +41,6 @@ public final class YamlLoader {
     /** A loader that reports no warnings. */
     public YamlLoader() {
         this(null);
-    }
-
-    private void warn(String message) {
-        if (warnings != null) {
-            warnings.accept(message);
-        }
     }
 
     /** All documents of a file (an empty file has none). */
@@ -98,19 +85,20 @@ public final class YamlLoader {
         return docs.isEmpty() ? null : docs.get(0);
     }
 
-    public List<Object> loadAll(String text, Path file) {
+    /** SnakeYAML's options for both ways of reading: duplicate keys allowed (a warning each), files up to 64 MB. */
+    static LoaderOptions options() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true);
         options.setMaxAliasesForCollections(200);
         options.setCodePointLimit(64 * 1024 * 1024);
-        List<Object> docs = new ArrayList<>();
+        return options;
+    }
+
+    public List<Object> loadAll(String text, Path file) {
+        LoaderOptions options = options();
         try {
-            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
-                    new Resolver(), options);
-            while (composer.checkNode()) {
-                Node node = composer.getNode();
-                docs.add(convert(node, file));
-            }
+            List<Object> docs = EventDocuments.read(text, file, options);
+            return docs != null ? docs : new ComposedDocuments(warnings).read(text, file, options);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             SourcePos pos = m == null ? new SourcePos(file, 0, 0) : new SourcePos(file, m.getLine() + 1, m.getColumn() + 1);
@@ -120,71 +108,18 @@ public final class YamlLoader {
         } catch (YAMLException e) {
             throw new YamlError("YAML error: " + e.getMessage(), new SourcePos(file, 0, 0));
         }
-        return docs;
     }
 
-    private Object convert(Node node, Path file) {
-        SourcePos pos = pos(node, file);
-        if (node instanceof MappingNode mapping) {
-            // before flattening, which drops the earlier ones silently; SnakeYAML's constructor is
-            // made only for a mapping with a merge key or a duplicate one (its set-up, java.util.logging's
-            // included, is a noticeable part of a short run's start-up)
-            if (warnDuplicateKeys(mapping, file) || mapping.isMerged()) {
-                new MergeResolver().flatten(mapping);
-            }
-            YamlMap map = new YamlMap(pos);
-            for (NodeTuple tuple : mapping.getValue()) {
-                Object key = convert(tuple.getKeyNode(), file);
-                String k = key == null ? "null" : String.valueOf(key);
-                if (map.containsKey(k)) {
-                    warn(pos(tuple.getKeyNode(), file) + ": duplicate key '" + k + "', the last one is used");
-                }
-                map.putWithPos(k, convert(tuple.getValueNode(), file), pos(tuple.getKeyNode(), file));
-            }
-            return map;
-        }
-        if (node instanceof SequenceNode seq) {
-            YamlList list = new YamlList(pos);
-            for (Node item : seq.getValue()) {
-                list.addWithPos(convert(item, file), pos(item, file));
-            }
-            return list;
-        }
-        ScalarNode scalar = (ScalarNode) node;
-        Tag tag = scalar.getTag();
-        if (UNSAFE.equals(tag)) {
-            return new UnsafeText(scalar.getValue());
-        }
-        if (VAULT.equals(tag)) {
-            throw new YamlError("!vault values are not supported: keep secrets in a Kubernetes secret or an extra-vars file", pos);
-        }
-        return scalarValue(scalar, pos);
-    }
-
-    /** Warns of each duplicate scalar key; true when there was one. */
-    private boolean warnDuplicateKeys(MappingNode mapping, Path file) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        boolean duplicate = false;
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode key && !Tag.MERGE.equals(key.getTag()) && !seen.add(key.getValue())) {
-                warn(pos(key, file) + ": duplicate key '" + key.getValue() + "', the last one is used");
-                duplicate = true;
-            }
-        }
-        return duplicate;
-    }
-
-    private static Object scalarValue(ScalarNode scalar, SourcePos pos) {
-        String v = scalar.getValue();
-        Tag tag = scalar.getTag();
-        if (Tag.NULL.equals(tag)) {
+    /** A scalar's value: null, Boolean, Long (or BigInteger), Double, a remembered String, or the text for other types. */
+    static Object scalarValue(PlainScalars.Kind kind, String v) {
+        if (kind == PlainScalars.Kind.NULL) {
             return null;
         }
-        if (Tag.BOOL.equals(tag)) {
+        if (kind == PlainScalars.Kind.BOOL) {
             String l = v.toLowerCase();
             return l.equals("true") || l.equals("yes") || l.equals("on") || l.equals("y");
         }
-        if (Tag.INT.equals(tag)) {
+        if (kind == PlainScalars.Kind.INT) {
             if (isPlainDecimal(v, 18)) {
                 return Long.parseLong(v);
             }
@@ -197,21 +132,20 @@ public final class YamlLoader {
             }
             return n;
         }
-        if (Tag.FLOAT.equals(tag)) {
+        if (kind == PlainScalars.Kind.FLOAT) {
             if (isPlainFloat(v)) {
                 return Double.valueOf(v);
             }
             return ScalarConstructors.BOOT.constructFloat(v);
         }
-        if (Tag.STR.equals(tag) || tag == null) {
+        if (kind == PlainScalars.Kind.STR) {
             return YamlStrings.remember(v);
         }
         // timestamps, binary and custom tags: keep the text, as Ansible does for unknown tags
         return v;
     }
 
-    private static SourcePos pos(Node node, Path file) {
-        Mark m = node.getStartMark();
+    static SourcePos pos(Mark m, Path file) {
         return m == null ? new SourcePos(file, 0, 0) : new SourcePos(file, m.getLine() + 1, m.getColumn() + 1);
     }
 
@@ -266,17 +200,6 @@ public final class YamlLoader {
 
         Object constructFloat(String v) {
             return new ConstructYamlFloat().construct(new ScalarNode(Tag.FLOAT, v, null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN));
-        }
-    }
-
-    /** Applies YAML merge keys the way SnakeYAML's constructor would. */
-    private static final class MergeResolver extends SafeConstructor {
-        MergeResolver() {
-            super(new LoaderOptions());
-        }
-
-        void flatten(MappingNode node) {
-            flattenMapping(node);
         }
     }
 }
