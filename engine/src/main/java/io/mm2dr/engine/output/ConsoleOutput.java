@@ -303,7 +303,7 @@ public final class ConsoleOutput implements RunListener {
         for (Map.Entry<String, Stats.Counters> e : stats.hosts().entrySet()) {
             Stats.Counters s = e.getValue();
             String hostColor = s.failed > 0 || s.unreachable > 0 ? RED : s.changed > 0 ? YELLOW : GREEN;
-            String host = String.format("%-26s", e.getKey());
+            String host = padRight(e.getKey(), 26);
             line(c(hostColor, host) + " : "
                     + count("ok", s.ok, GREEN) + " "
                     + count("changed", s.changed, YELLOW) + " "
@@ -320,7 +320,15 @@ public final class ConsoleOutput implements RunListener {
     }
 
     private String count(String name, int n, String code) {
-        String text = String.format("%s=%-4s", name, n);
+        String text = name + "=" + padRight(Integer.toString(n), 4);
         return n > 0 ? c(code, text) : text;
+    }
+
+    /**
+     * The text padded with spaces to {@code width}, as {@code %-Ns} does, without {@link String#format}:
+     * its parser and regular expressions are a short run's only use of them, at every recap.
+     */
+    static String padRight(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
     }
 }
