@@ -3,7 +3,9 @@ package io.mm2dr.engine.yaml;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.events.DocumentEndEvent;
 import org.yaml.snakeyaml.events.DocumentStartEvent;
@@ -22,7 +24,8 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * Reads documents straight from SnakeYAML's parser events into {@link YamlMap}, {@link YamlList} and
  * scalars, with the positions SnakeYAML's composer gives its nodes (each event's start). It reads
  * what playbooks, roles and inventories mostly are: mappings, sequences and untagged scalars. A
- * document with anything else (an anchor or alias, a tag, a merge key, a key given twice) or that
+ * document with anything else (an anchor or alias, a tag, a merge key, a key given twice, even
+quoted otherwise) or that
  * SnakeYAML refuses is left to {@link ComposedDocuments}: {@link #read} then gives null, and the
  * file is read again from its start. It reports no warning itself, so nothing is reported twice.
  */
@@ -104,10 +107,15 @@ final class EventDocuments {
 
     private YamlMap mapping(MappingStartEvent start) {
         YamlMap map = new YamlMap(YamlLoader.pos(start.getStartMark(), file));
+        // the composer's duplicates are scalar keys of the same text, however quoted ('~' and "~"):
+        // it warns of them and has SnakeYAML's constructor drop the earlier ones
+        Set<String> texts = new HashSet<>();
         while (!(parser.peekEvent() instanceof MappingEndEvent)) {
             Event keyEvent = parser.peekEvent();
-            expect(!(keyEvent instanceof ScalarEvent key && key.getImplicit().canOmitTagInPlainScalar()
-                    && PlainScalars.isMergeKey(key.getValue())));
+            if (keyEvent instanceof ScalarEvent key) {
+                expect(!(key.getImplicit().canOmitTagInPlainScalar() && PlainScalars.isMergeKey(key.getValue())));
+                expect(texts.add(key.getValue()));
+            }
             SourcePos keyPos = YamlLoader.pos(keyEvent.getStartMark(), file);
             Object key = node();
             String name = key == null ? "null" : String.valueOf(key);
