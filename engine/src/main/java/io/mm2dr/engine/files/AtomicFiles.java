@@ -3,18 +3,21 @@ package io.mm2dr.engine.files;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The one way this tool replaces a file: the new content goes to a temporary file in the same
  * folder, gets its permissions there, and is moved over the target in one step, so a reader (or a
  * run killed half-way) sees the old file or the new one, never a part. Where the file system
- * cannot move atomically, the move still replaces the target; the temporary file never stays.
+ * cannot move atomically, the move still replaces the target; the temporary file never stays. A
+ * replaced file keeps its owner and group where the runner may give them ({@link #keepOwner}).
  */
 public final class AtomicFiles {
     /** Readable and writable by the user only: for anything that may hold a secret. */
@@ -41,6 +44,7 @@ public final class AtomicFiles {
                 : Files.createFile(dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp"));
         try {
             Files.write(tmp, content);
+            keepOwner(target, tmp);
             if (posix && permissions != null) {
                 Files.setPosixFilePermissions(tmp, permissions);   // the umask may have narrowed them at creation
             } else if (keep != null) {
@@ -59,6 +63,7 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             Files.write(tmp, content);
+            keepOwner(target, tmp);
             Files.setAttribute(tmp, "unix:mode", mode);
             move(tmp, target);
         } finally {
@@ -100,9 +105,36 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+            keepOwner(target, tmp);
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Gives the new content the owner and group of the file it replaces, as Ansible's atomic move
+     * does ({@code os.chown} with the replaced file's uid and gid, a refusal ignored): a run as root
+     * that rewrites a file of another user leaves it theirs. Without the right to (a run as another
+     * user), the file is the runner's, as Ansible's is. Before any mode is set: a change of owner
+     * clears the set-user-ID and set-group-ID bits.
+     */
+    private static void keepOwner(Path target, Path tmp) throws IOException {
+        if (!Files.isRegularFile(target) || !FileSystems.getDefault().supportedFileAttributeViews().contains("unix")) {
+            return;
+        }
+        Map<String, Object> was = Files.readAttributes(target, "unix:uid,gid");
+        Map<String, Object> now = Files.readAttributes(tmp, "unix:uid,gid");
+        try {
+            // (one chown in Ansible: when the owner cannot be given, neither is the group)
+            if (!was.get("uid").equals(now.get("uid"))) {
+                Files.setAttribute(tmp, "unix:uid", was.get("uid"));
+            }
+            if (!was.get("gid").equals(now.get("gid"))) {
+                Files.setAttribute(tmp, "unix:gid", was.get("gid"));
+            }
+        } catch (FileSystemException refused) {
+            // not allowed to: the runner's user's, as with Ansible
         }
     }
 
