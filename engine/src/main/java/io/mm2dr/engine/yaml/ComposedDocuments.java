@@ -90,7 +90,8 @@ final class ComposedDocuments {
         return YamlLoader.scalarValue(kind(scalar.getTag()), scalar.getValue());
     }
 
-    private static PlainScalars.Kind kind(Tag tag) {
+    /** What a node's tag reads as (SnakeYAML's own resolver gives these tags to plain scalars). */
+    static PlainScalars.Kind kind(Tag tag) {
         if (Tag.NULL.equals(tag)) {
             return PlainScalars.Kind.NULL;
         }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.nodes.NodeId;
-import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -20,23 +19,7 @@ class PlainScalarsTest {
     private static final Resolver SNAKEYAML = new Resolver();
 
     private static PlainScalars.Kind theirs(String v) {
-        Tag tag = SNAKEYAML.resolve(NodeId.scalar, v, true);
-        if (Tag.NULL.equals(tag)) {
-            return PlainScalars.Kind.NULL;
-        }
-        if (Tag.BOOL.equals(tag)) {
-            return PlainScalars.Kind.BOOL;
-        }
-        if (Tag.INT.equals(tag)) {
-            return PlainScalars.Kind.INT;
-        }
-        if (Tag.FLOAT.equals(tag)) {
-            return PlainScalars.Kind.FLOAT;
-        }
-        if (Tag.STR.equals(tag)) {
-            return PlainScalars.Kind.STR;
-        }
-        return PlainScalars.Kind.OTHER;
+        return ComposedDocuments.kind(SNAKEYAML.resolve(NodeId.scalar, v, true));
     }
 
     /** Compares every string; returns how many of each kind SnakeYAML told, so a test can show it covered them. */
